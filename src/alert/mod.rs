@@ -1,0 +1,201 @@
+//! The alert model: what changed, who did it, when, where, with what outcome and
+//! which risks, built from one record and the rule that matched it.
+
+mod resource;
+mod text;
+
+use std::fmt;
+
+use serde::Serialize;
+use serde_json::Value;
+
+pub use resource::Resource;
+pub use text::render_text;
+
+use crate::rules::Verdict;
+use crate::trail::Record;
+use crate::Severity;
+
+/// Where a record came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum Origin {
+    File { file: String },
+    S3 { bucket: String, key: String },
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Origin::File { file } => f.write_str(file),
+            Origin::S3 { bucket, key } => write!(f, "s3://{bucket}/{key}"),
+        }
+    }
+}
+
+/// The origin plus the record's position in the `Records` array (0-based).
+#[derive(Debug, Clone, Serialize)]
+pub struct Source {
+    #[serde(flatten)]
+    pub origin: Origin,
+    pub record_index: u64,
+}
+
+/// Whether the call succeeded.
+#[derive(Debug, Clone, Serialize)]
+pub struct Outcome {
+    /// `success` or `failed`.
+    pub status: &'static str,
+    pub error_code: Option<String>,
+    pub error_message: Option<String>,
+}
+
+/// The role or user behind an assumed-role session.
+#[derive(Debug, Clone, Serialize)]
+pub struct Issuer {
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    pub arn: Option<String>,
+    pub user_name: Option<String>,
+}
+
+/// Who made the call.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Actor {
+    pub identity_type: Option<String>,
+    pub arn: Option<String>,
+    pub account_id: Option<String>,
+    pub principal_id: Option<String>,
+    pub user_name: Option<String>,
+    pub access_key_id: Option<String>,
+    pub session_issuer: Option<Issuer>,
+    /// The AWS service that made the call on the principal's behalf.
+    pub invoked_by: Option<String>,
+    /// IAM Identity Center user id, for `IdentityCenterUser` sessions.
+    pub identity_center_user_id: Option<String>,
+    /// Cognito logs the user's `sub`, not the user name, for user-specific requests.
+    pub user_sub: Option<String>,
+    /// How to find that user.
+    pub user_lookup: Option<String>,
+}
+
+/// One alert: one record, judged by the rule that won.
+#[derive(Debug, Clone, Serialize)]
+pub struct Alert {
+    pub rule_id: String,
+    pub rule_title: String,
+    pub severity: Severity,
+    pub description: String,
+    pub runbook: Option<String>,
+    pub risks: Vec<String>,
+    /// Other rules that also fired on this record (lower or equal severity).
+    pub also_matched: Vec<String>,
+    pub event_id: Option<String>,
+    pub event_time: Option<String>,
+    pub event_source: Option<String>,
+    pub event_name: Option<String>,
+    pub account_id: Option<String>,
+    pub region: Option<String>,
+    pub source_ip: Option<String>,
+    pub user_agent: Option<String>,
+    pub outcome: Outcome,
+    pub actor: Actor,
+    pub resource: Resource,
+    /// As logged, redaction markers (`HIDDEN_DUE_TO_SECURITY_REASONS`) included.
+    pub request_parameters: Option<Value>,
+    pub source: Source,
+}
+
+fn own(s: &Option<std::borrow::Cow<'_, str>>) -> Option<String> {
+    s.as_deref().map(str::to_string)
+}
+
+fn parse(raw: Option<&serde_json::value::RawValue>) -> Option<Value> {
+    raw.and_then(|r| serde_json::from_str(r.get()).ok())
+}
+
+impl Alert {
+    /// Builds the alert for `record`, which `verdict` judged.
+    pub fn new(verdict: &Verdict, record: &Record, source: Source) -> Alert {
+        let request = parse(record.request_parameters);
+        let response = parse(record.response_elements);
+        let extra = parse(record.additional_event_data);
+        let resource = Resource::extract(request.as_ref(), response.as_ref());
+        let mut actor = actor(record);
+        actor.user_sub = extra
+            .as_ref()
+            .and_then(|e| e.get("sub").or_else(|| e.get("userSub")))
+            .and_then(Value::as_str)
+            .map(str::to_string);
+        actor.user_lookup = actor
+            .user_sub
+            .as_deref()
+            .map(|sub| user_lookup(sub, resource.user_pool_id.as_deref(), record.aws_region.as_deref()));
+        let failed = record.error_code().is_some();
+        Alert {
+            rule_id: verdict.rule.id.clone(),
+            rule_title: verdict.rule.title.clone(),
+            severity: verdict.finding.severity,
+            description: verdict.rule.description.trim().to_string(),
+            runbook: verdict.rule.runbook.clone(),
+            risks: verdict.finding.risks.clone(),
+            also_matched: verdict.also_matched.iter().map(|s| s.to_string()).collect(),
+            event_id: own(&record.event_id),
+            event_time: own(&record.event_time),
+            event_source: own(&record.event_source),
+            event_name: own(&record.event_name),
+            account_id: record.account_id().map(str::to_string),
+            region: own(&record.aws_region),
+            source_ip: own(&record.source_ip_address),
+            user_agent: own(&record.user_agent),
+            outcome: Outcome {
+                status: if failed { "failed" } else { "success" },
+                error_code: record.error_code().map(str::to_string),
+                error_message: own(&record.error_message).filter(|m| !m.is_empty()),
+            },
+            actor,
+            resource,
+            request_parameters: request,
+            source,
+        }
+    }
+
+    /// Whether the call behind this alert failed (an attempt, not a change).
+    pub fn failed(&self) -> bool {
+        self.outcome.error_code.is_some()
+    }
+}
+
+fn actor(record: &Record) -> Actor {
+    let Some(id) = &record.user_identity else {
+        return Actor::default();
+    };
+    let issuer = id.session_context.as_ref().and_then(|s| s.session_issuer.as_ref());
+    Actor {
+        identity_type: own(&id.kind),
+        arn: own(&id.arn),
+        account_id: own(&id.account_id),
+        principal_id: own(&id.principal_id),
+        user_name: own(&id.user_name),
+        access_key_id: own(&id.access_key_id),
+        session_issuer: issuer.map(|i| Issuer {
+            kind: own(&i.kind),
+            arn: own(&i.arn),
+            user_name: own(&i.user_name),
+        }),
+        invoked_by: own(&id.invoked_by),
+        identity_center_user_id: id.on_behalf_of.as_ref().and_then(|o| own(&o.user_id)),
+        user_sub: None,
+        user_lookup: None,
+    }
+}
+
+/// The ListUsers call that finds a user by `sub`.
+fn user_lookup(sub: &str, pool: Option<&str>, region: Option<&str>) -> String {
+    let pool = pool.unwrap_or("<user-pool-id>");
+    let region = region.map(|r| format!(" --region {r}")).unwrap_or_default();
+    format!(
+        "ListUsers with Filter 'sub = \"{sub}\"': aws cognito-idp list-users{region} \
+         --user-pool-id {pool} --filter 'sub = \"{sub}\"'"
+    )
+}

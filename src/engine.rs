@@ -1,0 +1,187 @@
+//! Runs the rules over one log file: the loop the CLI and the Lambda share.
+
+use std::collections::HashSet;
+use std::io::{self, Read};
+
+use memchr::memmem;
+use serde::Serialize;
+
+use crate::alert::{Alert, Origin, Source};
+use crate::rules::RuleSet;
+use crate::trail::{self, Encoding, FrameError, Framer, Item, Record};
+
+/// Record problems kept verbatim per file; the rest are only counted.
+const MAX_ISSUES: usize = 20;
+
+/// What happened to the records of one file. Every record read lands in exactly one
+/// of `matched`, `unmatched`, `duplicates` or `record_errors`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct FileStats {
+    pub records: u64,
+    /// Records that produced an alert.
+    pub matched: u64,
+    pub unmatched: u64,
+    /// Records whose `eventID` was already seen in this file. Only records that can
+    /// match a rule are checked (the others never alert), which keeps memory flat.
+    pub duplicates: u64,
+    pub record_errors: u64,
+    /// Decompressed JSON bytes read.
+    pub json_bytes: u64,
+    /// Newest `eventTime` in the file (ISO 8601, compares as text).
+    pub newest_event_time: Option<String>,
+    /// The first record errors, with their position and cause.
+    pub issues: Vec<RecordIssue>,
+}
+
+/// A record that could not be used.
+#[derive(Debug, Clone, Serialize)]
+pub struct RecordIssue {
+    /// 0-based position in the `Records` array.
+    pub index: u64,
+    pub reason: String,
+}
+
+/// A file that could not be read to the end. Records before the failure were
+/// processed (their alerts delivered); `partial` counts them.
+#[derive(Debug, thiserror::Error)]
+#[error("{origin}: {reason}")]
+pub struct FileError {
+    pub origin: Origin,
+    pub reason: String,
+    pub partial: FileStats,
+}
+
+/// Scans one CloudTrail log file (`.json.gz` or `.json`, detected by content) and
+/// calls `on_alert` for each alert, in file order.
+pub fn scan<R: Read + Send + 'static>(
+    rules: &RuleSet,
+    raw: R,
+    origin: &Origin,
+    mut on_alert: impl FnMut(Alert),
+) -> Result<FileStats, FileError> {
+    let mut stats = FileStats::default();
+    let fail = |reason: String, stats: FileStats| FileError {
+        origin: origin.clone(),
+        reason,
+        partial: stats,
+    };
+    let (encoding, json) = match trail::open(raw) {
+        Ok(x) => x,
+        Err(e) => return Err(fail(format!("cannot read: {e}"), stats)),
+    };
+    let mut framer = Framer::new(json);
+    let mut seen = HashSet::new();
+    let time_key = memmem::Finder::new(b"\"eventTime\":\"");
+    let mut index = 0u64;
+    loop {
+        let item = match framer.next_item() {
+            Ok(Some(item)) => item,
+            Ok(None) => break,
+            Err(e) => {
+                stats.json_bytes = framer.offset();
+                return Err(fail(explain(e, encoding), stats));
+            }
+        };
+        stats.records += 1;
+        let raw = match item {
+            Item::Record(raw) => raw,
+            Item::Oversized(size) => {
+                let reason = format!("record of {size} bytes exceeds {} bytes", trail::MAX_RECORD_BYTES);
+                record_error(&mut stats, index, reason);
+                index += 1;
+                continue;
+            }
+        };
+        note_time(&mut stats, &time_key, raw);
+        judge(rules, raw, origin, index, &mut stats, &mut seen, &mut on_alert);
+        index += 1;
+    }
+    stats.json_bytes = framer.offset();
+    Ok(stats)
+}
+
+/// Decides one record's fate and updates the counters.
+fn judge(
+    rules: &RuleSet,
+    raw: &[u8],
+    origin: &Origin,
+    index: u64,
+    stats: &mut FileStats,
+    seen: &mut HashSet<Box<str>>,
+    on_alert: &mut impl FnMut(Alert),
+) {
+    if raw.first() != Some(&b'{') {
+        let kind = match raw.first() {
+            Some(b'[') => "an array",
+            Some(b'"') => "a string",
+            Some(b'n') => "null",
+            Some(b't' | b'f') => "a boolean",
+            _ => "a number",
+        };
+        return record_error(stats, index, format!("not an object (found {kind})"));
+    }
+    // The hot path: most records belong to other services and stop here, unparsed.
+    if !rules.may_match(raw) {
+        stats.unmatched += 1;
+        return;
+    }
+    let record = match Record::parse(raw) {
+        Ok(r) => r,
+        Err(e) => return record_error(stats, index, e.to_string()),
+    };
+    if let Some(id) = record.event_id.as_deref() {
+        if !seen.insert(id.into()) {
+            stats.duplicates += 1;
+            return;
+        }
+    }
+    match rules.evaluate(&record) {
+        Some(verdict) => {
+            stats.matched += 1;
+            let source = Source {
+                origin: origin.clone(),
+                record_index: index,
+            };
+            on_alert(Alert::new(&verdict, &record, source));
+        }
+        None => stats.unmatched += 1,
+    }
+}
+
+fn record_error(stats: &mut FileStats, index: u64, reason: String) {
+    stats.record_errors += 1;
+    if stats.issues.len() < MAX_ISSUES {
+        stats.issues.push(RecordIssue { index, reason });
+    }
+}
+
+/// Tracks the newest `eventTime` without parsing the record.
+fn note_time(stats: &mut FileStats, key: &memmem::Finder, raw: &[u8]) {
+    let Some(at) = key.find(raw) else { return };
+    let value = &raw[at + key.needle().len()..];
+    let Some(end) = memchr::memchr(b'"', value) else { return };
+    let time = &value[..end];
+    // A well-formed eventTime is short ASCII; anything else is ignored here.
+    if time.len() > 40 || !time.is_ascii() {
+        return;
+    }
+    if stats.newest_event_time.as_deref().is_none_or(|t| t.as_bytes() < time) {
+        stats.newest_event_time = Some(String::from_utf8_lossy(time).into_owned());
+    }
+}
+
+/// Turns a framing error into a message a person can act on.
+fn explain(e: FrameError, encoding: Encoding) -> String {
+    match (e, encoding) {
+        (FrameError::Io(io), Encoding::Gzip) if io.kind() == io::ErrorKind::UnexpectedEof => {
+            "truncated gzip: the compressed data ends early".to_string()
+        }
+        (FrameError::Io(io), Encoding::Gzip) => format!("corrupt gzip data: {io}"),
+        (FrameError::Io(io), Encoding::Plain) => format!("read error: {io}"),
+        (FrameError::NotJson { found, .. }, Encoding::Plain) => {
+            format!("neither gzip nor JSON: the file starts with {found}")
+        }
+        (FrameError::Empty, Encoding::Gzip) => "the gzip data decompresses to nothing".to_string(),
+        (e, _) => e.to_string(),
+    }
+}

@@ -1,0 +1,17 @@
+//! cognito-trail-alerts: finds Amazon Cognito configuration changes in CloudTrail
+//! log files and explains each one as an alert.
+//!
+//! The engine is pure (no AWS SDK, no async runtime): [`trail`] streams records out
+//! of a log file, [`rules`] decides which records matter, [`alert`] describes them,
+//! and [`engine`] runs the three over one file. The CLI and the Lambda both use it.
+
+pub mod alert;
+pub mod engine;
+pub mod rules;
+mod severity;
+pub mod trail;
+
+pub use alert::{Alert, Origin};
+pub use engine::{scan, FileError, FileStats, RecordIssue};
+pub use rules::RuleSet;
+pub use severity::{Severity, UnknownSeverity};

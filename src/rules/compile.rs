@@ -1,0 +1,165 @@
+//! From YAML text to validated rules, with file:line:column on every error.
+
+use std::collections::HashSet;
+
+use super::model::{RuleSpec, RulesFile};
+use super::Rule;
+
+/// A rules file that cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum RulesError {
+    #[error("{file}: cannot read rules: {source}")]
+    Read {
+        file: String,
+        source: std::io::Error,
+    },
+    #[error("{file}:{line}:{column}: {message}")]
+    Invalid {
+        file: String,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+}
+
+/// Parses and validates `text`.
+pub fn compile(text: &str, file: &str) -> Result<Vec<Rule>, RulesError> {
+    let parsed: RulesFile = serde_yaml_ng::from_str(text).map_err(|e| {
+        let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
+        RulesError::Invalid {
+            file: file.to_string(),
+            line,
+            column,
+            message: strip_location(&e.to_string()),
+        }
+    })?;
+    let invalid = |line: usize, column: usize, message: String| RulesError::Invalid {
+        file: file.to_string(),
+        line,
+        column,
+        message,
+    };
+    if parsed.version != 1 {
+        let line = find_line(text, "version:", None, 1).unwrap_or((1, 1));
+        return Err(invalid(line.0, line.1, format!("unsupported version {}: expected 1", parsed.version)));
+    }
+    let mut seen = HashSet::new();
+    let mut rules = Vec::with_capacity(parsed.rules.len());
+    for spec in parsed.rules {
+        let nth = if seen.insert(spec.id.clone()) { 1 } else { 2 };
+        let (line, column) = find_line(text, "id:", Some(&spec.id), nth).unwrap_or((1, 1));
+        if nth == 2 {
+            return Err(invalid(line, column, format!("duplicate rule id {:?}", spec.id)));
+        }
+        check(&spec).map_err(|m| invalid(line, column, format!("rule {:?}: {m}", spec.id)))?;
+        rules.push(Rule {
+            line,
+            id: spec.id,
+            title: spec.title,
+            severity: spec.severity,
+            description: spec.description,
+            runbook: spec.runbook,
+            tests: spec.tests,
+            cond: spec.matches,
+            unless: spec.unless,
+            escalate: spec.escalate,
+            risks: spec.risks,
+        });
+    }
+    Ok(rules)
+}
+
+/// Checks that need the whole rule.
+fn check(spec: &RuleSpec) -> Result<(), String> {
+    let id_ok = !spec.id.is_empty()
+        && spec.id.len() <= 64
+        && spec.id.bytes().all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b));
+    if !id_ok {
+        // Ids become metric dimension values and file-friendly names.
+        return Err("id must be 1-64 characters of A-Z a-z 0-9 . _ -".into());
+    }
+    if spec.title.trim().is_empty() || spec.title.contains('\n') {
+        return Err("title must be one non-empty line".into());
+    }
+    if let Some(url) = &spec.runbook {
+        if !(url.starts_with("https://") || url.starts_with("http://")) {
+            return Err(format!("runbook {url:?} is not an http(s) URL"));
+        }
+    }
+    for (i, e) in spec.escalate.iter().enumerate() {
+        if e.severity <= spec.severity {
+            return Err(format!(
+                "escalate[{i}]: severity {} does not raise the rule's {}",
+                e.severity, spec.severity
+            ));
+        }
+    }
+    for t in &spec.tests {
+        if !t.record.is_object() {
+            return Err(format!("test {:?}: record must be a mapping", t.name));
+        }
+    }
+    Ok(())
+}
+
+/// serde_yaml_ng appends " at line L column C"; the location is reported separately.
+fn strip_location(msg: &str) -> String {
+    match msg.rfind(" at line ") {
+        Some(i) => msg[..i].to_string(),
+        None => msg.to_string(),
+    }
+}
+
+/// Line and column (1-based) of the `nth` line whose key is `key`, optionally with
+/// the scalar value `value` (quoted or not).
+fn find_line(text: &str, key: &str, value: Option<&str>, nth: usize) -> Option<(usize, usize)> {
+    let hits = text.lines().enumerate().filter_map(|(i, line)| {
+        let body = line.trim_start();
+        let col = line.len() - body.len();
+        let (body, col) = match body.strip_prefix("- ") {
+            Some(rest) => (rest.trim_start(), col + 2),
+            None => (body, col),
+        };
+        let rest = body.strip_prefix(key)?;
+        let v = rest.trim().trim_matches(|c| c == '"' || c == '\'');
+        value.is_none_or(|want| v == want).then_some((i + 1, col + 1))
+    });
+    hits.into_iter().nth(nth - 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEAD: &str = "rules:\n";
+    const RULE: &str = "  - id: a.rule\n    title: T\n    severity: low\n    description: D\n    match:\n      eventName: X\n";
+
+    fn err(text: &str) -> String {
+        compile(text, "r.yaml").unwrap_err().to_string()
+    }
+
+    #[test]
+    fn errors_carry_file_and_line() {
+        let cases = [
+            (format!("{HEAD}{RULE}    bogus: 1\n"), "r.yaml:8:5: rules[0]: unknown field `bogus`"),
+            (format!("{HEAD}{}", RULE.replace("low", "urgent")), "r.yaml:4:15: rules[0].severity: unknown variant `urgent`"),
+            (format!("{HEAD}{}", RULE.replace("X\n", "'Delete[User'\n")), "r.yaml:7:18: rules[0].match.eventName: bad glob"),
+            (format!("{HEAD}{RULE}{RULE}"), "r.yaml:8:5: duplicate rule id \"a.rule\""),
+            (format!("{HEAD}{}", RULE.replace("a.rule", "a rule")), "r.yaml:2:5: rule \"a rule\": id must be"),
+            (format!("{HEAD}{RULE}    escalate:\n      - severity: info\n        when: {{}}\n"), "r.yaml:2:5: rule \"a.rule\": escalate[0]: severity info does not raise"),
+            (format!("{HEAD}{RULE}    runbook: wiki/page\n"), "is not an http(s) URL"),
+            (format!("version: 2\n{HEAD}{RULE}"), "r.yaml:1:1: unsupported version 2"),
+        ];
+        for (text, want) in cases {
+            let got = err(&text);
+            assert!(got.starts_with(want) || got.contains(want), "want {want:?}, got {got:?}");
+        }
+    }
+
+    #[test]
+    fn a_valid_file_compiles() {
+        let rules = compile(&format!("{HEAD}{RULE}"), "r.yaml").unwrap();
+        assert_eq!(rules.len(), 1);
+        assert_eq!(rules[0].line, 2);
+    }
+}

@@ -1,0 +1,157 @@
+//! A `match` / `unless` / `when` block: a conjunction of tests on one record.
+
+use std::cell::OnceCell;
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use serde_json::Value;
+
+use super::pattern::Patterns;
+use super::predicate::Predicate;
+use crate::trail::Record;
+
+/// Whether the call succeeded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    Success,
+    Failure,
+    Any,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct CondSpec {
+    event_source: Option<Patterns>,
+    event_name: Option<Patterns>,
+    outcome: Option<Outcome>,
+    error_code: Option<Patterns>,
+    user_identity_type: Option<Patterns>,
+    principal_arn: Option<Patterns>,
+    account: Option<Patterns>,
+    region: Option<Patterns>,
+    request_parameters: Option<BTreeMap<String, Predicate>>,
+    response_elements: Option<BTreeMap<String, Predicate>>,
+}
+
+/// Compiled condition. Every test present must hold; an empty condition holds.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(try_from = "CondSpec")]
+pub struct Cond {
+    pub(crate) event_source: Option<Patterns>,
+    pub(crate) event_name: Option<Patterns>,
+    outcome: Outcome,
+    error_code: Option<Patterns>,
+    identity_type: Option<Patterns>,
+    principal_arn: Option<Patterns>,
+    account: Option<Patterns>,
+    region: Option<Patterns>,
+    request: Vec<(Vec<String>, Predicate)>,
+    response: Vec<(Vec<String>, Predicate)>,
+}
+
+impl TryFrom<CondSpec> for Cond {
+    type Error = String;
+
+    fn try_from(s: CondSpec) -> Result<Self, String> {
+        let outcome = match (s.outcome, &s.error_code) {
+            (Some(Outcome::Success), Some(_)) => {
+                return Err("`errorCode` cannot be combined with `outcome: success`".into())
+            }
+            (Some(o), _) => o,
+            (None, _) => Outcome::Any,
+        };
+        Ok(Cond {
+            event_source: s.event_source,
+            event_name: s.event_name,
+            outcome,
+            error_code: s.error_code,
+            identity_type: s.user_identity_type,
+            principal_arn: s.principal_arn,
+            account: s.account,
+            region: s.region,
+            request: fields(s.request_parameters)?,
+            response: fields(s.response_elements)?,
+        })
+    }
+}
+
+fn fields(map: Option<BTreeMap<String, Predicate>>) -> Result<Vec<(Vec<String>, Predicate)>, String> {
+    let mut out = Vec::new();
+    for (key, pred) in map.unwrap_or_default() {
+        let path: Vec<String> = key.split('.').map(str::to_string).collect();
+        if path.iter().any(String::is_empty) {
+            return Err(format!("bad field path {key:?}: empty segment"));
+        }
+        out.push((path, pred));
+    }
+    Ok(out)
+}
+
+/// A record plus its request/response objects, parsed on first use only: most
+/// candidates are decided on the string fields alone.
+pub struct Ctx<'r, 'a> {
+    pub record: &'r Record<'a>,
+    request: OnceCell<Option<Value>>,
+    response: OnceCell<Option<Value>>,
+}
+
+impl<'r, 'a> Ctx<'r, 'a> {
+    /// Wraps a parsed record.
+    pub fn new(record: &'r Record<'a>) -> Self {
+        Ctx {
+            record,
+            request: OnceCell::new(),
+            response: OnceCell::new(),
+        }
+    }
+
+    /// `requestParameters` as a JSON value.
+    pub fn request(&self) -> Option<&Value> {
+        self.request.get_or_init(|| parse(self.record.request_parameters)).as_ref()
+    }
+
+    /// `responseElements` as a JSON value.
+    pub fn response(&self) -> Option<&Value> {
+        self.response.get_or_init(|| parse(self.record.response_elements)).as_ref()
+    }
+}
+
+fn parse(raw: Option<&RawValue>) -> Option<Value> {
+    // The record already parsed, so this cannot fail on syntax.
+    raw.and_then(|r| serde_json::from_str(r.get()).ok())
+}
+
+fn opt_matches(p: &Option<Patterns>, value: Option<&str>) -> bool {
+    match p {
+        None => true,
+        Some(p) => value.is_some_and(|v| p.matches(v)),
+    }
+}
+
+impl Cond {
+    /// Whether the record satisfies every test of this condition.
+    pub fn holds(&self, ctx: &Ctx) -> bool {
+        let r = ctx.record;
+        let failed = r.error_code().is_some();
+        let outcome_ok = match self.outcome {
+            Outcome::Any => true,
+            Outcome::Success => !failed,
+            Outcome::Failure => failed,
+        };
+        outcome_ok
+            && opt_matches(&self.event_source, r.event_source.as_deref())
+            && opt_matches(&self.event_name, r.event_name.as_deref())
+            && opt_matches(&self.error_code, r.error_code())
+            && opt_matches(&self.identity_type, r.identity_type())
+            && opt_matches(&self.account, r.account_id())
+            && opt_matches(&self.region, r.aws_region.as_deref())
+            && self
+                .principal_arn
+                .as_ref()
+                .is_none_or(|p| r.principal_arns().any(|a| p.matches(a)))
+            && self.request.iter().all(|(path, p)| p.holds(ctx.request(), path))
+            && self.response.iter().all(|(path, p)| p.holds(ctx.response(), path))
+    }
+}

@@ -1,0 +1,76 @@
+//! Finds the few rules that can match a record without trying every rule, and
+//! the records worth parsing at all without parsing them.
+
+use std::collections::HashMap;
+
+use aho_corasick::AhoCorasick;
+
+use super::Rule;
+
+/// Rule positions by exact eventSource, then exact eventName.
+#[derive(Debug, Default)]
+pub struct Index {
+    by_source: HashMap<String, SourceIndex>,
+    /// Rules whose eventSource is a glob or not constrained: tried for every record.
+    any_source: Vec<usize>,
+}
+
+#[derive(Debug, Default)]
+struct SourceIndex {
+    by_name: HashMap<String, Vec<usize>>,
+    /// Rules of this source whose eventName is a glob or not constrained.
+    any_name: Vec<usize>,
+}
+
+impl Index {
+    /// Indexes `rules` by their `match` block.
+    pub fn build(rules: &[Rule]) -> Self {
+        let mut index = Index::default();
+        for (i, rule) in rules.iter().enumerate() {
+            let sources = rule.cond.event_source.as_ref().and_then(|p| p.all_exact());
+            let Some(sources) = sources else {
+                index.any_source.push(i);
+                continue;
+            };
+            let names = rule.cond.event_name.as_ref().and_then(|p| p.all_exact());
+            for source in sources {
+                let entry = index.by_source.entry(source.to_string()).or_default();
+                match &names {
+                    Some(names) => {
+                        for name in names {
+                            entry.by_name.entry(name.to_string()).or_default().push(i);
+                        }
+                    }
+                    None => entry.any_name.push(i),
+                }
+            }
+        }
+        index
+    }
+
+    /// Positions of the rules that may match, in file order.
+    pub fn candidates(&self, source: Option<&str>, name: Option<&str>) -> Vec<usize> {
+        let mut out = self.any_source.clone();
+        if let Some(entry) = source.and_then(|s| self.by_source.get(s)) {
+            out.extend_from_slice(&entry.any_name);
+            if let Some(list) = name.and_then(|n| entry.by_name.get(n)) {
+                out.extend_from_slice(list);
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// A byte-level pre-filter: when every rule names exact event sources, a record
+    /// whose text contains none of them (as a JSON string) cannot match and need not
+    /// be parsed. `None` when some rule could match any source.
+    pub fn prefilter(&self) -> Option<AhoCorasick> {
+        if !self.any_source.is_empty() {
+            return None;
+        }
+        let needles: Vec<String> = self.by_source.keys().map(|s| format!("\"{s}\"")).collect();
+        // Building from a handful of short literals cannot fail.
+        AhoCorasick::new(needles).ok()
+    }
+}

@@ -1,0 +1,177 @@
+//! Rules as data: the YAML format, its validation, the compiled matcher and the
+//! bundled Cognito pack.
+
+mod compile;
+mod cond;
+mod index;
+mod model;
+mod pattern;
+mod predicate;
+mod testcase;
+
+use std::path::Path;
+
+use aho_corasick::AhoCorasick;
+
+pub use compile::RulesError;
+pub use cond::Ctx;
+pub use model::{Expect, TestSpec};
+pub use testcase::{CaseResult, TestReport};
+
+use crate::trail::Record;
+use crate::Severity;
+use cond::Cond;
+use model::{EscalationSpec, RiskSpec};
+
+/// The bundled default pack, compiled into the binary.
+pub const BUNDLED_YAML: &str = include_str!("../../rules/cognito.yaml");
+/// Name under which the bundled pack reports errors and test results.
+pub const BUNDLED_NAME: &str = "rules/cognito.yaml (bundled)";
+
+/// One compiled rule.
+#[derive(Debug)]
+pub struct Rule {
+    pub id: String,
+    pub title: String,
+    pub severity: Severity,
+    pub description: String,
+    pub runbook: Option<String>,
+    /// Line of the rule's `id:` in its file.
+    pub line: usize,
+    pub tests: Vec<TestSpec>,
+    cond: Cond,
+    unless: Vec<Cond>,
+    escalate: Vec<EscalationSpec>,
+    risks: Vec<RiskSpec>,
+}
+
+/// What one rule makes of one record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    /// Base severity raised by any escalation that holds.
+    pub severity: Severity,
+    /// Escalation reasons first, then risk annotations, without repeats.
+    pub risks: Vec<String>,
+}
+
+impl Rule {
+    /// Evaluates this rule alone: `None` when it does not fire.
+    pub fn evaluate(&self, ctx: &Ctx) -> Option<Finding> {
+        if !self.cond.holds(ctx) || self.unless.iter().any(|u| u.holds(ctx)) {
+            return None;
+        }
+        let mut severity = self.severity;
+        let mut risks: Vec<String> = Vec::new();
+        let mut note = |text: &str| {
+            if !risks.iter().any(|r| r == text) {
+                risks.push(text.to_string());
+            }
+        };
+        for e in self.escalate.iter().filter(|e| e.when.holds(ctx)) {
+            severity = severity.max(e.severity);
+            if let Some(say) = &e.say {
+                note(say);
+            }
+        }
+        for r in self.risks.iter().filter(|r| r.when.holds(ctx)) {
+            note(&r.say);
+        }
+        Some(Finding { severity, risks })
+    }
+}
+
+/// The outcome for one record across the rule set: the highest-severity rule wins
+/// (the first in file order on a tie); the others that fired are listed.
+#[derive(Debug)]
+pub struct Verdict<'s> {
+    pub rule: &'s Rule,
+    pub finding: Finding,
+    pub also_matched: Vec<&'s str>,
+}
+
+/// A validated, indexed set of rules.
+#[derive(Debug)]
+pub struct RuleSet {
+    name: String,
+    rules: Vec<Rule>,
+    index: index::Index,
+    prefilter: Option<AhoCorasick>,
+}
+
+impl RuleSet {
+    /// The bundled Cognito pack. It is validated by the test suite, so a failure
+    /// here is a build defect, reported rather than panicking.
+    pub fn bundled() -> Result<RuleSet, RulesError> {
+        RuleSet::from_yaml(BUNDLED_YAML, BUNDLED_NAME)
+    }
+
+    /// Loads and validates a rules file.
+    pub fn load(path: &Path) -> Result<RuleSet, RulesError> {
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|source| RulesError::Read {
+            file: name.clone(),
+            source,
+        })?;
+        RuleSet::from_yaml(&text, &name)
+    }
+
+    /// Parses and validates rules from YAML text; `name` is used in error messages.
+    pub fn from_yaml(text: &str, name: &str) -> Result<RuleSet, RulesError> {
+        let rules = compile::compile(text, name)?;
+        let index = index::Index::build(&rules);
+        let prefilter = index.prefilter();
+        Ok(RuleSet {
+            name: name.to_string(),
+            rules,
+            index,
+            prefilter,
+        })
+    }
+
+    /// Where the rules came from.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The rules, in file order.
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    /// Cheap test on a record's raw bytes: `false` means no rule can match it.
+    pub fn may_match(&self, raw: &[u8]) -> bool {
+        self.prefilter.as_ref().is_none_or(|ac| ac.is_match(raw))
+    }
+
+    /// Evaluates every candidate rule on `record`.
+    pub fn evaluate<'s>(&'s self, record: &Record) -> Option<Verdict<'s>> {
+        let candidates = self
+            .index
+            .candidates(record.event_source.as_deref(), record.event_name.as_deref());
+        if candidates.is_empty() {
+            return None;
+        }
+        let ctx = Ctx::new(record);
+        let mut best: Option<(&Rule, Finding)> = None;
+        let mut others = Vec::new();
+        for rule in candidates.into_iter().map(|i| &self.rules[i]) {
+            let Some(finding) = rule.evaluate(&ctx) else {
+                continue;
+            };
+            match &best {
+                Some((_, f)) if f.severity >= finding.severity => others.push(rule.id.as_str()),
+                _ => {
+                    if let Some((b, _)) = best.take() {
+                        others.push(b.id.as_str());
+                    }
+                    best = Some((rule, finding));
+                }
+            }
+        }
+        best.map(|(rule, finding)| Verdict {
+            rule,
+            finding,
+            also_matched: others,
+        })
+    }
+}

@@ -1,0 +1,107 @@
+//! The rules file as written in YAML. Structural problems (unknown keys, wrong types,
+//! bad globs, bad severities) are caught while deserializing, with line and column.
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::cond::Cond;
+use crate::Severity;
+
+/// A whole rules file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RulesFile {
+    /// Format version; only 1 exists.
+    #[serde(default = "one")]
+    pub version: u32,
+    /// Free-form YAML, ignored: a place for `&anchors` that rules reuse with `*aliases`.
+    #[serde(default)]
+    #[allow(dead_code)] // only holds anchors; aliases are resolved while parsing
+    pub definitions: Option<serde::de::IgnoredAny>,
+    pub rules: Vec<RuleSpec>,
+}
+
+fn one() -> u32 {
+    1
+}
+
+/// One rule as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleSpec {
+    pub id: String,
+    pub title: String,
+    pub severity: Severity,
+    pub description: String,
+    pub runbook: Option<String>,
+    #[serde(rename = "match")]
+    pub matches: Cond,
+    /// Allowlist: the rule does not fire when any of these holds.
+    #[serde(default)]
+    pub unless: Vec<Cond>,
+    #[serde(default)]
+    pub escalate: Vec<EscalationSpec>,
+    #[serde(default)]
+    pub risks: Vec<RiskSpec>,
+    #[serde(default)]
+    pub tests: Vec<TestSpec>,
+}
+
+/// Raise the severity when a condition holds.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EscalationSpec {
+    pub severity: Severity,
+    pub when: Cond,
+    /// Sentence added to the alert's risks, saying why the severity went up.
+    pub say: Option<String>,
+}
+
+/// A risk annotation: a short sentence attached when a condition holds.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RiskSpec {
+    pub when: Cond,
+    pub say: String,
+}
+
+/// An inline test case: a record and what the rule must make of it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TestSpec {
+    pub name: String,
+    pub record: Value,
+    #[serde(default)]
+    pub expect: Expect,
+}
+
+/// Expected result of an inline test.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Expect {
+    /// Whether the rule fires (default true).
+    #[serde(default = "yes")]
+    pub alert: bool,
+    /// Effective severity after escalations.
+    pub severity: Option<Severity>,
+    /// Each must be a substring of some risk annotation.
+    #[serde(default)]
+    pub risks: Vec<String>,
+    /// Exact number of risk annotations.
+    pub risk_count: Option<usize>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Default for Expect {
+    fn default() -> Self {
+        Expect {
+            alert: true,
+            severity: None,
+            risks: Vec::new(),
+            risk_count: None,
+        }
+    }
+}

@@ -1,0 +1,141 @@
+//! String patterns used in rules: exact strings or globs (`*`, `?`, `[a-z]`, `{a,b}`).
+
+use std::fmt;
+
+use globset::{GlobBuilder, GlobMatcher};
+use serde::de::{self, Deserializer, SeqAccess, Visitor};
+use serde::Deserialize;
+
+/// One pattern: compiled to a glob only when it has glob syntax, so the common
+/// exact case is a plain comparison (and can go into the index).
+#[derive(Debug, Clone)]
+pub enum Pattern {
+    Exact(String),
+    Glob(GlobMatcher),
+}
+
+impl Pattern {
+    /// Compiles `text`; fails on malformed glob syntax (e.g. an unclosed `[`).
+    pub fn new(text: &str) -> Result<Self, String> {
+        if !text.contains(['*', '?', '[', ']', '{', '}']) {
+            return Ok(Pattern::Exact(text.to_string()));
+        }
+        GlobBuilder::new(text)
+            .literal_separator(false)
+            .backslash_escape(true)
+            .build()
+            .map(|g| Pattern::Glob(g.compile_matcher()))
+            .map_err(|e| format!("bad glob {text:?}: {}", e.kind()))
+    }
+
+    /// Whether `s` matches.
+    pub fn matches(&self, s: &str) -> bool {
+        match self {
+            Pattern::Exact(e) => e == s,
+            Pattern::Glob(g) => g.is_match(s),
+        }
+    }
+
+    /// The exact string, when this is not a glob.
+    pub fn exact(&self) -> Option<&str> {
+        match self {
+            Pattern::Exact(e) => Some(e),
+            Pattern::Glob(..) => None,
+        }
+    }
+}
+
+/// A non-empty list of patterns; YAML accepts one string or a list. Numbers are
+/// taken as strings so `account: 111122223333` works unquoted.
+#[derive(Debug, Clone)]
+pub struct Patterns(pub Vec<Pattern>);
+
+impl Patterns {
+    /// Whether any pattern matches `s`.
+    pub fn matches(&self, s: &str) -> bool {
+        self.0.iter().any(|p| p.matches(s))
+    }
+
+    /// All patterns as exact strings, or `None` if any is a glob.
+    pub fn all_exact(&self) -> Option<Vec<&str>> {
+        self.0.iter().map(Pattern::exact).collect()
+    }
+}
+
+impl<'de> Deserialize<'de> for Patterns {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(PatternsVisitor)
+    }
+}
+
+struct PatternsVisitor;
+
+impl<'de> Visitor<'de> for PatternsVisitor {
+    type Value = Patterns;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a string or a list of strings")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Patterns, E> {
+        Pattern::new(v).map(|p| Patterns(vec![p])).map_err(E::custom)
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Patterns, E> {
+        self.visit_str(&v.to_string())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Patterns, A::Error> {
+        let mut out = Vec::new();
+        while let Some(item) = seq.next_element::<StringLike>()? {
+            out.push(Pattern::new(&item.0).map_err(de::Error::custom)?);
+        }
+        if out.is_empty() {
+            return Err(de::Error::custom("empty list: give at least one pattern"));
+        }
+        Ok(Patterns(out))
+    }
+}
+
+/// A string, or an unsigned integer read as its decimal string.
+struct StringLike(String);
+
+impl<'de> Deserialize<'de> for StringLike {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = StringLike;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<StringLike, E> {
+                Ok(StringLike(v.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<StringLike, E> {
+                Ok(StringLike(v.to_string()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exact_and_glob() {
+        let p = Pattern::new("arn:aws:iam::*:role/ci-*").unwrap();
+        assert!(p.matches("arn:aws:iam::111122223333:role/ci-deploy"));
+        assert!(!p.matches("arn:aws:iam::111122223333:role/admin"));
+        assert_eq!(Pattern::new("Delete*").unwrap().exact(), None);
+        assert_eq!(Pattern::new("UpdateUserPool").unwrap().exact(), Some("UpdateUserPool"));
+        assert!(Pattern::new("Create{UserPool,Group}").unwrap().matches("CreateGroup"));
+    }
+
+    #[test]
+    fn bad_glob_is_an_error() {
+        let err = Pattern::new("Delete[User").unwrap_err();
+        assert!(err.contains("bad glob"), "{err}");
+    }
+}

@@ -1,0 +1,82 @@
+//! Runs the inline test cases that rules carry.
+
+use super::{Ctx, Finding, Rule, RuleSet, TestSpec};
+use crate::trail::Record;
+
+/// The result of one inline test case.
+#[derive(Debug, Clone)]
+pub struct CaseResult {
+    pub rule_id: String,
+    pub rule_line: usize,
+    pub name: String,
+    /// `None` when the case passed; otherwise what went wrong.
+    pub failure: Option<String>,
+}
+
+/// Results of every inline test case of a rule set.
+#[derive(Debug, Clone, Default)]
+pub struct TestReport {
+    pub cases: Vec<CaseResult>,
+}
+
+impl TestReport {
+    /// Number of cases that failed.
+    pub fn failed(&self) -> usize {
+        self.cases.iter().filter(|c| c.failure.is_some()).count()
+    }
+
+    /// Number of cases that passed.
+    pub fn passed(&self) -> usize {
+        self.cases.len() - self.failed()
+    }
+}
+
+impl RuleSet {
+    /// Runs each rule's inline tests against that rule alone.
+    pub fn run_tests(&self) -> TestReport {
+        let cases = self
+            .rules()
+            .iter()
+            .flat_map(|rule| rule.tests.iter().map(move |t| (rule, t)))
+            .map(|(rule, test)| CaseResult {
+                rule_id: rule.id.clone(),
+                rule_line: rule.line,
+                name: test.name.clone(),
+                failure: run_case(rule, test).err(),
+            })
+            .collect();
+        TestReport { cases }
+    }
+}
+
+fn run_case(rule: &Rule, test: &TestSpec) -> Result<(), String> {
+    let bytes = serde_json::to_vec(&test.record).map_err(|e| e.to_string())?;
+    let record = Record::parse(&bytes).map_err(|e| format!("record does not parse: {e}"))?;
+    let finding = rule.evaluate(&Ctx::new(&record));
+    check(&test.expect, finding)
+}
+
+fn check(expect: &super::Expect, finding: Option<Finding>) -> Result<(), String> {
+    let finding = match (expect.alert, finding) {
+        (false, None) => return Ok(()),
+        (false, Some(f)) => return Err(format!("expected no alert, got one at {}", f.severity)),
+        (true, None) => return Err("expected an alert, the rule did not fire".into()),
+        (true, Some(f)) => f,
+    };
+    if let Some(want) = expect.severity {
+        if finding.severity != want {
+            return Err(format!("expected severity {want}, got {}", finding.severity));
+        }
+    }
+    for want in &expect.risks {
+        if !finding.risks.iter().any(|r| r.contains(want.as_str())) {
+            return Err(format!("expected a risk mentioning {want:?}, got {:?}", finding.risks));
+        }
+    }
+    if let Some(n) = expect.risk_count {
+        if finding.risks.len() != n {
+            return Err(format!("expected {n} risks, got {:?}", finding.risks));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,319 @@
+//! Streams the records out of a CloudTrail document `{"Records":[ ... ]}` one at a
+//! time, holding at most one record (plus a read buffer) in memory.
+
+use std::io::{self, Read};
+
+use super::scan::{TooDeep, ValueScan};
+
+/// Records larger than this are skipped (and reported) rather than buffered.
+/// CloudTrail caps an event at 256 KB; anything far beyond that is not a real event.
+pub const MAX_RECORD_BYTES: usize = 4 << 20;
+const READ_CHUNK: usize = 256 << 10;
+
+/// Why a document could not be read. These end the file; record-level problems don't.
+#[derive(Debug, thiserror::Error)]
+pub enum FrameError {
+    #[error("{0}")]
+    Io(#[from] io::Error),
+    #[error("the file is empty")]
+    Empty,
+    #[error("not JSON: expected '{{' at byte {offset}, found {found}")]
+    NotJson { offset: u64, found: String },
+    #[error("no \"Records\" array: not a CloudTrail log file (a digest file?)")]
+    NoRecords,
+    #[error("\"Records\" is not an array (found {found})")]
+    RecordsNotArray { found: String },
+    #[error("invalid JSON at byte {offset}: expected {expected}, found {found}")]
+    Syntax {
+        offset: u64,
+        expected: &'static str,
+        found: String,
+    },
+    #[error("truncated: the data ends inside {inside} (at byte {offset})")]
+    Truncated { offset: u64, inside: &'static str },
+    #[error("nesting deeper than {} levels at byte {offset}", super::scan::MAX_DEPTH)]
+    TooDeep { offset: u64 },
+}
+
+/// One element of the `Records` array.
+#[derive(Debug)]
+pub enum Item<'a> {
+    /// The raw bytes of one record (any JSON value; the caller checks it is an object).
+    Record(&'a [u8]),
+    /// A record larger than [`MAX_RECORD_BYTES`], skipped; its size in bytes.
+    Oversized(u64),
+}
+
+#[derive(Debug, Clone, Copy)]
+enum State {
+    DocStart,
+    Key { first: bool },
+    Colon { records: bool },
+    Value { records: bool },
+    SkipValue,
+    Element { first: bool },
+    InRecord,
+    AfterElement,
+    AfterMember,
+    DocEnd,
+}
+
+/// Pull-based record framer over any byte stream.
+pub struct Framer<R> {
+    src: R,
+    buf: Vec<u8>,
+    /// Stream offset of `buf[0]`.
+    base: u64,
+    len: usize,
+    pos: usize,
+    /// Start of the token or record being assembled; bytes before it may be dropped.
+    mark: usize,
+    eof: bool,
+    state: State,
+    scan: ValueScan,
+    /// Bytes of an oversized record already dropped from the buffer.
+    dropped: u64,
+    docs: u32,
+    saw_records: bool,
+}
+
+impl<R: Read> Framer<R> {
+    /// Wraps a stream of (already decompressed) JSON.
+    pub fn new(src: R) -> Self {
+        Framer {
+            src,
+            buf: vec![0; READ_CHUNK],
+            base: 0,
+            len: 0,
+            pos: 0,
+            mark: 0,
+            eof: false,
+            state: State::DocStart,
+            scan: ValueScan::default(),
+            dropped: 0,
+            docs: 0,
+            saw_records: false,
+        }
+    }
+
+    /// Bytes of JSON consumed so far.
+    pub fn offset(&self) -> u64 {
+        self.base + self.pos as u64
+    }
+
+    /// The next record, `Ok(None)` at the end of the document.
+    pub fn next_item(&mut self) -> Result<Option<Item<'_>>, FrameError> {
+        loop {
+            match self.state {
+                State::DocStart => match self.peek_token()? {
+                    None if self.docs == 0 => return Err(FrameError::Empty),
+                    None if !self.saw_records => return Err(FrameError::NoRecords),
+                    None => return Ok(None),
+                    Some(b'{') => {
+                        self.pos += 1;
+                        self.docs += 1;
+                        self.state = State::Key { first: true };
+                    }
+                    Some(b) if self.docs == 0 => {
+                        return Err(FrameError::NotJson {
+                            offset: self.offset(),
+                            found: describe(b),
+                        })
+                    }
+                    Some(b) => return Err(self.syntax("'{' or the end of the data", b)),
+                },
+                State::Key { first } => match self.expect_token("an object key")? {
+                    b'}' if first => self.end_member(),
+                    b'"' => {
+                        let records = self.read_key()?;
+                        self.state = State::Colon { records };
+                    }
+                    b => return Err(self.syntax("an object key", b)),
+                },
+                State::Colon { records } => match self.expect_token("':'")? {
+                    b':' => {
+                        self.pos += 1;
+                        self.state = State::Value { records };
+                    }
+                    b => return Err(self.syntax("':'", b)),
+                },
+                State::Value { records: true } => match self.expect_token("the Records array")? {
+                    b'[' => {
+                        self.pos += 1;
+                        self.saw_records = true;
+                        self.state = State::Element { first: true };
+                    }
+                    b => return Err(FrameError::RecordsNotArray { found: describe(b) }),
+                },
+                State::Value { records: false } => {
+                    self.expect_token("a value")?;
+                    self.begin_value(State::SkipValue);
+                }
+                State::SkipValue => {
+                    self.finish_value("a value")?;
+                    self.state = State::AfterMember;
+                }
+                State::Element { first } => match self.expect_token("a record")? {
+                    b']' if first => {
+                        self.pos += 1;
+                        self.state = State::AfterMember;
+                    }
+                    _ => self.begin_value(State::InRecord),
+                },
+                State::InRecord => {
+                    let end = self.finish_value("a record")?;
+                    self.state = State::AfterElement;
+                    if self.dropped > 0 {
+                        let size = self.dropped + (end - self.mark) as u64;
+                        self.dropped = 0;
+                        return Ok(Some(Item::Oversized(size)));
+                    }
+                    return Ok(Some(Item::Record(&self.buf[self.mark..end])));
+                }
+                State::AfterElement => match self.expect_token("',' or ']'")? {
+                    b',' => {
+                        self.pos += 1;
+                        self.state = State::Element { first: false };
+                    }
+                    b']' => {
+                        self.pos += 1;
+                        self.state = State::AfterMember;
+                    }
+                    b => return Err(self.syntax("',' or ']' after a record", b)),
+                },
+                State::AfterMember => match self.expect_token("',' or '}'")? {
+                    b',' => {
+                        self.pos += 1;
+                        self.state = State::Key { first: false };
+                    }
+                    b'}' => self.end_member(),
+                    b => return Err(self.syntax("',' or '}'", b)),
+                },
+                State::DocEnd => {
+                    self.state = State::DocStart;
+                }
+            }
+        }
+    }
+
+    fn end_member(&mut self) {
+        self.pos += 1;
+        self.state = State::DocEnd;
+    }
+
+    fn syntax(&self, expected: &'static str, found: u8) -> FrameError {
+        FrameError::Syntax {
+            offset: self.offset(),
+            expected,
+            found: describe(found),
+        }
+    }
+
+    fn begin_value(&mut self, next: State) {
+        self.mark = self.pos;
+        self.scan = ValueScan::default();
+        self.state = next;
+    }
+
+    /// Scans the value started by `begin_value` to its end; returns the end index.
+    fn finish_value(&mut self, inside: &'static str) -> Result<usize, FrameError> {
+        loop {
+            match self.scan.advance(&self.buf[..self.len], self.pos) {
+                Ok(Some(end)) => {
+                    self.pos = end;
+                    return Ok(end);
+                }
+                Ok(None) => self.pos = self.len,
+                Err(TooDeep) => return Err(FrameError::TooDeep { offset: self.offset() }),
+            }
+            if self.len - self.mark > MAX_RECORD_BYTES {
+                // Keep scanning but stop keeping: memory stays bounded.
+                self.dropped += (self.len - self.mark) as u64;
+                self.mark = self.len;
+            }
+            // Valid JSON never ends inside a value (even a scalar record has a ']' after it).
+            if !self.fill()? {
+                return Err(self.truncated(inside));
+            }
+        }
+    }
+
+    fn truncated(&self, inside: &'static str) -> FrameError {
+        FrameError::Truncated {
+            offset: self.base + self.len as u64,
+            inside,
+        }
+    }
+
+    /// Reads a key string starting at `pos` (a quote); true when it is `Records`.
+    fn read_key(&mut self) -> Result<bool, FrameError> {
+        self.begin_value(self.state);
+        let end = self.finish_value("an object key")?;
+        Ok(&self.buf[self.mark..end] == b"\"Records\"")
+    }
+
+    /// Next non-whitespace byte (not consumed), refilling as needed; `None` at EOF.
+    fn peek_token(&mut self) -> Result<Option<u8>, FrameError> {
+        loop {
+            while self.pos < self.len {
+                let b = self.buf[self.pos];
+                if matches!(b, b' ' | b'\n' | b'\r' | b'\t') {
+                    self.pos += 1;
+                } else if self.offset() == 0 && self.buf[..self.len].starts_with(b"\xEF\xBB\xBF") {
+                    self.pos += 3; // UTF-8 byte order mark some editors add
+                } else {
+                    return Ok(Some(b));
+                }
+            }
+            self.mark = self.pos;
+            if !self.fill()? {
+                return Ok(None);
+            }
+        }
+    }
+
+    fn expect_token(&mut self, what: &'static str) -> Result<u8, FrameError> {
+        self.peek_token()?.ok_or_else(|| self.truncated(what))
+    }
+
+    /// Drops bytes before `mark`, reads more. Returns false at end of stream.
+    fn fill(&mut self) -> Result<bool, FrameError> {
+        if self.eof {
+            return Ok(false);
+        }
+        if self.mark > 0 {
+            self.buf.copy_within(self.mark..self.len, 0);
+            self.base += self.mark as u64;
+            self.len -= self.mark;
+            self.pos -= self.mark;
+            self.mark = 0;
+        }
+        if self.buf.len() - self.len < READ_CHUNK / 2 {
+            let grown = (self.buf.len() * 2).min(MAX_RECORD_BYTES + 2 * READ_CHUNK);
+            self.buf.resize(grown.max(self.len + READ_CHUNK), 0);
+        }
+        loop {
+            match self.src.read(&mut self.buf[self.len..]) {
+                Ok(0) => {
+                    self.eof = true;
+                    return Ok(false);
+                }
+                Ok(n) => {
+                    self.len += n;
+                    return Ok(true);
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e.into()),
+            }
+        }
+    }
+}
+
+/// Describes a byte for an error message: printable characters quoted, others in hex.
+pub(crate) fn describe(b: u8) -> String {
+    if b.is_ascii_graphic() {
+        format!("'{}'", b as char)
+    } else {
+        format!("byte 0x{b:02x}")
+    }
+}

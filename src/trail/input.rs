@@ -1,0 +1,139 @@
+//! Turns raw file bytes into a stream of JSON: gzip or plain, detected by content,
+//! with decompression on its own thread so it overlaps parsing.
+
+use std::io::{self, BufRead, BufReader, Read};
+use std::sync::mpsc::{self, Receiver, SyncSender};
+use std::thread::JoinHandle;
+
+use flate2::bufread::MultiGzDecoder;
+
+const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
+const CHUNK: usize = 256 << 10;
+/// Chunks in flight between the threads: enough to absorb jitter, small enough that
+/// memory stays flat (about 1 MiB).
+const DEPTH: usize = 4;
+
+/// How the file's bytes are encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Gzip,
+    Plain,
+}
+
+/// Wraps `raw` so that reading it yields JSON text. Gzip is recognised by its magic
+/// number whatever the file is called (some tools store `.json.gz` already inflated);
+/// concatenated gzip members are read as one stream.
+pub fn open<R: Read + Send + 'static>(raw: R) -> io::Result<(Encoding, ReadAhead)> {
+    let mut buffered = BufReader::with_capacity(CHUNK, raw);
+    let head = buffered.fill_buf()?;
+    if head.starts_with(&GZIP_MAGIC) {
+        let gz = MultiGzDecoder::new(buffered);
+        Ok((Encoding::Gzip, ReadAhead::spawn(gz)))
+    } else {
+        Ok((Encoding::Plain, ReadAhead::spawn(buffered)))
+    }
+}
+
+/// A reader fed by a background thread that reads `CHUNK`-sized blocks ahead.
+pub struct ReadAhead {
+    rx: Receiver<io::Result<Vec<u8>>>,
+    recycle: SyncSender<Vec<u8>>,
+    current: Vec<u8>,
+    offset: usize,
+    done: bool,
+    worker: Option<JoinHandle<()>>,
+}
+
+impl ReadAhead {
+    /// Starts the reading thread.
+    pub fn spawn<R: Read + Send + 'static>(mut src: R) -> Self {
+        let (tx, rx) = mpsc::sync_channel::<io::Result<Vec<u8>>>(DEPTH);
+        let (recycle, spare) = mpsc::sync_channel::<Vec<u8>>(DEPTH + 2);
+        let worker = std::thread::Builder::new()
+            .name("trail-inflate".into())
+            .spawn(move || loop {
+                let mut block = spare.try_recv().unwrap_or_default();
+                let failure = fill_block(&mut src, &mut block).err();
+                let end = block.is_empty();
+                // Bytes read before an error still go out: the records in them count.
+                // A send error means the reader went away: stop quietly.
+                if (!end || failure.is_none()) && tx.send(Ok(block)).is_err() {
+                    return;
+                }
+                if let Some(e) = failure {
+                    let _ = tx.send(Err(e));
+                    return;
+                }
+                if end {
+                    return;
+                }
+            })
+            .expect("spawning a thread");
+        ReadAhead {
+            rx,
+            recycle,
+            current: Vec::new(),
+            offset: 0,
+            done: false,
+            worker: Some(worker),
+        }
+    }
+}
+
+/// Reads until `block` holds `CHUNK` bytes or the source ends; on error `block`
+/// keeps what was read before it.
+fn fill_block<R: Read>(src: &mut R, block: &mut Vec<u8>) -> io::Result<()> {
+    block.resize(CHUNK, 0);
+    let mut n = 0;
+    let result = loop {
+        if n == CHUNK {
+            break Ok(());
+        }
+        match src.read(&mut block[n..]) {
+            Ok(0) => break Ok(()),
+            Ok(k) => n += k,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => break Err(e),
+        }
+    };
+    block.truncate(n);
+    result
+}
+
+impl Read for ReadAhead {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        while self.offset == self.current.len() {
+            if self.done {
+                return Ok(0);
+            }
+            let used = std::mem::take(&mut self.current);
+            let _ = self.recycle.try_send(used);
+            self.offset = 0;
+            match self.rx.recv() {
+                Ok(Ok(block)) if block.is_empty() => self.done = true,
+                Ok(Ok(block)) => self.current = block,
+                Ok(Err(e)) => {
+                    self.done = true;
+                    return Err(e);
+                }
+                Err(_) => self.done = true,
+            }
+        }
+        let n = out.len().min(self.current.len() - self.offset);
+        out[..n].copy_from_slice(&self.current[self.offset..self.offset + n]);
+        self.offset += n;
+        Ok(n)
+    }
+}
+
+impl Drop for ReadAhead {
+    fn drop(&mut self) {
+        // Closing the channel makes the worker's next send fail; wait so no thread
+        // outlives the file it reads.
+        let (_, dead) = mpsc::sync_channel(0);
+        self.rx = dead;
+        if let Some(w) = self.worker.take() {
+            let _ = w.join();
+        }
+    }
+}

@@ -1,0 +1,11 @@
+//! CloudTrail log files → records: encoding detection, streaming framing and the
+//! lenient record type. No AWS SDK and no async here.
+
+mod framer;
+mod input;
+mod record;
+mod scan;
+
+pub use framer::{FrameError, Framer, Item, MAX_RECORD_BYTES};
+pub use input::{open, Encoding, ReadAhead};
+pub use record::{OnBehalfOf, Record, SessionContext, SessionIssuer, UserIdentity};

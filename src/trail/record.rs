@@ -1,0 +1,233 @@
+//! The lenient, borrowed view of one CloudTrail record.
+//!
+//! Only the fields the rules and alerts use are modelled; everything else is skipped
+//! by `serde_json` without allocation. Every field is optional because older event
+//! versions and other event types omit them. A field of the wrong JSON type makes
+//! the record a record error (the file goes on).
+
+use std::borrow::Cow;
+
+use serde::{Deserialize, Deserializer};
+use serde_json::value::RawValue;
+
+type Str<'a> = Option<Cow<'a, str>>;
+
+/// One CloudTrail event record.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Record<'a> {
+    #[serde(borrow, default, deserialize_with = "opt_str")]
+    pub event_version: Str<'a>,
+    #[serde(borrow)]
+    pub user_identity: Option<UserIdentity<'a>>,
+    #[serde(borrow, default, deserialize_with = "opt_str")]
+    pub event_time: Str<'a>,
+    #[serde(borrow, default, deserialize_with = "opt_str")]
+    pub event_source: Str<'a>,
+    #[serde(borrow, default, deserialize_with = "opt_str")]
+    pub event_name: Str<'a>,
+    #[serde(borrow, default, deserialize_with = "opt_str")]
+    pub aws_region: Str<'a>,
+    #[serde(borrow, default, rename = "sourceIPAddress", deserialize_with = "opt_str")]
+    pub source_ip_address: Str<'a>,
+    #[serde(borrow, default, deserialize_with = "opt_str")]
+    pub user_agent: Str<'a>,
+    #[serde(borrow, default, deserialize_with = "opt_str")]
+    pub error_code: Str<'a>,
+    #[serde(borrow, default, deserialize_with = "opt_str")]
+    pub error_message: Str<'a>,
+    #[serde(borrow, default, deserialize_with = "object_or_null")]
+    pub request_parameters: Option<&'a RawValue>,
+    #[serde(borrow, default, deserialize_with = "object_or_null")]
+    pub response_elements: Option<&'a RawValue>,
+    #[serde(borrow, default, deserialize_with = "object_or_null")]
+    pub additional_event_data: Option<&'a RawValue>,
+    #[serde(borrow, default, rename = "eventID", deserialize_with = "opt_str")]
+    pub event_id: Str<'a>,
+    #[serde(borrow, default, deserialize_with = "opt_str")]
+    pub event_type: Str<'a>,
+    #[serde(borrow, default, deserialize_with = "opt_str")]
+    pub recipient_account_id: Str<'a>,
+}
+
+/// `userIdentity`: who made the call.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UserIdentity<'a> {
+    #[serde(borrow, default, rename = "type", deserialize_with = "opt_str")]
+    pub kind: Str<'a>,
+    #[serde(borrow, default, deserialize_with = "opt_str")]
+    pub principal_id: Str<'a>,
+    #[serde(borrow, default, deserialize_with = "opt_str")]
+    pub arn: Str<'a>,
+    #[serde(borrow, default, deserialize_with = "opt_str")]
+    pub account_id: Str<'a>,
+    #[serde(borrow, default, deserialize_with = "opt_str")]
+    pub access_key_id: Str<'a>,
+    #[serde(borrow, default, deserialize_with = "opt_str")]
+    pub user_name: Str<'a>,
+    #[serde(borrow, default, deserialize_with = "opt_str")]
+    pub invoked_by: Str<'a>,
+    #[serde(borrow)]
+    pub session_context: Option<SessionContext<'a>>,
+    #[serde(borrow)]
+    pub on_behalf_of: Option<OnBehalfOf<'a>>,
+}
+
+/// `userIdentity.sessionContext`; only the issuer matters here.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionContext<'a> {
+    #[serde(borrow)]
+    pub session_issuer: Option<SessionIssuer<'a>>,
+}
+
+/// The role (or user) whose credentials started an assumed-role session.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionIssuer<'a> {
+    #[serde(borrow, default, rename = "type", deserialize_with = "opt_str")]
+    pub kind: Str<'a>,
+    #[serde(borrow, default, deserialize_with = "opt_str")]
+    pub arn: Str<'a>,
+    #[serde(borrow, default, deserialize_with = "opt_str")]
+    pub user_name: Str<'a>,
+    #[serde(borrow, default, deserialize_with = "opt_str")]
+    pub account_id: Str<'a>,
+}
+
+/// IAM Identity Center user behind a session.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OnBehalfOf<'a> {
+    #[serde(borrow, default, deserialize_with = "opt_str")]
+    pub user_id: Str<'a>,
+}
+
+/// serde borrows a `Cow<str>` field but not one inside `Option`; this newtype makes
+/// optional strings borrow too, so unescaped strings are never copied.
+fn opt_str<'de, D>(d: D) -> Result<Str<'de>, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    #[derive(Deserialize)]
+    struct Borrowed<'a>(#[serde(borrow)] Cow<'a, str>);
+    Ok(Option::<Borrowed<'de>>::deserialize(d)?.map(|b| b.0))
+}
+
+/// `requestParameters` and friends must be objects (or null): anything else means
+/// the record is not what it claims to be.
+fn object_or_null<'de, D>(d: D) -> Result<Option<&'de RawValue>, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    let raw: Option<&'de RawValue> = Option::deserialize(d)?;
+    match raw {
+        Some(r) if r.get() == "null" => Ok(None),
+        Some(r) if r.get().starts_with('{') => Ok(Some(r)),
+        Some(r) => Err(serde::de::Error::custom(format_args!(
+            "expected an object, found {}",
+            kind_of(r.get())
+        ))),
+        None => Ok(None),
+    }
+}
+
+fn kind_of(json: &str) -> &'static str {
+    match json.as_bytes().first() {
+        Some(b'[') => "an array",
+        Some(b'"') => "a string",
+        Some(b't' | b'f') => "a boolean",
+        _ => "a number",
+    }
+}
+
+impl<'a> Record<'a> {
+    /// Parses one record from its raw JSON bytes.
+    pub fn parse(bytes: &'a [u8]) -> Result<Self, serde_json::Error> {
+        serde_json::from_slice(bytes)
+    }
+
+    /// The error code, if the call failed. Cognito writes `""` for success on some events.
+    pub fn error_code(&self) -> Option<&str> {
+        self.error_code.as_deref().filter(|c| !c.is_empty())
+    }
+
+    /// The account the event belongs to: `recipientAccountId`, else the caller's account.
+    pub fn account_id(&self) -> Option<&str> {
+        self.recipient_account_id
+            .as_deref()
+            .or_else(|| self.user_identity.as_ref()?.account_id.as_deref())
+    }
+
+    /// `userIdentity.type` (Root, IAMUser, AssumedRole, ...).
+    pub fn identity_type(&self) -> Option<&str> {
+        self.user_identity.as_ref()?.kind.as_deref()
+    }
+
+    /// The caller's ARN and, for assumed roles, the issuing role's ARN.
+    pub fn principal_arns(&self) -> impl Iterator<Item = &str> {
+        let id = self.user_identity.as_ref();
+        let own = id.and_then(|u| u.arn.as_deref());
+        let issuer = id
+            .and_then(|u| u.session_context.as_ref())
+            .and_then(|s| s.session_issuer.as_ref())
+            .and_then(|i| i.arn.as_deref());
+        own.into_iter().chain(issuer)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_a_minimal_record_and_borrows() {
+        let r = Record::parse(br#"{"eventName":"UpdateUserPool","x":[1,{"y":2}]}"#).unwrap();
+        assert_eq!(r.event_name.as_deref(), Some("UpdateUserPool"));
+        assert!(matches!(r.event_name, Some(Cow::Borrowed(_))));
+        assert!(r.user_identity.is_none() && r.request_parameters.is_none());
+    }
+
+    #[test]
+    fn empty_error_code_means_success() {
+        let r = Record::parse(br#"{"errorCode":""}"#).unwrap();
+        assert_eq!(r.error_code(), None);
+        let r = Record::parse(br#"{"errorCode":"AccessDenied"}"#).unwrap();
+        assert_eq!(r.error_code(), Some("AccessDenied"));
+    }
+
+    #[test]
+    fn wrong_types_are_errors() {
+        for bad in [
+            r#"{"eventName":42}"#,
+            r#"{"userIdentity":"root"}"#,
+            r#"{"requestParameters":"x"}"#,
+            r#"{"requestParameters":[1]}"#,
+            r#"{"eventName":"A","eventName":"B"}"#,
+        ] {
+            assert!(Record::parse(bad.as_bytes()).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn nulls_are_absent_values() {
+        let r = Record::parse(
+            br#"{"eventName":null,"userIdentity":null,"requestParameters":null,"errorCode":null}"#,
+        )
+        .unwrap();
+        assert!(r.event_name.is_none() && r.user_identity.is_none());
+        assert!(r.request_parameters.is_none() && r.error_code().is_none());
+    }
+
+    #[test]
+    fn principal_arns_include_the_session_issuer() {
+        let r = Record::parse(
+            br#"{"userIdentity":{"type":"AssumedRole","arn":"arn:aws:sts::1:assumed-role/ci/s",
+            "sessionContext":{"sessionIssuer":{"arn":"arn:aws:iam::1:role/ci"}}}}"#,
+        )
+        .unwrap();
+        let arns: Vec<_> = r.principal_arns().collect();
+        assert_eq!(arns, ["arn:aws:sts::1:assumed-role/ci/s", "arn:aws:iam::1:role/ci"]);
+    }
+}
