@@ -1,0 +1,93 @@
+//! Command-line interface: `scan`, `rules test`, `rules list`.
+
+mod inputs;
+mod rules_cmd;
+mod scan;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use cognito_trail_alerts::{RuleSet, Severity};
+
+/// Exit code: every input read, nothing at or above `--fail-on`.
+pub const EXIT_OK: u8 = 0;
+/// Exit code: an alert at or above `--fail-on` (or a failed rule test).
+pub const EXIT_FINDINGS: u8 = 1;
+/// Exit code: some input (or the rules file) could not be read.
+pub const EXIT_UNREADABLE: u8 = 2;
+
+/// Finds Amazon Cognito configuration changes in CloudTrail log files.
+#[derive(Debug, Parser)]
+#[command(name = "cognito-trail-alerts", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Scan CloudTrail log files (.json.gz, .json) or directories of them.
+    Scan(ScanArgs),
+    /// Inspect or test a rules file.
+    #[command(subcommand)]
+    Rules(RulesCommand),
+}
+
+/// Options of `scan`.
+#[derive(Debug, clap::Args)]
+pub struct ScanArgs {
+    /// Files or directories (searched recursively; digest and Insight files skipped).
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// Output format on stdout.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Rules file replacing the bundled Cognito pack.
+    #[arg(long, value_name = "FILE")]
+    rules: Option<PathBuf>,
+    /// Show only alerts at or above this severity.
+    #[arg(long, value_name = "LEVEL", default_value = "info", value_parser = parse_severity)]
+    min_severity: Severity,
+    /// Exit 1 when any alert at or above this severity was found.
+    #[arg(long, value_name = "LEVEL", value_parser = parse_severity)]
+    fail_on: Option<Severity>,
+}
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// One readable block per alert.
+    Text,
+    /// One JSON object per alert per line.
+    Jsonl,
+}
+
+#[derive(Debug, Subcommand)]
+enum RulesCommand {
+    /// Run the inline test cases of a rules file (default: the bundled pack).
+    Test { file: Option<PathBuf> },
+    /// List the rules of a rules file (default: the bundled pack).
+    List { file: Option<PathBuf> },
+}
+
+fn parse_severity(s: &str) -> Result<Severity, String> {
+    s.parse().map_err(|e: cognito_trail_alerts::UnknownSeverity| e.to_string())
+}
+
+/// Loads `--rules FILE` or the bundled pack; prints the error and returns `None` on failure.
+fn load_rules(file: Option<&PathBuf>) -> Option<RuleSet> {
+    let loaded = match file {
+        Some(path) => RuleSet::load(path),
+        None => RuleSet::bundled(),
+    };
+    loaded.map_err(|e| eprintln!("error: {e}")).ok()
+}
+
+/// Runs the parsed command line; returns the process exit code.
+pub fn run(cli: Cli) -> u8 {
+    match cli.command {
+        Command::Scan(args) => scan::run(&args),
+        Command::Rules(RulesCommand::Test { file }) => rules_cmd::test(file.as_ref()),
+        Command::Rules(RulesCommand::List { file }) => rules_cmd::list(file.as_ref()),
+    }
+}

@@ -1,0 +1,194 @@
+//! `scan`: run the engine over files and directories, print alerts, summarise.
+
+use std::fs::File;
+use std::io::{self, BufWriter, IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+
+use cognito_trail_alerts::alert::render_text;
+use cognito_trail_alerts::{engine, Alert, FileStats, Origin, RuleSet, Severity};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use super::{inputs, load_rules, Format, ScanArgs, EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE};
+
+/// Show a progress bar only when a person is watching and the scan takes a while.
+const PROGRESS_MIN_BYTES: u64 = 64 << 20;
+
+#[derive(Debug, Default)]
+struct Totals {
+    files: u64,
+    skipped: u64,
+    unreadable: u64,
+    records: u64,
+    duplicates: u64,
+    record_errors: u64,
+    by_severity: [u64; 5],
+    hidden: u64,
+}
+
+/// Runs `scan`; returns the exit code.
+pub fn run(args: &ScanArgs) -> u8 {
+    let Some(rules) = load_rules(args.rules.as_ref()) else {
+        return EXIT_UNREADABLE;
+    };
+    let inputs = inputs::collect(&args.paths);
+    let mut totals = Totals {
+        skipped: inputs.skipped,
+        ..Totals::default()
+    };
+    let progress = progress_bar(&inputs.files);
+    for (path, why) in &inputs.errors {
+        progress.suspend(|| eprintln!("error: {path}: {why}"));
+        totals.unreadable += 1;
+    }
+    let mut out = Output::new(args);
+    for path in &inputs.files {
+        scan_file(&rules, path, &mut out, &mut totals, &progress);
+        if out.closed {
+            break; // stdout went away (e.g. `| head`): nothing left to do.
+        }
+    }
+    progress.finish_and_clear();
+    if let Err(e) = out.writer.flush() {
+        if e.kind() != io::ErrorKind::BrokenPipe {
+            eprintln!("error: writing output: {e}");
+        }
+    }
+    eprintln!("{}", summary(&totals));
+    exit_code(&totals, args.fail_on)
+}
+
+struct Output {
+    writer: BufWriter<io::StdoutLock<'static>>,
+    format: Format,
+    min: Severity,
+    closed: bool,
+}
+
+impl Output {
+    fn new(args: &ScanArgs) -> Self {
+        Output {
+            writer: BufWriter::new(io::stdout().lock()),
+            format: args.format,
+            min: args.min_severity,
+            closed: false,
+        }
+    }
+
+    fn write(&mut self, alert: &Alert) {
+        if self.closed {
+            return;
+        }
+        let result = match self.format {
+            Format::Jsonl => serde_json::to_writer(&mut self.writer, alert)
+                .map_err(io::Error::from)
+                .and_then(|_| self.writer.write_all(b"\n")),
+            Format::Text => writeln!(self.writer, "{}", render_text(alert)),
+        };
+        if let Err(e) = result {
+            if e.kind() != io::ErrorKind::BrokenPipe {
+                eprintln!("error: writing output: {e}");
+            }
+            self.closed = true;
+        }
+    }
+}
+
+fn scan_file(rules: &RuleSet, path: &Path, out: &mut Output, totals: &mut Totals, progress: &ProgressBar) {
+    let name = path.display().to_string();
+    let file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) => {
+            progress.suspend(|| eprintln!("error: {name}: cannot open: {e}"));
+            totals.unreadable += 1;
+            return;
+        }
+    };
+    let reader: Box<dyn Read + Send> = if progress.is_hidden() {
+        Box::new(file)
+    } else {
+        Box::new(progress.wrap_read(file))
+    };
+    let origin = Origin::File { file: name.clone() };
+    let result = engine::scan(rules, reader, &origin, |alert| {
+        totals.by_severity[alert.severity as usize] += 1;
+        if alert.severity >= out.min {
+            out.write(&alert);
+        } else {
+            totals.hidden += 1;
+        }
+    });
+    totals.files += 1;
+    let stats = match result {
+        Ok(stats) => stats,
+        Err(e) => {
+            progress.suspend(|| eprintln!("error: {e}"));
+            totals.unreadable += 1;
+            e.partial
+        }
+    };
+    report_issues(&name, &stats, progress);
+    totals.records += stats.records;
+    totals.duplicates += stats.duplicates;
+    totals.record_errors += stats.record_errors;
+}
+
+fn report_issues(name: &str, stats: &FileStats, progress: &ProgressBar) {
+    progress.suspend(|| {
+        for issue in &stats.issues {
+            eprintln!("warning: {name}: record {}: {}", issue.index, issue.reason);
+        }
+        let more = stats.record_errors - stats.issues.len() as u64;
+        if more > 0 {
+            eprintln!("warning: {name}: {more} more record errors");
+        }
+    });
+}
+
+fn progress_bar(files: &[PathBuf]) -> ProgressBar {
+    let total: u64 = files.iter().filter_map(|f| f.metadata().ok()).map(|m| m.len()).sum();
+    if !io::stderr().is_terminal() || total < PROGRESS_MIN_BYTES {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(total);
+    if let Ok(style) = ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {bytes_per_sec} eta {eta}") {
+        bar.set_style(style);
+    }
+    bar
+}
+
+fn summary(t: &Totals) -> String {
+    let alerts: u64 = t.by_severity.iter().sum();
+    let by: Vec<String> = Severity::ALL
+        .iter()
+        .rev()
+        .map(|s| format!("{} {}", s.as_str(), t.by_severity[*s as usize]))
+        .collect();
+    let hidden = if t.hidden > 0 {
+        format!(", {} below --min-severity not shown", t.hidden)
+    } else {
+        String::new()
+    };
+    format!(
+        "scanned {} files ({} digest/insight skipped, {} unreadable): {} records, {alerts} alerts ({}{hidden}), {} duplicates, {} record errors",
+        t.files,
+        t.skipped,
+        t.unreadable,
+        t.records,
+        by.join(", "),
+        t.duplicates,
+        t.record_errors
+    )
+}
+
+/// Unreadable input (2) outranks findings (1), as with grep: an incomplete scan
+/// must not pass for a clean one or a merely noisy one.
+fn exit_code(t: &Totals, fail_on: Option<Severity>) -> u8 {
+    if t.unreadable > 0 {
+        return EXIT_UNREADABLE;
+    }
+    let found = |level: Severity| Severity::ALL.iter().any(|s| *s >= level && t.by_severity[*s as usize] > 0);
+    match fail_on {
+        Some(level) if found(level) => EXIT_FINDINGS,
+        _ => EXIT_OK,
+    }
+}
