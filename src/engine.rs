@@ -48,7 +48,7 @@ pub struct RecordIssue {
 pub struct FileError {
     pub origin: Origin,
     pub reason: String,
-    pub partial: FileStats,
+    pub partial: Box<FileStats>,
 }
 
 /// Scans one CloudTrail log file (`.json.gz` or `.json`, detected by content) and
@@ -63,7 +63,7 @@ pub fn scan<R: Read + Send + 'static>(
     let fail = |reason: String, stats: FileStats| FileError {
         origin: origin.clone(),
         reason,
-        partial: stats,
+        partial: Box::new(stats),
     };
     let (encoding, json) = match trail::open(raw) {
         Ok(x) => x,
@@ -86,14 +86,25 @@ pub fn scan<R: Read + Send + 'static>(
         let raw = match item {
             Item::Record(raw) => raw,
             Item::Oversized(size) => {
-                let reason = format!("record of {size} bytes exceeds {} bytes", trail::MAX_RECORD_BYTES);
+                let reason = format!(
+                    "record of {size} bytes exceeds {} bytes",
+                    trail::MAX_RECORD_BYTES
+                );
                 record_error(&mut stats, index, reason);
                 index += 1;
                 continue;
             }
         };
         note_time(&mut stats, &time_key, raw);
-        judge(rules, raw, origin, index, &mut stats, &mut seen, &mut on_alert);
+        judge(
+            rules,
+            raw,
+            origin,
+            index,
+            &mut stats,
+            &mut seen,
+            &mut on_alert,
+        );
         index += 1;
     }
     stats.json_bytes = framer.offset();
@@ -159,13 +170,19 @@ fn record_error(stats: &mut FileStats, index: u64, reason: String) {
 fn note_time(stats: &mut FileStats, key: &memmem::Finder, raw: &[u8]) {
     let Some(at) = key.find(raw) else { return };
     let value = &raw[at + key.needle().len()..];
-    let Some(end) = memchr::memchr(b'"', value) else { return };
+    let Some(end) = memchr::memchr(b'"', value) else {
+        return;
+    };
     let time = &value[..end];
     // A well-formed eventTime is short ASCII; anything else is ignored here.
     if time.len() > 40 || !time.is_ascii() {
         return;
     }
-    if stats.newest_event_time.as_deref().is_none_or(|t| t.as_bytes() < time) {
+    if stats
+        .newest_event_time
+        .as_deref()
+        .is_none_or(|t| t.as_bytes() < time)
+    {
         stats.newest_event_time = Some(String::from_utf8_lossy(time).into_owned());
     }
 }

@@ -127,10 +127,13 @@ impl Alert {
             .and_then(|e| e.get("sub").or_else(|| e.get("userSub")))
             .and_then(Value::as_str)
             .map(str::to_string);
-        actor.user_lookup = actor
-            .user_sub
-            .as_deref()
-            .map(|sub| user_lookup(sub, resource.user_pool_id.as_deref(), record.aws_region.as_deref()));
+        actor.user_lookup = actor.user_sub.as_deref().map(|sub| {
+            user_lookup(
+                sub,
+                resource.user_pool_id.as_deref(),
+                record.aws_region.as_deref(),
+            )
+        });
         let failed = record.error_code().is_some();
         Alert {
             rule_id: verdict.rule.id.clone(),
@@ -170,7 +173,10 @@ fn actor(record: &Record) -> Actor {
     let Some(id) = &record.user_identity else {
         return Actor::default();
     };
-    let issuer = id.session_context.as_ref().and_then(|s| s.session_issuer.as_ref());
+    let issuer = id
+        .session_context
+        .as_ref()
+        .and_then(|s| s.session_issuer.as_ref());
     Actor {
         identity_type: own(&id.kind),
         arn: own(&id.arn),

@@ -71,7 +71,11 @@ impl Resource {
             (None, None) => None,
         };
         let parts: Vec<String> = [
-            named("identity pool", &self.identity_pool_name, &self.identity_pool_id),
+            named(
+                "identity pool",
+                &self.identity_pool_name,
+                &self.identity_pool_id,
+            ),
             named("user pool", &self.user_pool_name, &self.user_pool_id),
             named("app client", &self.client_name, &self.client_id),
             named("domain", &self.domain, &None),
@@ -99,7 +103,10 @@ mod tests {
         let resp = json!({"identityPoolId": "us-east-1:1cf6", "identityPoolName": "TestPool"});
         let r = Resource::extract(Some(&req), Some(&resp));
         assert_eq!(r.identity_pool_id.as_deref(), Some("us-east-1:1cf6"));
-        assert_eq!(r.describe().unwrap(), "identity pool TestPool (us-east-1:1cf6)");
+        assert_eq!(
+            r.describe().unwrap(),
+            "identity pool TestPool (us-east-1:1cf6)"
+        );
     }
 
     #[test]
@@ -108,7 +115,10 @@ mod tests {
         let resp = json!({"userPoolClient": {"clientId": "4tq1", "clientName": "web"}});
         let r = Resource::extract(Some(&req), Some(&resp));
         assert_eq!(r.client_id.as_deref(), Some("4tq1"));
-        assert_eq!(r.describe().unwrap(), "user pool eu-west-1_AbC, app client web (4tq1)");
+        assert_eq!(
+            r.describe().unwrap(),
+            "user pool eu-west-1_AbC, app client web (4tq1)"
+        );
         assert_eq!(Resource::extract(None, None).describe(), None);
     }
 }

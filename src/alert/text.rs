@@ -26,7 +26,11 @@ fn or_dash(s: &Option<String>) -> String {
 /// Renders `alert` as a multi-line block ending with a newline.
 pub fn render_text(alert: &Alert) -> String {
     let mut out = String::new();
-    let status = if alert.failed() { " (FAILED attempt)" } else { "" };
+    let status = if alert.failed() {
+        " (FAILED attempt)"
+    } else {
+        ""
+    };
     let _ = writeln!(
         out,
         "[{}] {}{status}  rule {}",
@@ -46,22 +50,50 @@ pub fn render_text(alert: &Alert) -> String {
             or_dash(&alert.event_time)
         ),
     );
-    line("where", format!("account {} region {}", or_dash(&alert.account_id), or_dash(&alert.region)));
+    line(
+        "where",
+        format!(
+            "account {} region {}",
+            or_dash(&alert.account_id),
+            or_dash(&alert.region)
+        ),
+    );
     line("who", actor_line(alert));
     if let Some(lookup) = &alert.actor.user_lookup {
-        line("user", format!("sub {} — find it with {}", or_dash(&alert.actor.user_sub), clean(lookup)));
+        line(
+            "user",
+            format!(
+                "sub {} — find it with {}",
+                or_dash(&alert.actor.user_sub),
+                clean(lookup)
+            ),
+        );
     }
-    line("from", format!("{} via {}", or_dash(&alert.source_ip), or_dash(&alert.user_agent)));
+    line(
+        "from",
+        format!(
+            "{} via {}",
+            or_dash(&alert.source_ip),
+            or_dash(&alert.user_agent)
+        ),
+    );
     if let Some(res) = alert.resource.describe() {
         line("resource", clean(&res));
     }
     let outcome = match &alert.outcome.error_code {
         None => "success".to_string(),
-        Some(code) => format!("FAILED {}: {}", clean(code), or_dash(&alert.outcome.error_message)),
+        Some(code) => format!(
+            "FAILED {}: {}",
+            clean(code),
+            or_dash(&alert.outcome.error_message)
+        ),
     };
     line("outcome", outcome);
     for (i, risk) in alert.risks.iter().enumerate() {
-        line(if i == 0 { "risks" } else { "" }, format!("- {}", clean(risk)));
+        line(
+            if i == 0 { "risks" } else { "" },
+            format!("- {}", clean(risk)),
+        );
     }
     if let Some(params) = &alert.request_parameters {
         line("request", clean(&params.to_string()));
@@ -70,7 +102,14 @@ pub fn render_text(alert: &Alert) -> String {
         line("also", alert.also_matched.join(", "));
     }
     line("event id", or_dash(&alert.event_id));
-    line("source", format!("{} (record {})", clean(&alert.source.origin.to_string()), alert.source.record_index));
+    line(
+        "source",
+        format!(
+            "{} (record {})",
+            clean(&alert.source.origin.to_string()),
+            alert.source.record_index
+        ),
+    );
     if let Some(url) = &alert.runbook {
         line("runbook", clean(url));
     }

@@ -71,7 +71,8 @@ enum RulesCommand {
 }
 
 fn parse_severity(s: &str) -> Result<Severity, String> {
-    s.parse().map_err(|e: cognito_trail_alerts::UnknownSeverity| e.to_string())
+    s.parse()
+        .map_err(|e: cognito_trail_alerts::UnknownSeverity| e.to_string())
 }
 
 /// Loads `--rules FILE` or the bundled pack; prints the error and returns `None` on failure.

@@ -40,7 +40,12 @@ pub fn list(file: Option<&PathBuf>) -> u8 {
         return EXIT_UNREADABLE;
     };
     for rule in rules.rules() {
-        println!("{:<9} {:<48} {}", rule.severity.label(), rule.id, rule.title);
+        println!(
+            "{:<9} {:<48} {}",
+            rule.severity.label(),
+            rule.id,
+            rule.title
+        );
     }
     eprintln!("{} rules from {}", rules.rules().len(), rules.name());
     EXIT_OK

@@ -93,7 +93,13 @@ impl Output {
     }
 }
 
-fn scan_file(rules: &RuleSet, path: &Path, out: &mut Output, totals: &mut Totals, progress: &ProgressBar) {
+fn scan_file(
+    rules: &RuleSet,
+    path: &Path,
+    out: &mut Output,
+    totals: &mut Totals,
+    progress: &ProgressBar,
+) {
     let name = path.display().to_string();
     let file = match File::open(path) {
         Ok(f) => f,
@@ -123,7 +129,7 @@ fn scan_file(rules: &RuleSet, path: &Path, out: &mut Output, totals: &mut Totals
         Err(e) => {
             progress.suspend(|| eprintln!("error: {e}"));
             totals.unreadable += 1;
-            e.partial
+            *e.partial
         }
     };
     report_issues(&name, &stats, progress);
@@ -145,12 +151,18 @@ fn report_issues(name: &str, stats: &FileStats, progress: &ProgressBar) {
 }
 
 fn progress_bar(files: &[PathBuf]) -> ProgressBar {
-    let total: u64 = files.iter().filter_map(|f| f.metadata().ok()).map(|m| m.len()).sum();
+    let total: u64 = files
+        .iter()
+        .filter_map(|f| f.metadata().ok())
+        .map(|m| m.len())
+        .sum();
     if !io::stderr().is_terminal() || total < PROGRESS_MIN_BYTES {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::new(total);
-    if let Ok(style) = ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {bytes_per_sec} eta {eta}") {
+    if let Ok(style) =
+        ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {bytes_per_sec} eta {eta}")
+    {
         bar.set_style(style);
     }
     bar
@@ -186,7 +198,11 @@ fn exit_code(t: &Totals, fail_on: Option<Severity>) -> u8 {
     if t.unreadable > 0 {
         return EXIT_UNREADABLE;
     }
-    let found = |level: Severity| Severity::ALL.iter().any(|s| *s >= level && t.by_severity[*s as usize] > 0);
+    let found = |level: Severity| {
+        Severity::ALL
+            .iter()
+            .any(|s| *s >= level && t.by_severity[*s as usize] > 0)
+    };
     match fail_on {
         Some(level) if found(level) => EXIT_FINDINGS,
         _ => EXIT_OK,

@@ -41,7 +41,11 @@ pub fn compile(text: &str, file: &str) -> Result<Vec<Rule>, RulesError> {
     };
     if parsed.version != 1 {
         let line = find_line(text, "version:", None, 1).unwrap_or((1, 1));
-        return Err(invalid(line.0, line.1, format!("unsupported version {}: expected 1", parsed.version)));
+        return Err(invalid(
+            line.0,
+            line.1,
+            format!("unsupported version {}: expected 1", parsed.version),
+        ));
     }
     let mut seen = HashSet::new();
     let mut rules = Vec::with_capacity(parsed.rules.len());
@@ -49,7 +53,11 @@ pub fn compile(text: &str, file: &str) -> Result<Vec<Rule>, RulesError> {
         let nth = if seen.insert(spec.id.clone()) { 1 } else { 2 };
         let (line, column) = find_line(text, "id:", Some(&spec.id), nth).unwrap_or((1, 1));
         if nth == 2 {
-            return Err(invalid(line, column, format!("duplicate rule id {:?}", spec.id)));
+            return Err(invalid(
+                line,
+                column,
+                format!("duplicate rule id {:?}", spec.id),
+            ));
         }
         check(&spec).map_err(|m| invalid(line, column, format!("rule {:?}: {m}", spec.id)))?;
         rules.push(Rule {
@@ -73,7 +81,10 @@ pub fn compile(text: &str, file: &str) -> Result<Vec<Rule>, RulesError> {
 fn check(spec: &RuleSpec) -> Result<(), String> {
     let id_ok = !spec.id.is_empty()
         && spec.id.len() <= 64
-        && spec.id.bytes().all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b));
+        && spec
+            .id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b));
     if !id_ok {
         // Ids become metric dimension values and file-friendly names.
         return Err("id must be 1-64 characters of A-Z a-z 0-9 . _ -".into());
@@ -122,7 +133,9 @@ fn find_line(text: &str, key: &str, value: Option<&str>, nth: usize) -> Option<(
         };
         let rest = body.strip_prefix(key)?;
         let v = rest.trim().trim_matches(|c| c == '"' || c == '\'');
-        value.is_none_or(|want| v == want).then_some((i + 1, col + 1))
+        value
+            .is_none_or(|want| v == want)
+            .then_some((i + 1, col + 1))
     });
     hits.into_iter().nth(nth - 1)
 }
@@ -141,18 +154,45 @@ mod tests {
     #[test]
     fn errors_carry_file_and_line() {
         let cases = [
-            (format!("{HEAD}{RULE}    bogus: 1\n"), "r.yaml:8:5: rules[0]: unknown field `bogus`"),
-            (format!("{HEAD}{}", RULE.replace("low", "urgent")), "r.yaml:4:15: rules[0].severity: unknown variant `urgent`"),
-            (format!("{HEAD}{}", RULE.replace("X\n", "'Delete[User'\n")), "r.yaml:7:18: rules[0].match.eventName: bad glob"),
-            (format!("{HEAD}{RULE}{RULE}"), "r.yaml:8:5: duplicate rule id \"a.rule\""),
-            (format!("{HEAD}{}", RULE.replace("a.rule", "a rule")), "r.yaml:2:5: rule \"a rule\": id must be"),
-            (format!("{HEAD}{RULE}    escalate:\n      - severity: info\n        when: {{}}\n"), "r.yaml:2:5: rule \"a.rule\": escalate[0]: severity info does not raise"),
-            (format!("{HEAD}{RULE}    runbook: wiki/page\n"), "is not an http(s) URL"),
-            (format!("version: 2\n{HEAD}{RULE}"), "r.yaml:1:1: unsupported version 2"),
+            (
+                format!("{HEAD}{RULE}    bogus: 1\n"),
+                "r.yaml:8:5: rules[0]: unknown field `bogus`",
+            ),
+            (
+                format!("{HEAD}{}", RULE.replace("low", "urgent")),
+                "r.yaml:4:15: rules[0].severity: unknown variant `urgent`",
+            ),
+            (
+                format!("{HEAD}{}", RULE.replace("X\n", "'Delete[User'\n")),
+                "r.yaml:7:18: rules[0].match.eventName: bad glob",
+            ),
+            (
+                format!("{HEAD}{RULE}{RULE}"),
+                "r.yaml:8:5: duplicate rule id \"a.rule\"",
+            ),
+            (
+                format!("{HEAD}{}", RULE.replace("a.rule", "a rule")),
+                "r.yaml:2:5: rule \"a rule\": id must be",
+            ),
+            (
+                format!("{HEAD}{RULE}    escalate:\n      - severity: info\n        when: {{}}\n"),
+                "r.yaml:2:5: rule \"a.rule\": escalate[0]: severity info does not raise",
+            ),
+            (
+                format!("{HEAD}{RULE}    runbook: wiki/page\n"),
+                "is not an http(s) URL",
+            ),
+            (
+                format!("version: 2\n{HEAD}{RULE}"),
+                "r.yaml:1:1: unsupported version 2",
+            ),
         ];
         for (text, want) in cases {
             let got = err(&text);
-            assert!(got.starts_with(want) || got.contains(want), "want {want:?}, got {got:?}");
+            assert!(
+                got.starts_with(want) || got.contains(want),
+                "want {want:?}, got {got:?}"
+            );
         }
     }
 

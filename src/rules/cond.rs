@@ -77,7 +77,9 @@ impl TryFrom<CondSpec> for Cond {
     }
 }
 
-fn fields(map: Option<BTreeMap<String, Predicate>>) -> Result<Vec<(Vec<String>, Predicate)>, String> {
+fn fields(
+    map: Option<BTreeMap<String, Predicate>>,
+) -> Result<Vec<(Vec<String>, Predicate)>, String> {
     let mut out = Vec::new();
     for (key, pred) in map.unwrap_or_default() {
         let path: Vec<String> = key.split('.').map(str::to_string).collect();
@@ -109,12 +111,16 @@ impl<'r, 'a> Ctx<'r, 'a> {
 
     /// `requestParameters` as a JSON value.
     pub fn request(&self) -> Option<&Value> {
-        self.request.get_or_init(|| parse(self.record.request_parameters)).as_ref()
+        self.request
+            .get_or_init(|| parse(self.record.request_parameters))
+            .as_ref()
     }
 
     /// `responseElements` as a JSON value.
     pub fn response(&self) -> Option<&Value> {
-        self.response.get_or_init(|| parse(self.record.response_elements)).as_ref()
+        self.response
+            .get_or_init(|| parse(self.record.response_elements))
+            .as_ref()
     }
 }
 
@@ -151,7 +157,13 @@ impl Cond {
                 .principal_arn
                 .as_ref()
                 .is_none_or(|p| r.principal_arns().any(|a| p.matches(a)))
-            && self.request.iter().all(|(path, p)| p.holds(ctx.request(), path))
-            && self.response.iter().all(|(path, p)| p.holds(ctx.response(), path))
+            && self
+                .request
+                .iter()
+                .all(|(path, p)| p.holds(ctx.request(), path))
+            && self
+                .response
+                .iter()
+                .all(|(path, p)| p.holds(ctx.response(), path))
     }
 }

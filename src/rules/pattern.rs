@@ -78,7 +78,9 @@ impl<'de> Visitor<'de> for PatternsVisitor {
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Patterns, E> {
-        Pattern::new(v).map(|p| Patterns(vec![p])).map_err(E::custom)
+        Pattern::new(v)
+            .map(|p| Patterns(vec![p]))
+            .map_err(E::custom)
     }
 
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Patterns, E> {
@@ -129,8 +131,13 @@ mod tests {
         assert!(p.matches("arn:aws:iam::111122223333:role/ci-deploy"));
         assert!(!p.matches("arn:aws:iam::111122223333:role/admin"));
         assert_eq!(Pattern::new("Delete*").unwrap().exact(), None);
-        assert_eq!(Pattern::new("UpdateUserPool").unwrap().exact(), Some("UpdateUserPool"));
-        assert!(Pattern::new("Create{UserPool,Group}").unwrap().matches("CreateGroup"));
+        assert_eq!(
+            Pattern::new("UpdateUserPool").unwrap().exact(),
+            Some("UpdateUserPool")
+        );
+        assert!(Pattern::new("Create{UserPool,Group}")
+            .unwrap()
+            .matches("CreateGroup"));
     }
 
     #[test]

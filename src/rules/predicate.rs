@@ -50,7 +50,9 @@ impl TryFrom<PredicateSpec> for Predicate {
             && s.contains.is_none()
             && s.glob.is_none()
         {
-            return Err("a predicate needs one of: equals, in, exists, absent, contains, glob".into());
+            return Err(
+                "a predicate needs one of: equals, in, exists, absent, contains, glob".into(),
+            );
         }
         if exists == Some(false) && (s.equals.is_some() || s.one_of.is_some() || s.glob.is_some()) {
             return Err("`absent` cannot be combined with a value test".into());
@@ -89,12 +91,18 @@ impl Predicate {
     }
 
     fn is_presence_only(&self) -> bool {
-        self.equals.is_none() && self.one_of.is_none() && self.contains.is_none() && self.glob.is_none()
+        self.equals.is_none()
+            && self.one_of.is_none()
+            && self.contains.is_none()
+            && self.glob.is_none()
     }
 
     fn value_holds(&self, v: &Value) -> bool {
         self.equals.as_ref().is_none_or(|e| json_eq(v, e))
-            && self.one_of.as_ref().is_none_or(|set| set.iter().any(|e| json_eq(v, e)))
+            && self
+                .one_of
+                .as_ref()
+                .is_none_or(|set| set.iter().any(|e| json_eq(v, e)))
             && self.contains.as_ref().is_none_or(|c| contains(v, c))
             && self.glob.as_ref().is_none_or(|g| glob_holds(v, g))
     }
@@ -135,7 +143,9 @@ fn contains(v: &Value, needle: &Value) -> bool {
 fn glob_holds(v: &Value, g: &Patterns) -> bool {
     match v {
         Value::String(s) => g.matches(s),
-        Value::Array(items) => items.iter().any(|i| i.as_str().is_some_and(|s| g.matches(s))),
+        Value::Array(items) => items
+            .iter()
+            .any(|i| i.as_str().is_some_and(|s| g.matches(s))),
         _ => false,
     }
 }
@@ -170,7 +180,11 @@ mod tests {
             ("in: [OPTIONAL, 'OFF']", "mfaConfiguration", true),
             ("equals: true", "allowUnauthenticatedIdentities", true),
             ("glob: 'http://*'", "callbackURLs", true),
-            ("contains: ALLOW_USER_PASSWORD_AUTH", "explicitAuthFlows", true),
+            (
+                "contains: ALLOW_USER_PASSWORD_AUTH",
+                "explicitAuthFlows",
+                true,
+            ),
             ("contains: plain", "mfaConfiguration", false),
             ("exists: true", "roles.authenticated", true),
             ("exists: true", "roles.unauthenticated", false),
@@ -181,7 +195,11 @@ mod tests {
             ("exists: true\nequals: x", "providers.name", true),
         ];
         for (yaml, field, want) in cases {
-            assert_eq!(pred(yaml).holds(Some(&params), &path(field)), want, "{yaml} on {field}");
+            assert_eq!(
+                pred(yaml).holds(Some(&params), &path(field)),
+                want,
+                "{yaml} on {field}"
+            );
         }
     }
 
@@ -193,7 +211,12 @@ mod tests {
 
     #[test]
     fn invalid_predicates_are_rejected() {
-        for bad in ["{}", "exists: true\nabsent: true", "absent: true\nequals: 1", "equal: 1"] {
+        for bad in [
+            "{}",
+            "exists: true\nabsent: true",
+            "absent: true\nequals: 1",
+            "equal: 1",
+        ] {
             assert!(serde_yaml_ng::from_str::<Predicate>(bad).is_err(), "{bad}");
         }
     }

@@ -65,12 +65,18 @@ fn check(expect: &super::Expect, finding: Option<Finding>) -> Result<(), String>
     };
     if let Some(want) = expect.severity {
         if finding.severity != want {
-            return Err(format!("expected severity {want}, got {}", finding.severity));
+            return Err(format!(
+                "expected severity {want}, got {}",
+                finding.severity
+            ));
         }
     }
     for want in &expect.risks {
         if !finding.risks.iter().any(|r| r.contains(want.as_str())) {
-            return Err(format!("expected a risk mentioning {want:?}, got {:?}", finding.risks));
+            return Err(format!(
+                "expected a risk mentioning {want:?}, got {:?}",
+                finding.risks
+            ));
         }
     }
     if let Some(n) = expect.risk_count {

@@ -31,7 +31,10 @@ pub enum FrameError {
     },
     #[error("truncated: the data ends inside {inside} (at byte {offset})")]
     Truncated { offset: u64, inside: &'static str },
-    #[error("nesting deeper than {} levels at byte {offset}", super::scan::MAX_DEPTH)]
+    #[error(
+        "nesting deeper than {} levels at byte {offset}",
+        super::scan::MAX_DEPTH
+    )]
     TooDeep { offset: u64 },
 }
 
@@ -224,7 +227,11 @@ impl<R: Read> Framer<R> {
                     return Ok(end);
                 }
                 Ok(None) => self.pos = self.len,
-                Err(TooDeep) => return Err(FrameError::TooDeep { offset: self.offset() }),
+                Err(TooDeep) => {
+                    return Err(FrameError::TooDeep {
+                        offset: self.offset(),
+                    })
+                }
             }
             if self.len - self.mark > MAX_RECORD_BYTES {
                 // Keep scanning but stop keeping: memory stays bounded.

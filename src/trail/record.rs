@@ -28,7 +28,12 @@ pub struct Record<'a> {
     pub event_name: Str<'a>,
     #[serde(borrow, default, deserialize_with = "opt_str")]
     pub aws_region: Str<'a>,
-    #[serde(borrow, default, rename = "sourceIPAddress", deserialize_with = "opt_str")]
+    #[serde(
+        borrow,
+        default,
+        rename = "sourceIPAddress",
+        deserialize_with = "opt_str"
+    )]
     pub source_ip_address: Str<'a>,
     #[serde(borrow, default, deserialize_with = "opt_str")]
     pub user_agent: Str<'a>,
@@ -228,6 +233,9 @@ mod tests {
         )
         .unwrap();
         let arns: Vec<_> = r.principal_arns().collect();
-        assert_eq!(arns, ["arn:aws:sts::1:assumed-role/ci/s", "arn:aws:iam::1:role/ci"]);
+        assert_eq!(
+            arns,
+            ["arn:aws:sts::1:assumed-role/ci/s", "arn:aws:iam::1:role/ci"]
+        );
     }
 }
