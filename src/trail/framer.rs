@@ -76,7 +76,6 @@ pub struct Framer<R> {
     scan: ValueScan,
     /// Bytes of an oversized record already dropped from the buffer.
     dropped: u64,
-    docs: u32,
     saw_records: bool,
 }
 
@@ -94,7 +93,6 @@ impl<R: Read> Framer<R> {
             state: State::DocStart,
             scan: ValueScan::default(),
             dropped: 0,
-            docs: 0,
             saw_records: false,
         }
     }
@@ -108,21 +106,23 @@ impl<R: Read> Framer<R> {
     pub fn next_item(&mut self) -> Result<Option<Item<'_>>, FrameError> {
         loop {
             match self.state {
+                State::DocStart if self.offset() == 0 => {
+                    self.skip_bom()?;
+                    match self.peek_token()? {
+                        Some(b'{') => self.begin_document(),
+                        Some(b) => {
+                            return Err(FrameError::NotJson {
+                                offset: self.offset(),
+                                found: describe(b),
+                            })
+                        }
+                        None => return Err(FrameError::Empty),
+                    }
+                }
                 State::DocStart => match self.peek_token()? {
-                    None if self.docs == 0 => return Err(FrameError::Empty),
                     None if !self.saw_records => return Err(FrameError::NoRecords),
                     None => return Ok(None),
-                    Some(b'{') => {
-                        self.pos += 1;
-                        self.docs += 1;
-                        self.state = State::Key { first: true };
-                    }
-                    Some(b) if self.docs == 0 => {
-                        return Err(FrameError::NotJson {
-                            offset: self.offset(),
-                            found: describe(b),
-                        })
-                    }
+                    Some(b'{') => self.begin_document(),
                     Some(b) => return Err(self.syntax("'{' or the end of the data", b)),
                 },
                 State::Key { first } => match self.expect_token("an object key")? {
@@ -166,8 +166,8 @@ impl<R: Read> Framer<R> {
                 State::InRecord => {
                     let end = self.finish_value("a record")?;
                     self.state = State::AfterElement;
-                    if self.dropped > 0 {
-                        let size = self.dropped + (end - self.mark) as u64;
+                    let size = self.dropped + (end - self.mark) as u64;
+                    if size > MAX_RECORD_BYTES as u64 {
                         self.dropped = 0;
                         return Ok(Some(Item::Oversized(size)));
                     }
@@ -199,6 +199,21 @@ impl<R: Read> Framer<R> {
         }
     }
 
+    fn begin_document(&mut self) {
+        self.pos += 1;
+        self.state = State::Key { first: true };
+    }
+
+    /// Skips a UTF-8 byte order mark (some editors add one) at the very start.
+    fn skip_bom(&mut self) -> Result<(), FrameError> {
+        const BOM: &[u8] = b"\xEF\xBB\xBF";
+        while self.len < BOM.len() && self.fill()? {}
+        if self.buf[..self.len].starts_with(BOM) {
+            self.pos = BOM.len();
+        }
+        Ok(())
+    }
+
     fn end_member(&mut self) {
         self.pos += 1;
         self.state = State::DocEnd;
@@ -227,10 +242,11 @@ impl<R: Read> Framer<R> {
                     return Ok(end);
                 }
                 Ok(None) => self.pos = self.len,
-                Err(TooDeep) => {
+                Err(TooDeep(at)) => {
+                    self.pos = at;
                     return Err(FrameError::TooDeep {
                         offset: self.offset(),
-                    })
+                    });
                 }
             }
             if self.len - self.mark > MAX_RECORD_BYTES {
@@ -266,8 +282,6 @@ impl<R: Read> Framer<R> {
                 let b = self.buf[self.pos];
                 if matches!(b, b' ' | b'\n' | b'\r' | b'\t') {
                     self.pos += 1;
-                } else if self.offset() == 0 && self.buf[..self.len].starts_with(b"\xEF\xBB\xBF") {
-                    self.pos += 3; // UTF-8 byte order mark some editors add
                 } else {
                     return Ok(Some(b));
                 }
@@ -324,3 +338,7 @@ pub(crate) fn describe(b: u8) -> String {
         format!("byte 0x{b:02x}")
     }
 }
+
+#[cfg(test)]
+#[path = "framer_tests.rs"]
+mod tests;

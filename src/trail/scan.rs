@@ -20,10 +20,11 @@ static CLASS: [u8; 256] = {
     t
 };
 
-/// Structural error found while scanning a value: nesting deeper than [`MAX_DEPTH`].
-/// (Mismatched bracket kinds are left to `serde_json`, which sees every record that matters.)
+/// Structural error found while scanning a value: nesting deeper than [`MAX_DEPTH`],
+/// at the given index. (Mismatched bracket kinds are left to `serde_json`, which sees
+/// every record that matters.)
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TooDeep;
+pub struct TooDeep(pub usize);
 
 /// Deepest nesting accepted inside one record. CloudTrail records nest a few
 /// levels; request parameters rarely more than 10. `serde_json` stops at 128.
@@ -90,7 +91,7 @@ impl ValueScan {
                     OPEN => {
                         self.depth += 1;
                         if self.depth > MAX_DEPTH {
-                            return Err(TooDeep);
+                            return Err(TooDeep(i));
                         }
                         i += 1;
                     }
@@ -205,7 +206,7 @@ mod tests {
     #[test]
     fn rejects_excess_depth() {
         let deep = "[".repeat(MAX_DEPTH as usize + 1);
-        assert_eq!(scan_whole(&deep), Err(TooDeep));
+        assert_eq!(scan_whole(&deep), Err(TooDeep(MAX_DEPTH as usize)));
         let ok = format!("{}{}", "[".repeat(100), "]".repeat(100));
         assert_eq!(scan_whole(&ok), Ok(Some(200)));
     }
