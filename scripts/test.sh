@@ -13,7 +13,7 @@ step "lint"
 cargo clippy --all-targets --locked -- -D warnings
 
 step "tests (unit, engine, CLI, bundled rule pack)"
-cargo test --all-targets --locked
+cargo test --locked
 
 step "inline rule tests of the bundled pack, through the CLI"
 cargo run --quiet --locked -- rules test > /dev/null
