@@ -74,3 +74,59 @@ impl Index {
         AhoCorasick::new(needles).ok()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::RuleSet;
+    use crate::trail::Record;
+
+    /// 600 rules: 200 names on each of 3 sources, plus one glob rule per source.
+    fn big_set() -> RuleSet {
+        let mut yaml = String::from("rules:\n");
+        for source in ["cognito-idp", "cognito-identity", "cognito-sync"] {
+            for i in 0..200 {
+                yaml += &format!(
+                    "  - {{id: {source}.r{i}, title: T, severity: low, description: D, \
+                     match: {{eventSource: {source}.amazonaws.com, eventName: Op{i}}}}}\n"
+                );
+            }
+            yaml += &format!(
+                "  - {{id: {source}.deletes, title: T, severity: high, description: D, \
+                 match: {{eventSource: {source}.amazonaws.com, eventName: 'Delete*'}}}}\n"
+            );
+        }
+        RuleSet::from_yaml(&yaml, "big.yaml").unwrap()
+    }
+
+    #[test]
+    fn only_indexed_rules_are_candidates() {
+        let set = big_set();
+        assert_eq!(set.rules().len(), 603);
+        let c = set
+            .index
+            .candidates(Some("cognito-sync.amazonaws.com"), Some("Op7"));
+        let ids: Vec<_> = c.iter().map(|&i| set.rules()[i].id.as_str()).collect();
+        assert_eq!(ids, ["cognito-sync.r7", "cognito-sync.deletes"]);
+        assert!(set
+            .index
+            .candidates(Some("ec2.amazonaws.com"), Some("Op7"))
+            .is_empty());
+        let r =
+            Record::parse(br#"{"eventSource":"cognito-idp.amazonaws.com","eventName":"DeleteX"}"#)
+                .unwrap();
+        assert_eq!(set.evaluate(&r).unwrap().rule.id, "cognito-idp.deletes");
+    }
+
+    #[test]
+    fn prefilter_needs_exact_sources() {
+        let set = big_set();
+        assert!(set.may_match(br#"{"eventSource":"cognito-idp.amazonaws.com"}"#));
+        assert!(!set.may_match(br#"{"eventSource":"kms.amazonaws.com","x":"cognito-idp"}"#));
+        let open = RuleSet::from_yaml(
+            "rules:\n  - {id: a, title: T, severity: low, description: D, match: {eventName: 'Delete*'}}\n",
+            "open.yaml",
+        )
+        .unwrap();
+        assert!(open.may_match(br#"{"eventSource":"kms.amazonaws.com"}"#));
+    }
+}
