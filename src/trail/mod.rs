@@ -3,6 +3,7 @@
 
 mod framer;
 mod input;
+pub mod layout;
 mod record;
 mod scan;
 

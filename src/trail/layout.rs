@@ -1,0 +1,129 @@
+//! How CloudTrail names its files in S3 (and so in a synced copy of a bucket):
+//! `[prefix/]AWSLogs/[o-org/]<account>/CloudTrail/<region>/YYYY/MM/DD/<file>.json.gz`,
+//! with digests under `CloudTrail-Digest/` and Insights events under `CloudTrail-Insight/`.
+
+/// What a key (or path) names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyKind {
+    /// A log file to scan.
+    Log,
+    /// An hourly digest file: no `Records`, never scanned.
+    Digest,
+    /// A CloudTrail Insights file: no API calls, never scanned.
+    Insight,
+    /// A folder placeholder (ends in `/`).
+    Folder,
+    /// Neither `.json.gz` nor `.json`.
+    Other,
+}
+
+impl KeyKind {
+    /// Short lower-case name, for logs and metric dimensions.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KeyKind::Log => "log",
+            KeyKind::Digest => "digest",
+            KeyKind::Insight => "insight",
+            KeyKind::Folder => "folder",
+            KeyKind::Other => "not-a-log-file",
+        }
+    }
+}
+
+/// Classifies an S3 key or a `/`-separated path.
+pub fn classify(key: &str) -> KeyKind {
+    if key.ends_with('/') {
+        return KeyKind::Folder;
+    }
+    let name = key.rsplit('/').next().unwrap_or(key);
+    let in_dir = |dir: &str| key.split('/').any(|part| part == dir);
+    if in_dir("CloudTrail-Digest") || name.contains("_CloudTrail-Digest_") {
+        return KeyKind::Digest;
+    }
+    if in_dir("CloudTrail-Insight") || name.contains("_CloudTrail-Insight_") {
+        return KeyKind::Insight;
+    }
+    let lower = name.to_ascii_lowercase();
+    if lower.ends_with(".json.gz") || lower.ends_with(".json") {
+        KeyKind::Log
+    } else {
+        KeyKind::Other
+    }
+}
+
+/// Account, region and organization read from a CloudTrail key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyInfo {
+    pub org_id: Option<String>,
+    pub account: String,
+    pub region: String,
+}
+
+/// Reads account and region from a plain or organization trail key; `None` when the
+/// key does not follow CloudTrail's layout.
+pub fn key_info(key: &str) -> Option<KeyInfo> {
+    let parts: Vec<&str> = key.split('/').collect();
+    let at = parts.iter().position(|p| *p == "AWSLogs")?;
+    let mut rest = parts[at + 1..].iter().copied();
+    let mut account = rest.next()?;
+    let mut org_id = None;
+    if account.starts_with("o-") {
+        org_id = Some(account.to_string());
+        account = rest.next()?;
+    }
+    let service = rest.next()?;
+    let region = rest.next()?;
+    let valid = account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit());
+    (valid && service.starts_with("CloudTrail") && !region.is_empty()).then(|| KeyInfo {
+        org_id,
+        account: account.to_string(),
+        region: region.to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LOG: &str = "AWSLogs/111122223333/CloudTrail/eu-west-1/2026/11/20/111122223333_CloudTrail_eu-west-1_20261120T0905Z_Ab3dE5fG7hJ9kL1m.json.gz";
+
+    #[test]
+    fn classifies_keys() {
+        let cases = [
+            (LOG, KeyKind::Log),
+            ("trails/AWSLogs/o-a1b2c3d4e5/111122223333/CloudTrail/us-east-1/2026/11/20/x.json", KeyKind::Log),
+            ("AWSLogs/111122223333/CloudTrail-Digest/eu-west-1/2026/11/20/111122223333_CloudTrail-Digest_eu-west-1_t_eu-west-1_20261120T100000Z.json.gz", KeyKind::Digest),
+            ("d/111122223333_CloudTrail-Digest_eu-west-1_t_eu-west-1_20261120T100000Z.json.gz", KeyKind::Digest),
+            ("AWSLogs/111122223333/CloudTrail-Insight/eu-west-1/2026/11/20/a.json.gz", KeyKind::Insight),
+            ("AWSLogs/111122223333/CloudTrail/eu-west-1/", KeyKind::Folder),
+            ("AWSLogs/111122223333/CloudTrail/eu-west-1/2026/11/20/README.txt", KeyKind::Other),
+            ("a/B.JSON.GZ", KeyKind::Log),
+        ];
+        for (key, want) in cases {
+            assert_eq!(classify(key), want, "{key}");
+        }
+    }
+
+    #[test]
+    fn reads_account_and_region() {
+        let plain = key_info(LOG).unwrap();
+        assert_eq!(
+            (plain.org_id, plain.account.as_str(), plain.region.as_str()),
+            (None, "111122223333", "eu-west-1")
+        );
+        let org = key_info(
+            "p/q/AWSLogs/o-a1b2c3d4e5/444455556666/CloudTrail/eu-central-1/2026/11/20/f.json.gz",
+        )
+        .unwrap();
+        assert_eq!(org.org_id.as_deref(), Some("o-a1b2c3d4e5"));
+        assert_eq!(
+            (org.account.as_str(), org.region.as_str()),
+            ("444455556666", "eu-central-1")
+        );
+        assert_eq!(key_info("logs/2026/11/20/f.json.gz"), None);
+        assert_eq!(
+            key_info("AWSLogs/notanaccount/CloudTrail/x/f.json.gz"),
+            None
+        );
+    }
+}
