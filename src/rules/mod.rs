@@ -55,6 +55,16 @@ pub struct Finding {
 }
 
 impl Rule {
+    /// The exact event sources the rule matches; `None` when it matches a glob or any source.
+    pub fn event_sources(&self) -> Option<Vec<&str>> {
+        self.cond.event_source.as_ref()?.all_exact()
+    }
+
+    /// The exact event names the rule matches; `None` when it matches a glob or any name.
+    pub fn event_names(&self) -> Option<Vec<&str>> {
+        self.cond.event_name.as_ref()?.all_exact()
+    }
+
     /// Evaluates this rule alone: `None` when it does not fire.
     pub fn evaluate(&self, ctx: &Ctx) -> Option<Finding> {
         if !self.cond.holds(ctx) || self.unless.iter().any(|u| u.holds(ctx)) {

@@ -1,8 +1,9 @@
 //! Predicates on fields of `requestParameters` / `responseElements`.
 //!
-//! A field is a dotted path (`userPoolAddOns.advancedSecurityMode`); a path that goes
-//! through an array looks at every element, and a predicate holds when it holds for
-//! any value found ("any" semantics).
+//! A field is a dotted path (`userPoolAddOns.advancedSecurityMode`); `*` stands for any
+//! key (`roleMappings.*.type`). A path that goes through an array looks at every
+//! element, a value test on a list looks at the list and at each element, and a
+//! predicate holds when it holds for any value found ("any" semantics).
 
 use serde::Deserialize;
 use serde_json::Value;
@@ -98,20 +99,34 @@ impl Predicate {
     }
 
     fn value_holds(&self, v: &Value) -> bool {
-        self.equals.as_ref().is_none_or(|e| json_eq(v, e))
+        self.equals
+            .as_ref()
+            .is_none_or(|e| itself_or_element(v, |x| json_eq(x, e)))
             && self
                 .one_of
                 .as_ref()
-                .is_none_or(|set| set.iter().any(|e| json_eq(v, e)))
+                .is_none_or(|set| itself_or_element(v, |x| set.iter().any(|e| json_eq(x, e))))
             && self.contains.as_ref().is_none_or(|c| contains(v, c))
             && self.glob.as_ref().is_none_or(|g| glob_holds(v, g))
     }
+}
+
+/// A test on a list value holds for the list itself or for any of its elements, so
+/// `explicitAuthFlows: {in: [...]}` reads as a rule writer means it.
+fn itself_or_element(v: &Value, test: impl Fn(&Value) -> bool) -> bool {
+    test(v) || matches!(v, Value::Array(items) if items.iter().any(&test))
 }
 
 /// Collects every value at `path` below `v`, descending into arrays on the way.
 fn collect<'v>(v: &'v Value, path: &[String], out: &mut Vec<&'v Value>) {
     match (v, path.split_first()) {
         (_, None) => out.push(v),
+        (Value::Object(map), Some((head, rest))) if head == "*" => {
+            map.values().for_each(|child| collect(child, rest, out))
+        }
+        (Value::Array(items), Some((head, rest))) if head == "*" => {
+            items.iter().for_each(|item| collect(item, rest, out))
+        }
         (Value::Object(map), Some((head, rest))) => {
             if let Some(child) = map.get(head) {
                 collect(child, rest, out);
@@ -172,6 +187,7 @@ mod tests {
             "explicitAuthFlows": ["ALLOW_USER_PASSWORD_AUTH"],
             "roles": {"authenticated": "arn:aws:iam::1:role/a"},
             "providers": [{"name": "x", "clientId": "c1"}, {"name": "y"}],
+            "roleMappings": {"cognito-idp.eu-west-1.amazonaws.com/eu-west-1_A:client": {"type": "Token"}},
             "lambdaConfig": null,
         });
         let cases = [
@@ -193,6 +209,24 @@ mod tests {
             ("exists: true", "providers.clientId", true),
             ("equals: y", "providers.name", true),
             ("exists: true\nequals: x", "providers.name", true),
+            (
+                "in: [ALLOW_USER_PASSWORD_AUTH, USER_PASSWORD_AUTH]",
+                "explicitAuthFlows",
+                true,
+            ),
+            (
+                "equals: [ALLOW_USER_PASSWORD_AUTH]",
+                "explicitAuthFlows",
+                true,
+            ),
+            (
+                "equals: ALLOW_ADMIN_USER_PASSWORD_AUTH",
+                "explicitAuthFlows",
+                false,
+            ),
+            ("equals: Token", "roleMappings.*.type", true),
+            ("equals: Rules", "roleMappings.*.type", false),
+            ("exists: true", "providers.*.clientId", true),
         ];
         for (yaml, field, want) in cases {
             assert_eq!(
