@@ -60,12 +60,50 @@ fn rules_file(dir: &Path) -> String {
 
 #[test]
 fn scans_the_bundled_samples() {
-    let (code, stdout, stderr) = scan(&["events/"]);
+    let (code, stdout, stderr) = scan(&["--format", "jsonl", "events/"]);
     assert_eq!(code, 0, "{stderr}");
-    assert!(stdout.contains("CreateIdentityPool"), "{stdout}");
     assert!(
-        stderr.contains("scanned 3 files (1 digest/insight skipped, 0 unreadable)"),
+        stderr.contains(
+            "scanned 3 files (1 digest/insight skipped, 0 unreadable): 360 records, 9 alerts"
+        ),
         "{stderr}"
+    );
+    assert!(stderr.contains("1 duplicates, 0 record errors"), "{stderr}");
+    let got: Vec<(String, String, String)> = jsonl(&stdout)
+        .iter()
+        .map(|a| {
+            let s = |v: &Value| v.as_str().unwrap().to_string();
+            (
+                s(&a["event_name"]),
+                s(&a["severity"]),
+                s(&a["outcome"]["status"]),
+            )
+        })
+        .collect();
+    let want = [
+        ("UpdateUserPool", "high", "success"),
+        ("CreateUserPoolClient", "medium", "success"),
+        ("AdminSetUserPassword", "medium", "success"),
+        ("SetCognitoEvents", "medium", "success"),
+        ("CreateIdentityPool", "critical", "success"),
+        ("DeleteUserPool", "critical", "failed"),
+        ("CreateUserPoolDomain", "critical", "success"),
+        ("SetIdentityPoolRoles", "critical", "success"),
+        ("CreateIdentityProvider", "high", "success"),
+    ];
+    let want: Vec<_> = want
+        .iter()
+        .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+        .collect();
+    assert_eq!(got, want);
+    let risks = stdout.lines().next().unwrap();
+    assert!(
+        risks.contains("MFA turned OFF") && risks.contains("omits lambdaConfig"),
+        "{risks}"
+    );
+    assert!(
+        stdout.contains(r#""user_sub":"5f3c2d1e-8a7b-4c6d-9e0f-1a2b3c4d5e6f""#),
+        "AdminSetUserPassword carries the sub"
     );
 }
 
