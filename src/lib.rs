@@ -7,6 +7,7 @@
 
 pub mod alert;
 pub mod engine;
+pub mod entry;
 pub mod rules;
 mod severity;
 pub mod trail;

@@ -1,0 +1,288 @@
+//! Trigger envelopes → the S3 objects to scan. Pure: no SDK, no I/O.
+//!
+//! One function accepts every way a log file can be announced: an S3 event
+//! notification, the same inside an SNS envelope, SQS messages carrying either,
+//! an EventBridge `Object Created` event, and CloudTrail's own SNS notification.
+
+mod key;
+
+use serde_json::Value;
+
+pub use key::decode_form_url;
+
+use crate::trail::layout::{self, KeyInfo, KeyKind};
+
+/// Why an object named by a trigger is not scanned (a log line and a metric, not an error).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SkipReason {
+    Digest,
+    Insight,
+    Folder,
+    NotLogFile,
+    EmptyObject,
+    /// An S3 event other than an object creation (e.g. `ObjectRemoved:Delete`).
+    NotCreated,
+}
+
+impl SkipReason {
+    /// Short name, used as a metric dimension value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SkipReason::Digest => "digest",
+            SkipReason::Insight => "insight",
+            SkipReason::Folder => "folder",
+            SkipReason::NotLogFile => "not-a-log-file",
+            SkipReason::EmptyObject => "empty-object",
+            SkipReason::NotCreated => "not-object-created",
+        }
+    }
+}
+
+/// One S3 object a trigger names, with the key already decoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    pub bucket: String,
+    pub key: String,
+    pub size: Option<u64>,
+    /// Account and region read from the key, when it follows CloudTrail's layout.
+    pub info: Option<KeyInfo>,
+    /// `Some` when the object is not to be scanned.
+    pub skip: Option<SkipReason>,
+}
+
+/// Which envelope carried the objects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    S3,
+    Sns,
+    Sqs,
+    EventBridge,
+    CloudTrailSns,
+    /// `s3:TestEvent`, sent when a notification is configured: nothing to do.
+    TestEvent,
+    /// `{"Records": []}`: nothing to do.
+    Empty,
+}
+
+/// A unit of work: the whole invocation, or one SQS message (which succeeds or
+/// fails on its own, reported through `batchItemFailures`).
+#[derive(Debug)]
+pub struct Unit {
+    /// The SQS message id, for SQS messages.
+    pub message_id: Option<String>,
+    pub shape: Shape,
+    pub targets: Result<Vec<Target>, EnvelopeError>,
+}
+
+/// An envelope this function cannot use.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EnvelopeError {
+    #[error("unknown event shape: {0}")]
+    UnknownShape(String),
+    #[error("{what} is missing `{field}`")]
+    Missing {
+        what: &'static str,
+        field: &'static str,
+    },
+    #[error("{what}: `{field}` is not valid JSON: {reason}")]
+    NotJson {
+        what: &'static str,
+        field: &'static str,
+        reason: String,
+    },
+    #[error("bad URL encoding in object key {key:?}: {reason}")]
+    BadKey { key: String, reason: String },
+}
+
+/// Splits an invocation payload into units of work.
+pub fn parse_trigger(event: &Value) -> Result<Vec<Unit>, EnvelopeError> {
+    let Some(records) = event.get("Records").and_then(Value::as_array) else {
+        let (shape, targets) = parse_body(event, 0)?;
+        return Ok(vec![direct(shape, Ok(targets))]);
+    };
+    if records.is_empty() {
+        return Ok(vec![direct(Shape::Empty, Ok(Vec::new()))]);
+    }
+    let source = |r: &Value| {
+        let s = r.get("eventSource").or_else(|| r.get("EventSource"));
+        s.and_then(Value::as_str).unwrap_or("").to_string()
+    };
+    match source(&records[0]).as_str() {
+        "aws:sqs" => Ok(records.iter().map(sqs_unit).collect()),
+        "aws:sns" => {
+            let mut all = Vec::new();
+            for r in records {
+                let message = string_field(r.get("Sns"), "Message", "SNS record")?;
+                let inner = parse_json(message, "SNS record", "Sns.Message")?;
+                all.extend(parse_body(&inner, 1)?.1);
+            }
+            Ok(vec![direct(Shape::Sns, Ok(all))])
+        }
+        _ => {
+            let (shape, targets) = parse_body(event, 0)?;
+            Ok(vec![direct(shape, Ok(targets))])
+        }
+    }
+}
+
+fn direct(shape: Shape, targets: Result<Vec<Target>, EnvelopeError>) -> Unit {
+    Unit {
+        message_id: None,
+        shape,
+        targets,
+    }
+}
+
+fn sqs_unit(record: &Value) -> Unit {
+    let message_id = record
+        .get("messageId")
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    let targets = string_field(Some(record), "body", "SQS message")
+        .and_then(|body| parse_json(body, "SQS message", "body"))
+        .and_then(|inner| parse_body(&inner, 1).map(|(_, t)| t));
+    Unit {
+        message_id,
+        shape: Shape::Sqs,
+        targets,
+    }
+}
+
+/// Parses what an envelope carries: an S3 notification, a test event, an SNS
+/// notification (as delivered to SQS), CloudTrail's notification or EventBridge.
+/// `depth` stops an SNS message wrapping another without end.
+fn parse_body(v: &Value, depth: u8) -> Result<(Shape, Vec<Target>), EnvelopeError> {
+    if v.get("Event").and_then(Value::as_str) == Some("s3:TestEvent") {
+        return Ok((Shape::TestEvent, Vec::new()));
+    }
+    if let Some(records) = v.get("Records").and_then(Value::as_array) {
+        let targets = records.iter().map(s3_record).collect::<Result<_, _>>()?;
+        return Ok((
+            if records.is_empty() {
+                Shape::Empty
+            } else {
+                Shape::S3
+            },
+            targets,
+        ));
+    }
+    if v.get("Type").and_then(Value::as_str) == Some("Notification") && depth < 2 {
+        let message = string_field(Some(v), "Message", "SNS notification")?;
+        let inner = parse_json(message, "SNS notification", "Message")?;
+        return parse_body(&inner, depth + 1);
+    }
+    if let (Some(bucket), Some(keys)) = (v.get("s3Bucket"), v.get("s3ObjectKey")) {
+        return cloudtrail_notification(bucket, keys).map(|t| (Shape::CloudTrailSns, t));
+    }
+    if v.get("source").and_then(Value::as_str) == Some("aws.s3") {
+        return eventbridge(v).map(|t| (Shape::EventBridge, vec![t]));
+    }
+    Err(EnvelopeError::UnknownShape(describe_shape(v)))
+}
+
+fn s3_record(r: &Value) -> Result<Target, EnvelopeError> {
+    let what = "S3 event record";
+    let bucket = string_field(r.pointer("/s3/bucket"), "name", what)?;
+    let raw_key = string_field(r.pointer("/s3/object"), "key", what)?;
+    let size = r.pointer("/s3/object/size").and_then(Value::as_u64);
+    let created = r
+        .get("eventName")
+        .and_then(Value::as_str)
+        .is_none_or(|n| n.starts_with("ObjectCreated:"));
+    let key = decode_form_url(raw_key)?;
+    Ok(target(bucket, key, size, !created))
+}
+
+/// EventBridge's `Object Created` detail. Its key is decoded like an S3
+/// notification's; CloudTrail keys contain no `+` or `%`, so either reading agrees.
+fn eventbridge(v: &Value) -> Result<Target, EnvelopeError> {
+    let what = "EventBridge S3 event";
+    let bucket = string_field(v.pointer("/detail/bucket"), "name", what)?;
+    let raw_key = string_field(v.pointer("/detail/object"), "key", what)?;
+    let size = v.pointer("/detail/object/size").and_then(Value::as_u64);
+    let created = v.get("detail-type").and_then(Value::as_str) == Some("Object Created");
+    Ok(target(bucket, decode_form_url(raw_key)?, size, !created))
+}
+
+/// CloudTrail's own notification: `{"s3Bucket": "...", "s3ObjectKey": ["...", ...]}`,
+/// keys as written (not URL-encoded).
+fn cloudtrail_notification(bucket: &Value, keys: &Value) -> Result<Vec<Target>, EnvelopeError> {
+    let what = "CloudTrail notification";
+    let bucket = bucket.as_str().ok_or(EnvelopeError::Missing {
+        what,
+        field: "s3Bucket",
+    })?;
+    let keys = keys.as_array().ok_or(EnvelopeError::Missing {
+        what,
+        field: "s3ObjectKey",
+    })?;
+    keys.iter()
+        .map(|k| {
+            let key = k.as_str().ok_or(EnvelopeError::Missing {
+                what,
+                field: "s3ObjectKey",
+            })?;
+            Ok(target(bucket, key.to_string(), None, false))
+        })
+        .collect()
+}
+
+fn target(bucket: &str, key: String, size: Option<u64>, not_created: bool) -> Target {
+    let skip = if not_created {
+        Some(SkipReason::NotCreated)
+    } else {
+        match layout::classify(&key) {
+            KeyKind::Digest => Some(SkipReason::Digest),
+            KeyKind::Insight => Some(SkipReason::Insight),
+            KeyKind::Folder => Some(SkipReason::Folder),
+            KeyKind::Other => Some(SkipReason::NotLogFile),
+            KeyKind::Log if size == Some(0) => Some(SkipReason::EmptyObject),
+            KeyKind::Log => None,
+        }
+    };
+    Target {
+        bucket: bucket.to_string(),
+        info: layout::key_info(&key),
+        key,
+        size,
+        skip,
+    }
+}
+
+fn string_field<'v>(
+    v: Option<&'v Value>,
+    field: &'static str,
+    what: &'static str,
+) -> Result<&'v str, EnvelopeError> {
+    v.and_then(|v| v.get(field))
+        .and_then(Value::as_str)
+        .ok_or(EnvelopeError::Missing { what, field })
+}
+
+fn parse_json(text: &str, what: &'static str, field: &'static str) -> Result<Value, EnvelopeError> {
+    serde_json::from_str(text).map_err(|e| EnvelopeError::NotJson {
+        what,
+        field,
+        reason: e.to_string(),
+    })
+}
+
+/// A short description of an unrecognised payload: its type and first keys.
+fn describe_shape(v: &Value) -> String {
+    match v {
+        Value::Object(map) => {
+            let keys: Vec<&str> = map.keys().take(8).map(String::as_str).collect();
+            let more = if map.len() > 8 { ", ..." } else { "" };
+            format!("an object with keys [{}{more}]", keys.join(", "))
+        }
+        Value::Array(a) => format!("an array of {} items", a.len()),
+        Value::String(_) => "a string".into(),
+        Value::Number(_) => "a number".into(),
+        Value::Bool(_) => "a boolean".into(),
+        Value::Null => "null".into(),
+    }
+}
+
+#[cfg(test)]
+#[path = "tests.rs"]
+mod tests;

@@ -1,0 +1,200 @@
+use serde_json::{json, Value};
+
+use super::*;
+
+const BUCKET: &str = "trail-bucket-111122223333";
+const KEY: &str = "AWSLogs/111122223333/CloudTrail/eu-west-1/2026/11/20/111122223333_CloudTrail_eu-west-1_20261120T0905Z_Ab3dE5fG7hJ9kL1m.json.gz";
+
+fn s3_event(key: &str, size: u64) -> Value {
+    json!({"Records": [{
+        "eventVersion": "2.1", "eventSource": "aws:s3", "awsRegion": "eu-west-1",
+        "eventTime": "2026-11-20T09:10:00.000Z", "eventName": "ObjectCreated:Put",
+        "s3": {"s3SchemaVersion": "1.0", "configurationId": "trail",
+               "bucket": {"name": BUCKET, "arn": format!("arn:aws:s3:::{BUCKET}")},
+               "object": {"key": key, "size": size, "eTag": "0123456789abcdef", "sequencer": "0062E99A88DC407460"}}
+    }]})
+}
+
+fn sns_wrap(message: &Value) -> Value {
+    json!({"Records": [{"EventSource": "aws:sns", "EventVersion": "1.0",
+        "EventSubscriptionArn": "arn:aws:sns:eu-west-1:111122223333:trail-topic:1",
+        "Sns": {"Type": "Notification", "MessageId": "m-1", "TopicArn": "arn:aws:sns:eu-west-1:111122223333:trail-topic",
+                "Message": message.to_string(), "Timestamp": "2026-11-20T09:10:01.000Z"}}]})
+}
+
+fn sns_notification(message: &Value) -> Value {
+    json!({"Type": "Notification", "MessageId": "m-2", "TopicArn": "arn:aws:sns:eu-west-1:111122223333:trail-topic",
+           "Message": message.to_string(), "Timestamp": "2026-11-20T09:10:01.000Z"})
+}
+
+fn sqs(bodies: &[String]) -> Value {
+    let records: Vec<Value> = bodies
+        .iter()
+        .enumerate()
+        .map(|(i, body)| json!({"messageId": format!("msg-{i}"), "receiptHandle": "h", "body": body,
+            "eventSource": "aws:sqs", "eventSourceARN": "arn:aws:sqs:eu-west-1:111122223333:q", "awsRegion": "eu-west-1"}))
+        .collect();
+    json!({ "Records": records })
+}
+
+fn cloudtrail(keys: &[&str]) -> Value {
+    json!({"s3Bucket": BUCKET, "s3ObjectKey": keys})
+}
+
+fn eventbridge(key: &str) -> Value {
+    json!({"version": "0", "id": "e-1", "detail-type": "Object Created", "source": "aws.s3",
+           "account": "111122223333", "time": "2026-11-20T09:10:00Z", "region": "eu-west-1",
+           "resources": [format!("arn:aws:s3:::{BUCKET}")],
+           "detail": {"version": "0", "bucket": {"name": BUCKET}, "object": {"key": key, "size": 4096, "etag": "e"},
+                      "request-id": "r", "requester": "cloudtrail.amazonaws.com", "reason": "PutObject"}})
+}
+
+/// (shape, bucket/key/skip of every target) of a single-unit trigger.
+fn one(event: &Value) -> (Shape, Vec<(String, Option<SkipReason>)>) {
+    let units = parse_trigger(event).unwrap();
+    assert_eq!(units.len(), 1);
+    let unit = &units[0];
+    let targets = unit.targets.as_ref().unwrap();
+    (
+        unit.shape,
+        targets.iter().map(|t| (t.key.clone(), t.skip)).collect(),
+    )
+}
+
+#[test]
+fn every_direct_shape_yields_the_object() {
+    let want = vec![(KEY.to_string(), None)];
+    assert_eq!(one(&s3_event(KEY, 4096)), (Shape::S3, want.clone()));
+    assert_eq!(
+        one(&sns_wrap(&s3_event(KEY, 4096))),
+        (Shape::Sns, want.clone())
+    );
+    assert_eq!(one(&eventbridge(KEY)), (Shape::EventBridge, want.clone()));
+    assert_eq!(
+        one(&cloudtrail(&[KEY])),
+        (Shape::CloudTrailSns, want.clone())
+    );
+    assert_eq!(one(&sns_wrap(&cloudtrail(&[KEY]))), (Shape::Sns, want));
+}
+
+#[test]
+fn keys_are_decoded_and_read_for_account_and_region() {
+    let encoded = "my+trails/AWSLogs/o-a1b2c3d4e5/444455556666/CloudTrail/eu-central-1/2026/11/20/444455556666_CloudTrail_eu-central-1_20261120T0920Z_Qw3e.json.gz";
+    let units = parse_trigger(&s3_event(encoded, 10)).unwrap();
+    let t = &units[0].targets.as_ref().unwrap()[0];
+    assert!(
+        t.key.starts_with("my trails/AWSLogs/o-a1b2c3d4e5/"),
+        "{}",
+        t.key
+    );
+    let info = t.info.as_ref().unwrap();
+    assert_eq!(
+        (
+            info.org_id.as_deref(),
+            info.account.as_str(),
+            info.region.as_str()
+        ),
+        (Some("o-a1b2c3d4e5"), "444455556666", "eu-central-1")
+    );
+    // CloudTrail's own notification is not URL-encoded: a '+' stays a '+'.
+    assert_eq!(
+        one(&cloudtrail(&["a+b/AWSLogs/x.json.gz"])).1[0].0,
+        "a+b/AWSLogs/x.json.gz"
+    );
+}
+
+#[test]
+fn skips_are_decided_not_errors() {
+    let digest = "AWSLogs/111122223333/CloudTrail-Digest/eu-west-1/2026/11/20/111122223333_CloudTrail-Digest_eu-west-1_t_eu-west-1_20261120T100000Z.json.gz";
+    let insight = "AWSLogs/111122223333/CloudTrail-Insight/eu-west-1/2026/11/20/x.json.gz";
+    let cases = [
+        (s3_event(digest, 900), Some(SkipReason::Digest)),
+        (s3_event(insight, 900), Some(SkipReason::Insight)),
+        (
+            s3_event("AWSLogs/111122223333/CloudTrail/", 0),
+            Some(SkipReason::Folder),
+        ),
+        (
+            s3_event("AWSLogs/111122223333/CloudTrail/eu-west-1/notes.txt", 9),
+            Some(SkipReason::NotLogFile),
+        ),
+        (s3_event(KEY, 0), Some(SkipReason::EmptyObject)),
+    ];
+    for (event, want) in cases {
+        assert_eq!(one(&event).1[0].1, want);
+    }
+    let mut removed = s3_event(KEY, 10);
+    removed["Records"][0]["eventName"] = json!("ObjectRemoved:Delete");
+    assert_eq!(one(&removed).1[0].1, Some(SkipReason::NotCreated));
+    let test_event = json!({"Service": "Amazon S3", "Event": "s3:TestEvent", "Time": "2026-11-20T09:00:00Z", "Bucket": BUCKET, "RequestId": "r", "HostId": "h"});
+    assert_eq!(one(&test_event), (Shape::TestEvent, vec![]));
+    assert_eq!(one(&sns_wrap(&test_event)), (Shape::Sns, vec![]));
+    assert_eq!(one(&json!({"Records": []})), (Shape::Empty, vec![]));
+}
+
+#[test]
+fn sqs_messages_are_units_of_their_own() {
+    let bodies = [
+        s3_event(KEY, 1).to_string(),
+        sns_notification(&s3_event(KEY, 1)).to_string(),
+        sns_notification(&cloudtrail(&[KEY, KEY])).to_string(),
+        "not json".to_string(),
+        json!({"hello": "world"}).to_string(),
+    ];
+    let units = parse_trigger(&sqs(&bodies)).unwrap();
+    let summary: Vec<(Option<&str>, Result<usize, String>)> = units
+        .iter()
+        .map(|u| {
+            (
+                u.message_id.as_deref(),
+                u.targets.as_ref().map(Vec::len).map_err(|e| e.to_string()),
+            )
+        })
+        .collect();
+    assert_eq!(summary[0], (Some("msg-0"), Ok(1)));
+    assert_eq!(summary[1], (Some("msg-1"), Ok(1)));
+    assert_eq!(summary[2], (Some("msg-2"), Ok(2)));
+    assert!(
+        summary[3]
+            .1
+            .as_ref()
+            .unwrap_err()
+            .starts_with("SQS message: `body` is not valid JSON"),
+        "{summary:?}"
+    );
+    assert_eq!(
+        summary[4].1,
+        Err("unknown event shape: an object with keys [hello]".into())
+    );
+}
+
+#[test]
+fn bad_envelopes_say_what_they_got() {
+    let cases = [
+        (
+            json!({"detail-type": "Scheduled Event", "source": "aws.events"}),
+            "unknown event shape: an object with keys [detail-type, source]",
+        ),
+        (json!([1, 2]), "unknown event shape: an array of 2 items"),
+        (
+            json!({"Records": [{"eventSource": "aws:s3", "s3": {"bucket": {"name": "b"}}}]}),
+            "S3 event record is missing `key`",
+        ),
+        (
+            s3_event("AWSLogs/100%/x.json.gz", 1),
+            "bad URL encoding in object key \"AWSLogs/100%/x.json.gz\"",
+        ),
+        (
+            json!({"Records": [{"EventSource": "aws:sns", "Sns": {"Message": "{oops"}}]}),
+            "SNS record: `Sns.Message` is not valid JSON",
+        ),
+        (
+            json!({"s3Bucket": BUCKET, "s3ObjectKey": "single"}),
+            "CloudTrail notification is missing `s3ObjectKey`",
+        ),
+    ];
+    for (event, want) in cases {
+        let got = parse_trigger(&event).map(|_| ()).unwrap_err().to_string();
+        assert!(got.starts_with(want), "want {want:?}, got {got:?}");
+    }
+}
