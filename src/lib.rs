@@ -8,6 +8,7 @@
 pub mod alert;
 pub mod engine;
 pub mod entry;
+pub mod notice;
 pub mod rules;
 mod severity;
 pub mod trail;

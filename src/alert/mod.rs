@@ -10,6 +10,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 pub use resource::Resource;
+pub(crate) use text::clean as clean_text;
 pub use text::render_text;
 
 use crate::rules::Verdict;
