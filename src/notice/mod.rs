@@ -83,41 +83,84 @@ impl Notice {
     }
 }
 
-/// The notices for one file's alerts: all of them when there are at most `max`,
-/// otherwise the `max` most severe (in file order) and one digest for the rest.
-pub fn plan(alerts: Vec<Alert>, max: usize, source: &Origin) -> Vec<Notice> {
-    if alerts.len() <= max {
-        return alerts
+/// Collects one file's alerts as they stream out of the engine, holding at most
+/// `max`: when more arrive, the least severe (the latest on a tie) is counted into
+/// the digest instead. Memory stays bounded however many alerts a file yields.
+#[derive(Debug)]
+pub struct FloodGate {
+    max: usize,
+    kept: Vec<Alert>,
+    digest: Digest,
+}
+
+impl FloodGate {
+    /// A gate keeping at most `max` alerts of the file `source`.
+    pub fn new(max: usize, source: &Origin) -> Self {
+        FloodGate {
+            max,
+            kept: Vec::new(),
+            digest: Digest {
+                source: source.clone(),
+                account_id: None,
+                region: None,
+                sent: 0,
+                held_back: 0,
+                by_severity: BTreeMap::new(),
+                by_rule: BTreeMap::new(),
+                severity: Severity::Info,
+            },
+        }
+    }
+
+    /// Offers one alert.
+    pub fn push(&mut self, alert: Alert) {
+        if self.digest.account_id.is_none() {
+            self.digest.account_id = alert.account_id.clone();
+            self.digest.region = alert.region.clone();
+        }
+        self.kept.push(alert);
+        if self.kept.len() <= self.max {
+            return;
+        }
+        let lowest = self
+            .kept
+            .iter()
+            .map(|a| a.severity)
+            .min()
+            .unwrap_or(Severity::Info);
+        let evict = self
+            .kept
+            .iter()
+            .rposition(|a| a.severity == lowest)
+            .unwrap_or(0);
+        let out = self.kept.remove(evict);
+        *self.digest.by_severity.entry(out.severity).or_default() += 1;
+        *self.digest.by_rule.entry(out.rule_id).or_default() += 1;
+        self.digest.severity = self.digest.severity.max(out.severity);
+        self.digest.held_back += 1;
+    }
+
+    /// The alerts kept, in file order, then a digest if any were held back.
+    pub fn finish(self) -> Vec<Notice> {
+        let mut digest = self.digest;
+        digest.sent = self.kept.len();
+        let mut notices: Vec<Notice> = self
+            .kept
             .into_iter()
             .map(|a| Notice::Alert(Box::new(a)))
             .collect();
-    }
-    let mut order: Vec<usize> = (0..alerts.len()).collect();
-    // Stable sort: equal severities keep file order.
-    order.sort_by_key(|&i| std::cmp::Reverse(alerts[i].severity));
-    let keep: std::collections::HashSet<usize> = order[..max].iter().copied().collect();
-    let mut notices = Vec::with_capacity(max + 1);
-    let mut digest = Digest {
-        source: source.clone(),
-        account_id: alerts[0].account_id.clone(),
-        region: alerts[0].region.clone(),
-        sent: max,
-        held_back: alerts.len() - max,
-        by_severity: BTreeMap::new(),
-        by_rule: BTreeMap::new(),
-        severity: Severity::Info,
-    };
-    for (i, alert) in alerts.into_iter().enumerate() {
-        if keep.contains(&i) {
-            notices.push(Notice::Alert(Box::new(alert)));
-            continue;
+        if digest.held_back > 0 {
+            notices.push(Notice::Digest(digest));
         }
-        *digest.by_severity.entry(alert.severity).or_default() += 1;
-        *digest.by_rule.entry(alert.rule_id.clone()).or_default() += 1;
-        digest.severity = digest.severity.max(alert.severity);
+        notices
     }
-    notices.push(Notice::Digest(digest));
-    notices
+}
+
+/// All of `alerts` through a [`FloodGate`] of size `max`.
+pub fn plan(alerts: Vec<Alert>, max: usize, source: &Origin) -> Vec<Notice> {
+    let mut gate = FloodGate::new(max, source);
+    alerts.into_iter().for_each(|a| gate.push(a));
+    gate.finish()
 }
 
 #[cfg(test)]
