@@ -1,0 +1,34 @@
+//! The ports implemented with the AWS SDK. Nothing here decides policy: errors are
+//! classified by `failure::classify`.
+
+mod cloudwatch;
+mod s3;
+mod sns;
+
+pub use cloudwatch::{CloudWatchSink, EmfSink, Metrics};
+pub use s3::{read_small_object, S3Source};
+pub use sns::SnsSink;
+
+use aws_sdk_s3::config::http::HttpResponse;
+use aws_sdk_s3::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+
+use crate::failure::{classify, CallError};
+
+/// Turns an SDK error of any service into a classified [`CallError`] naming the
+/// operation and its target.
+pub fn call_error<E>(operation: &str, target: &str, err: SdkError<E, HttpResponse>) -> CallError
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+{
+    let status = err.raw_response().map(|r| r.status().as_u16());
+    let code = err.code().map(str::to_string);
+    let retry = classify(code.as_deref(), status);
+    let what = code.unwrap_or_else(|| "error".to_string());
+    CallError {
+        retry,
+        message: format!(
+            "{operation} {target}: {what}: {}",
+            DisplayErrorContext(&err)
+        ),
+    }
+}

@@ -1,0 +1,64 @@
+//! GetObject, streamed into the engine.
+
+use aws_sdk_s3::Client;
+use tokio::io::AsyncReadExt;
+use tokio_util::io::SyncIoBridge;
+
+use super::call_error;
+use crate::failure::CallError;
+use crate::ports::{Body, ObjectSource};
+
+/// Reads trail files from S3.
+#[derive(Clone)]
+pub struct S3Source {
+    client: Client,
+}
+
+impl S3Source {
+    /// Wraps a client built at cold start.
+    pub fn new(client: Client) -> Self {
+        S3Source { client }
+    }
+}
+
+impl ObjectSource for S3Source {
+    async fn open(&self, bucket: &str, key: &str) -> Result<Body, CallError> {
+        let out = self
+            .client
+            .get_object()
+            .bucket(bucket)
+            .key(key)
+            .send()
+            .await
+            .map_err(|e| call_error("GetObject", &format!("s3://{bucket}/{key}"), e))?;
+        let expected = out.content_length().and_then(|n| u64::try_from(n).ok());
+        // The body is read on a blocking thread while the runtime drives the download:
+        // nothing is buffered beyond the engine's read-ahead.
+        let reader = SyncIoBridge::new(out.body.into_async_read());
+        Ok(Body::new(reader, expected))
+    }
+}
+
+/// Reads a small object (a rules file) whole.
+pub async fn read_small_object(
+    client: &Client,
+    bucket: &str,
+    key: &str,
+) -> Result<String, CallError> {
+    let target = format!("s3://{bucket}/{key}");
+    let out = client
+        .get_object()
+        .bucket(bucket)
+        .key(key)
+        .send()
+        .await
+        .map_err(|e| call_error("GetObject", &target, e))?;
+    let mut text = String::new();
+    out.body
+        .into_async_read()
+        .take(16 << 20)
+        .read_to_string(&mut text)
+        .await
+        .map_err(|e| CallError::transient(format!("reading {target}: {e}")))?;
+    Ok(text)
+}

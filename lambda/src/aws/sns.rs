@@ -1,0 +1,81 @@
+//! PublishBatch to the alert topic.
+
+use aws_sdk_sns::types::{MessageAttributeValue, PublishBatchRequestEntry};
+use aws_sdk_sns::Client;
+use cognito_trail_alerts::notice::SnsMessage;
+
+use super::call_error;
+use crate::failure::{CallError, Retry};
+use crate::ports::{AlertSink, EntryFailure};
+
+/// Publishes to one SNS topic.
+#[derive(Clone)]
+pub struct SnsSink {
+    client: Client,
+    topic_arn: String,
+}
+
+impl SnsSink {
+    /// Wraps a client built at cold start.
+    pub fn new(client: Client, topic_arn: String) -> Self {
+        SnsSink { client, topic_arn }
+    }
+}
+
+fn entry(index: usize, m: &SnsMessage) -> Result<PublishBatchRequestEntry, CallError> {
+    // The attribute serves subscription filter policies; with MessageStructure=json
+    // SNS does not deliver attributes to endpoints (see the README).
+    let severity = MessageAttributeValue::builder()
+        .data_type("String")
+        .string_value(m.severity.as_str())
+        .build()
+        .map_err(|e| CallError::permanent(e.to_string()))?;
+    PublishBatchRequestEntry::builder()
+        .id(index.to_string())
+        .message(&m.body)
+        .subject(&m.subject)
+        .message_structure("json")
+        .message_attributes("severity", severity)
+        .build()
+        .map_err(|e| CallError::permanent(e.to_string()))
+}
+
+impl AlertSink for SnsSink {
+    async fn publish(&self, batch: &[SnsMessage]) -> Result<Vec<EntryFailure>, CallError> {
+        let entries = batch
+            .iter()
+            .enumerate()
+            .map(|(i, m)| entry(i, m))
+            .collect::<Result<Vec<_>, _>>()?;
+        let out = self
+            .client
+            .publish_batch()
+            .topic_arn(&self.topic_arn)
+            .set_publish_batch_request_entries(Some(entries))
+            .send()
+            .await
+            .map_err(|e| call_error("PublishBatch", &self.topic_arn, e))?;
+        // Per-entry failures come back with HTTP 200.
+        let failures = out
+            .failed()
+            .iter()
+            .map(|f| EntryFailure {
+                index: f.id().parse().unwrap_or(usize::MAX),
+                error: CallError {
+                    retry: if f.sender_fault() {
+                        Retry::Permanent
+                    } else {
+                        Retry::Transient
+                    },
+                    message: format!(
+                        "PublishBatch entry {}: {}: {}",
+                        f.id(),
+                        f.code(),
+                        f.message().unwrap_or("")
+                    ),
+                },
+            })
+            .collect();
+        Ok(failures)
+    }
+}

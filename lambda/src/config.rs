@@ -1,0 +1,222 @@
+//! Configuration from the environment, validated at cold start: every problem is
+//! reported at once, in one error.
+
+use cognito_trail_alerts::Severity;
+
+/// Where the rules come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RulesSource {
+    Bundled,
+    Path(String),
+    S3 { bucket: String, key: String },
+}
+
+/// How metrics leave the function.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MetricsMode {
+    /// PutMetricData through the CloudWatch API.
+    Api,
+    /// Embedded Metric Format lines on stdout (no API calls).
+    Emf,
+}
+
+/// The function's settings.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub alert_topic_arn: String,
+    pub metrics_namespace: String,
+    pub rules: RulesSource,
+    pub min_severity: Severity,
+    pub metrics_mode: MetricsMode,
+    pub s3_force_path_style: bool,
+    pub max_alerts_per_file: usize,
+}
+
+/// Every problem found in the environment.
+#[derive(Debug, thiserror::Error)]
+#[error("invalid configuration: {}", .0.join("; "))]
+pub struct ConfigError(pub Vec<String>);
+
+impl Config {
+    /// Reads the configuration through `var` (the process environment in `main`).
+    pub fn from_env(var: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+        let mut problems = Vec::new();
+        let get = |name: &str| {
+            var(name)
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+        };
+
+        let alert_topic_arn = match get("ALERT_TOPIC_ARN") {
+            Some(arn) if arn.starts_with("arn:") && arn.split(':').nth(2) == Some("sns") => arn,
+            Some(arn) => {
+                problems.push(format!("ALERT_TOPIC_ARN {arn:?} is not an SNS topic ARN"));
+                String::new()
+            }
+            None => {
+                problems.push(
+                    "ALERT_TOPIC_ARN is required (the SNS topic alerts are published to)".into(),
+                );
+                String::new()
+            }
+        };
+        let metrics_namespace =
+            get("METRICS_NAMESPACE").unwrap_or_else(|| "CognitoTrailAlerts".into());
+        if metrics_namespace.len() > 255
+            || metrics_namespace.starts_with("AWS/")
+            || metrics_namespace.contains(':')
+        {
+            problems.push(format!(
+                "METRICS_NAMESPACE {metrics_namespace:?} is not a valid custom namespace"
+            ));
+        }
+        let rules = match get("RULES_FILE") {
+            None => RulesSource::Bundled,
+            Some(uri) if uri.starts_with("s3://") => match uri["s3://".len()..].split_once('/') {
+                Some((bucket, key)) if !bucket.is_empty() && !key.is_empty() => RulesSource::S3 {
+                    bucket: bucket.into(),
+                    key: key.into(),
+                },
+                _ => {
+                    problems.push(format!("RULES_FILE {uri:?} is not s3://bucket/key"));
+                    RulesSource::Bundled
+                }
+            },
+            Some(path) => RulesSource::Path(path),
+        };
+        let min_severity = match get("MIN_SEVERITY").map(|s| s.parse::<Severity>()) {
+            None => Severity::Low,
+            Some(Ok(s)) => s,
+            Some(Err(e)) => {
+                problems.push(format!("MIN_SEVERITY: {e}"));
+                Severity::Low
+            }
+        };
+        let metrics_mode = match get("METRICS_MODE")
+            .as_deref()
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            None | Some("api") => MetricsMode::Api,
+            Some("emf") => MetricsMode::Emf,
+            Some(other) => {
+                problems.push(format!("METRICS_MODE {other:?} must be `api` or `emf`"));
+                MetricsMode::Api
+            }
+        };
+        let s3_force_path_style = match get("S3_FORCE_PATH_STYLE")
+            .as_deref()
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            None | Some("false" | "0" | "no") => false,
+            Some("true" | "1" | "yes") => true,
+            Some(other) => {
+                problems.push(format!(
+                    "S3_FORCE_PATH_STYLE {other:?} must be true or false"
+                ));
+                false
+            }
+        };
+        let max_alerts_per_file = match get("MAX_ALERTS_PER_FILE").map(|v| v.parse::<usize>()) {
+            None => 50,
+            Some(Ok(n)) if n >= 1 => n,
+            Some(_) => {
+                problems.push("MAX_ALERTS_PER_FILE must be a whole number of at least 1".into());
+                50
+            }
+        };
+        if !problems.is_empty() {
+            return Err(ConfigError(problems));
+        }
+        Ok(Config {
+            alert_topic_arn,
+            metrics_namespace,
+            rules,
+            min_severity,
+            metrics_mode,
+            s3_force_path_style,
+            max_alerts_per_file,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let env: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Config::from_env(|k| env.get(k).cloned())
+    }
+
+    const TOPIC: &str = "arn:aws:sns:eu-west-1:111122223333:cognito-alerts";
+
+    #[test]
+    fn defaults() {
+        let c = config(&[("ALERT_TOPIC_ARN", TOPIC)]).unwrap();
+        assert_eq!(c.metrics_namespace, "CognitoTrailAlerts");
+        assert_eq!(
+            (c.min_severity, c.metrics_mode, c.rules.clone()),
+            (Severity::Low, MetricsMode::Api, RulesSource::Bundled)
+        );
+        assert_eq!((c.s3_force_path_style, c.max_alerts_per_file), (false, 50));
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_once() {
+        let err = config(&[
+            ("MIN_SEVERITY", "urgent"),
+            ("METRICS_MODE", "statsd"),
+            ("RULES_FILE", "s3://bucket-only"),
+            ("MAX_ALERTS_PER_FILE", "0"),
+        ])
+        .unwrap_err();
+        assert_eq!(err.0.len(), 5, "{err}");
+        let text = err.to_string();
+        for want in [
+            "ALERT_TOPIC_ARN is required",
+            "MIN_SEVERITY",
+            "METRICS_MODE",
+            "RULES_FILE",
+            "MAX_ALERTS_PER_FILE",
+        ] {
+            assert!(text.contains(want), "{text}");
+        }
+    }
+
+    #[test]
+    fn parses_every_setting() {
+        let c = config(&[
+            ("ALERT_TOPIC_ARN", TOPIC),
+            ("METRICS_NAMESPACE", "Sec/Cognito"),
+            ("RULES_FILE", "s3://rules-bucket/packs/cognito.yaml"),
+            ("MIN_SEVERITY", "HIGH"),
+            ("METRICS_MODE", "emf"),
+            ("S3_FORCE_PATH_STYLE", "true"),
+            ("MAX_ALERTS_PER_FILE", "5"),
+        ])
+        .unwrap();
+        assert_eq!(
+            c.rules,
+            RulesSource::S3 {
+                bucket: "rules-bucket".into(),
+                key: "packs/cognito.yaml".into()
+            }
+        );
+        assert_eq!(
+            (
+                c.min_severity,
+                c.metrics_mode,
+                c.s3_force_path_style,
+                c.max_alerts_per_file
+            ),
+            (Severity::High, MetricsMode::Emf, true, 5)
+        );
+        assert!(config(&[("ALERT_TOPIC_ARN", "arn:aws:sqs:eu-west-1:1:q")]).is_err());
+    }
+}

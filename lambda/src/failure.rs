@@ -1,0 +1,115 @@
+//! The one place that decides whether a failure can heal by retrying.
+//!
+//! Transient (throttling, 5xx, timeouts, broken connections): the invocation fails
+//! so Lambda or SQS retries it. Permanent (missing object, access denied, KMS key
+//! unusable): retrying cannot help, so the file is reported as unreadable instead.
+
+use std::fmt;
+
+/// Whether retrying can help.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Retry {
+    Transient,
+    Permanent,
+}
+
+/// Error codes that will not change on retry.
+const PERMANENT_CODES: &[&str] = &[
+    "NoSuchKey",
+    "NoSuchBucket",
+    "NotFound",
+    "AccessDenied",
+    "AccessDeniedException",
+    "AuthorizationError",
+    "InvalidObjectState",
+    "InvalidParameter",
+    "InvalidParameterValue",
+    "InvalidSecurity",
+    "KMSAccessDenied",
+    "KMSDisabled",
+    "KMSInvalidState",
+    "KMSNotFound",
+];
+
+/// Classifies a service error by its code and HTTP status. Unknown 4xx errors are
+/// permanent; throttling (whatever its status), 5xx and no status at all
+/// (timeouts, connection errors) are transient.
+pub fn classify(code: Option<&str>, status: Option<u16>) -> Retry {
+    if let Some(code) = code {
+        let throttled =
+            code.contains("Throttl") || code == "SlowDown" || code == "RequestLimitExceeded";
+        if throttled {
+            return Retry::Transient;
+        }
+        // S3 reports KMS problems as `KMS.DisabledException` and the like.
+        let code = code.trim_end_matches("Exception").replace('.', "");
+        if PERMANENT_CODES.contains(&code.as_str()) {
+            return Retry::Permanent;
+        }
+    }
+    match status {
+        Some(429 | 408) => Retry::Transient,
+        Some(s) if (400..500).contains(&s) => Retry::Permanent,
+        _ => Retry::Transient,
+    }
+}
+
+/// A failed call to an AWS service (or a fake of one).
+#[derive(Debug, Clone)]
+pub struct CallError {
+    pub retry: Retry,
+    pub message: String,
+}
+
+impl CallError {
+    /// A transient error with this message.
+    pub fn transient(message: impl Into<String>) -> Self {
+        CallError {
+            retry: Retry::Transient,
+            message: message.into(),
+        }
+    }
+
+    /// A permanent error with this message.
+    pub fn permanent(message: impl Into<String>) -> Self {
+        CallError {
+            retry: Retry::Permanent,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for CallError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for CallError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table() {
+        let cases = [
+            (Some("NoSuchKey"), Some(404), Retry::Permanent),
+            (Some("AccessDenied"), Some(403), Retry::Permanent),
+            (Some("KMS.DisabledException"), Some(400), Retry::Permanent),
+            (Some("KMS.NotFoundException"), Some(400), Retry::Permanent),
+            (Some("NotFound"), Some(404), Retry::Permanent),
+            (Some("SlowDown"), Some(503), Retry::Transient),
+            (Some("Throttling"), Some(400), Retry::Transient),
+            (Some("ThrottlingException"), Some(400), Retry::Transient),
+            (Some("InternalError"), Some(500), Retry::Transient),
+            (Some("ServiceUnavailable"), Some(503), Retry::Transient),
+            (None, Some(429), Retry::Transient),
+            (None, Some(400), Retry::Permanent),
+            (None, None, Retry::Transient),
+        ];
+        for (code, status, want) in cases {
+            assert_eq!(classify(code, status), want, "{code:?} {status:?}");
+        }
+    }
+}

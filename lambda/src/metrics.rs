@@ -1,0 +1,265 @@
+//! Per-invocation counters and the CloudWatch datums they become. This is the one
+//! place that names every metric; dimension values are low-cardinality by design
+//! (severities, rule ids, skip reasons: never event ids or ARNs).
+
+use std::collections::BTreeMap;
+
+use cognito_trail_alerts::Severity;
+use serde_json::{json, Value};
+
+/// Metric names.
+pub mod name {
+    pub const ALERTS: &str = "Alerts";
+    pub const RECORDS_PROCESSED: &str = "RecordsProcessed";
+    pub const FILES_PROCESSED: &str = "FilesProcessed";
+    pub const OBJECTS_SKIPPED: &str = "ObjectsSkipped";
+    pub const FILE_ERRORS: &str = "FileErrors";
+    pub const RECORD_ERRORS: &str = "RecordErrors";
+    pub const PUBLISH_FAILURES: &str = "PublishFailures";
+    pub const PROCESSING_LATENCY: &str = "ProcessingLatency";
+}
+
+/// Unit of a datum.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    Count,
+    Seconds,
+}
+
+impl Unit {
+    /// CloudWatch's name for the unit.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Unit::Count => "Count",
+            Unit::Seconds => "Seconds",
+        }
+    }
+}
+
+/// One metric value, SDK-independent.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Datum {
+    pub name: &'static str,
+    pub dimensions: Vec<(&'static str, String)>,
+    pub value: f64,
+    pub unit: Unit,
+}
+
+/// What one invocation did.
+#[derive(Debug, Default, Clone)]
+pub struct Tally {
+    pub by_severity: BTreeMap<Severity, u64>,
+    pub by_rule: BTreeMap<String, u64>,
+    pub records: u64,
+    pub files: u64,
+    pub skipped: BTreeMap<&'static str, u64>,
+    pub file_errors: u64,
+    pub record_errors: u64,
+    pub publish_failures: u64,
+    /// Worst delivery delay seen: now − newest eventTime of a file.
+    pub latency_seconds: Option<f64>,
+}
+
+impl Tally {
+    /// Counts one alert that was sent.
+    pub fn alert(&mut self, severity: Severity, rule_id: &str) {
+        *self.by_severity.entry(severity).or_default() += 1;
+        *self.by_rule.entry(rule_id.to_string()).or_default() += 1;
+    }
+
+    /// Counts one object not scanned.
+    pub fn skip(&mut self, reason: &'static str) {
+        *self.skipped.entry(reason).or_default() += 1;
+    }
+
+    /// Records the delay between a file's newest event and `now_unix`.
+    pub fn latency(&mut self, newest_event_time: Option<&str>, now_unix: f64) {
+        let Some(t) = newest_event_time.and_then(parse_utc) else {
+            return;
+        };
+        let delay = (now_unix - t).max(0.0);
+        self.latency_seconds = Some(self.latency_seconds.map_or(delay, |d| d.max(delay)));
+    }
+
+    /// The datums for this invocation. Counters are always sent (zeros included) so
+    /// every series is continuous; per-rule alerts only for rules that fired.
+    pub fn datums(&self) -> Vec<Datum> {
+        let count = |name, dimensions, value: u64| Datum {
+            name,
+            dimensions,
+            value: value as f64,
+            unit: Unit::Count,
+        };
+        let mut out = vec![count(name::ALERTS, vec![], self.by_severity.values().sum())];
+        for s in Severity::ALL {
+            let n = self.by_severity.get(&s).copied().unwrap_or(0);
+            out.push(count(
+                name::ALERTS,
+                vec![("Severity", s.as_str().to_string())],
+                n,
+            ));
+        }
+        for (rule, n) in &self.by_rule {
+            out.push(count(name::ALERTS, vec![("RuleId", rule.clone())], *n));
+        }
+        out.push(count(name::RECORDS_PROCESSED, vec![], self.records));
+        out.push(count(name::FILES_PROCESSED, vec![], self.files));
+        out.push(count(
+            name::OBJECTS_SKIPPED,
+            vec![],
+            self.skipped.values().sum(),
+        ));
+        for (reason, n) in &self.skipped {
+            out.push(count(
+                name::OBJECTS_SKIPPED,
+                vec![("Reason", reason.to_string())],
+                *n,
+            ));
+        }
+        out.push(count(name::FILE_ERRORS, vec![], self.file_errors));
+        out.push(count(name::RECORD_ERRORS, vec![], self.record_errors));
+        out.push(count(name::PUBLISH_FAILURES, vec![], self.publish_failures));
+        if let Some(latency) = self.latency_seconds.filter(|l| l.is_finite()) {
+            out.push(Datum {
+                name: name::PROCESSING_LATENCY,
+                dimensions: vec![],
+                value: latency,
+                unit: Unit::Seconds,
+            });
+        }
+        out
+    }
+}
+
+/// The same datums as Embedded Metric Format documents, one per dimension set.
+pub fn emf(namespace: &str, datums: &[Datum], timestamp_ms: u64) -> Vec<Value> {
+    let mut groups: BTreeMap<Vec<&str>, Vec<&Datum>> = BTreeMap::new();
+    for d in datums {
+        groups
+            .entry(d.dimensions.iter().map(|(k, _)| *k).collect())
+            .or_default()
+            .push(d);
+    }
+    let mut docs = Vec::new();
+    for (keys, group) in groups {
+        // One document per distinct dimension value: EMF values are per document.
+        let mut by_value: BTreeMap<Vec<String>, Vec<&Datum>> = BTreeMap::new();
+        for d in group {
+            by_value
+                .entry(d.dimensions.iter().map(|(_, v)| v.clone()).collect())
+                .or_default()
+                .push(d);
+        }
+        for (values, ds) in by_value {
+            let mut doc = json!({"_aws": {"Timestamp": timestamp_ms, "CloudWatchMetrics": [{
+                "Namespace": namespace,
+                "Dimensions": [keys.clone()],
+                "Metrics": ds.iter().map(|d| json!({"Name": d.name, "Unit": d.unit.as_str()})).collect::<Vec<_>>(),
+            }]}});
+            for (k, v) in keys.iter().zip(values) {
+                doc[*k] = Value::String(v);
+            }
+            for d in ds {
+                doc[d.name] = json!(d.value);
+            }
+            docs.push(doc);
+        }
+    }
+    docs
+}
+
+/// Seconds since the Unix epoch of a CloudTrail `eventTime` (`2026-11-20T09:02:41Z`).
+pub fn parse_utc(s: &str) -> Option<f64> {
+    let b = s.as_bytes();
+    if b.len() < 20
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || b[10] != b'T'
+        || b[13] != b':'
+        || b[16] != b':'
+    {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| s.get(r)?.parse::<i64>().ok();
+    let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let (hh, mm, ss) = (num(11..13)?, num(14..16)?, num(17..19)?);
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) || hh > 23 || mm > 59 || ss > 60 {
+        return None;
+    }
+    // Days from civil (proleptic Gregorian), as in Howard Hinnant's algorithm.
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    Some((days * 86_400 + hh * 3600 + mm * 60 + ss) as f64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_event_times() {
+        assert_eq!(parse_utc("1970-01-01T00:00:00Z"), Some(0.0));
+        assert_eq!(parse_utc("2026-11-20T09:02:41Z"), Some(1_795_165_361.0));
+        assert_eq!(parse_utc("2024-02-29T12:00:00Z"), Some(1_709_208_000.0));
+        assert_eq!(parse_utc("yesterday"), None);
+    }
+
+    #[test]
+    fn datums_are_complete_and_low_cardinality() {
+        let mut t = Tally::default();
+        t.alert(Severity::High, "cognito-idp.user-pool.update");
+        t.alert(Severity::High, "cognito-idp.user-pool.update");
+        t.skip("digest");
+        t.records = 120;
+        t.files = 1;
+        t.latency(Some("2026-11-20T09:02:41Z"), 1_795_165_361.0 + 300.0);
+        let d = t.datums();
+        let find = |name: &str, dim: Option<(&str, &str)>| {
+            d.iter()
+                .find(|x| {
+                    x.name == name && x.dimensions.iter().map(|(k, v)| (*k, v.as_str())).eq(dim)
+                })
+                .map(|x| x.value)
+        };
+        assert_eq!(find("Alerts", None), Some(2.0));
+        assert_eq!(find("Alerts", Some(("Severity", "high"))), Some(2.0));
+        assert_eq!(find("Alerts", Some(("Severity", "critical"))), Some(0.0));
+        assert_eq!(
+            find("Alerts", Some(("RuleId", "cognito-idp.user-pool.update"))),
+            Some(2.0)
+        );
+        assert_eq!(
+            find("ObjectsSkipped", Some(("Reason", "digest"))),
+            Some(1.0)
+        );
+        assert_eq!(find("PublishFailures", None), Some(0.0));
+        assert_eq!(find("ProcessingLatency", None), Some(300.0));
+    }
+
+    #[test]
+    fn emf_documents_carry_the_same_figures() {
+        let mut t = Tally::default();
+        t.alert(Severity::Critical, "r1");
+        t.files = 1;
+        let docs = emf("CognitoTrailAlerts", &t.datums(), 1_700_000_000_000);
+        let critical = docs.iter().find(|d| d["Severity"] == "critical").unwrap();
+        assert_eq!(critical["Alerts"], 1.0);
+        assert_eq!(
+            critical["_aws"]["CloudWatchMetrics"][0]["Dimensions"],
+            json!([["Severity"]])
+        );
+        let plain = docs
+            .iter()
+            .find(|d| d["_aws"]["CloudWatchMetrics"][0]["Dimensions"] == json!([[]]))
+            .unwrap();
+        assert_eq!(
+            (plain["FilesProcessed"].as_f64(), plain["Alerts"].as_f64()),
+            (Some(1.0), Some(1.0))
+        );
+    }
+}

@@ -1,0 +1,124 @@
+//! The narrow interfaces the handler talks to. The AWS adapters implement them;
+//! tests use in-memory fakes.
+
+use std::future::Future;
+use std::io::{self, Read};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use cognito_trail_alerts::notice::SnsMessage;
+
+use crate::failure::CallError;
+use crate::metrics::Datum;
+
+/// Fetches an object for streaming.
+pub trait ObjectSource: Send + Sync {
+    /// Opens `bucket`/`key`. Permanent errors (missing object, access denied, KMS)
+    /// must say so in their `retry`.
+    fn open(&self, bucket: &str, key: &str)
+        -> impl Future<Output = Result<Body, CallError>> + Send;
+}
+
+/// One entry of a batch that was not published.
+#[derive(Debug, Clone)]
+pub struct EntryFailure {
+    /// Position in the batch given to `publish`.
+    pub index: usize,
+    pub error: CallError,
+}
+
+/// Publishes alert messages.
+pub trait AlertSink: Send + Sync {
+    /// Publishes at most 10 messages whose total size fits one SNS request.
+    /// `Ok` lists the entries that failed; `Err` means none were published.
+    fn publish(
+        &self,
+        batch: &[SnsMessage],
+    ) -> impl Future<Output = Result<Vec<EntryFailure>, CallError>> + Send;
+}
+
+/// Sends metric datums.
+pub trait MetricSink: Send + Sync {
+    /// Sends all `datums` (the sink splits them into requests as its API requires).
+    fn put(&self, datums: &[Datum]) -> impl Future<Output = Result<(), CallError>> + Send;
+}
+
+/// An object's body as a blocking reader (the engine runs on a blocking thread),
+/// with a flag telling transport failures from bad content.
+pub struct Body {
+    pub reader: Box<dyn Read + Send>,
+    transport_failed: Arc<AtomicBool>,
+}
+
+impl Body {
+    /// Wraps `reader`; `expected` is the object's length, when known: a stream that
+    /// ends before it is a transport failure, not a truncated file.
+    pub fn new(reader: impl Read + Send + 'static, expected: Option<u64>) -> Self {
+        let flag = Arc::new(AtomicBool::new(false));
+        let tap = Tap {
+            inner: reader,
+            failed: flag.clone(),
+            expected,
+            read: 0,
+        };
+        Body {
+            reader: Box::new(tap),
+            transport_failed: flag,
+        }
+    }
+
+    /// A handle that reports, after the scan, whether the transport failed.
+    pub fn transport_flag(&self) -> Arc<AtomicBool> {
+        self.transport_failed.clone()
+    }
+}
+
+struct Tap<R> {
+    inner: R,
+    failed: Arc<AtomicBool>,
+    expected: Option<u64>,
+    read: u64,
+}
+
+impl<R: Read> Read for Tap<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self.inner.read(buf) {
+            Ok(0) if !buf.is_empty() && self.expected.is_some_and(|n| self.read < n) => {
+                self.failed.store(true, Ordering::Relaxed);
+                let msg = format!(
+                    "connection ended after {} of {:?} bytes",
+                    self.read, self.expected
+                );
+                Err(io::Error::new(io::ErrorKind::UnexpectedEof, msg))
+            }
+            Ok(n) => {
+                self.read += n as u64;
+                Ok(n)
+            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => Err(e),
+            Err(e) => {
+                self.failed.store(true, Ordering::Relaxed);
+                Err(e)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_streams_are_transport_failures() {
+        let body = Body::new(&b"abc"[..], Some(10));
+        let flag = body.transport_flag();
+        let mut out = Vec::new();
+        let err = { body.reader }.read_to_end(&mut out).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::UnexpectedEof);
+        assert!(flag.load(Ordering::Relaxed));
+        let body = Body::new(&b"abc"[..], Some(3));
+        let flag = body.transport_flag();
+        { body.reader }.read_to_end(&mut out).unwrap();
+        assert!(!flag.load(Ordering::Relaxed));
+    }
+}
