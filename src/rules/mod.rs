@@ -11,8 +11,6 @@ mod testcase;
 
 use std::path::Path;
 
-use aho_corasick::AhoCorasick;
-
 pub use compile::RulesError;
 pub use cond::Ctx;
 pub use model::{Expect, TestSpec};
@@ -105,7 +103,7 @@ pub struct RuleSet {
     name: String,
     rules: Vec<Rule>,
     index: index::Index,
-    prefilter: Option<AhoCorasick>,
+    prefilter: Option<index::Prefilter>,
 }
 
 impl RuleSet {
