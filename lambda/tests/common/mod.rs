@@ -1,0 +1,244 @@
+//! A per-test world in LocalStack: a trail bucket, the alert topic and an SQS queue
+//! subscribed to it, with the function's real AWS adapters pointed at them.
+#![allow(dead_code)] // each test file uses a subset
+
+use std::io::Write;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use aws_config::{BehaviorVersion, SdkConfig};
+use aws_sdk_s3::config::{Credentials, Region};
+use cognito_trail_alerts::{RuleSet, Severity};
+use cognito_trail_alerts_lambda::aws::{CloudWatchSink, Metrics, S3Source, SnsSink};
+use cognito_trail_alerts_lambda::handler::{App, Settings};
+use serde_json::{json, Value};
+
+pub const ACCOUNT: &str = "111122223333";
+
+/// Where LocalStack listens (started by scripts/test.sh).
+pub fn endpoint() -> String {
+    std::env::var("LOCALSTACK_ENDPOINT").unwrap_or_else(|_| "http://127.0.0.1:4566".into())
+}
+
+/// Fails (never skips) when LocalStack is not reachable.
+fn require_localstack() {
+    let url = endpoint();
+    let addr = url.trim_start_matches("http://").trim_end_matches('/');
+    if std::net::TcpStream::connect(addr).is_err() {
+        panic!("LocalStack is not reachable at {url}: run `scripts/localstack.sh start` (scripts/test.sh starts and stops it)");
+    }
+}
+
+pub async fn sdk_config() -> SdkConfig {
+    require_localstack();
+    aws_config::defaults(BehaviorVersion::latest())
+        .endpoint_url(endpoint())
+        .region(Region::new("us-east-1"))
+        .credentials_provider(Credentials::new("test", "test", None, None, "localstack"))
+        .load()
+        .await
+}
+
+pub type LiveApp = App<S3Source, SnsSink, Metrics>;
+
+/// One test's resources.
+pub struct World {
+    pub name: String,
+    pub s3: aws_sdk_s3::Client,
+    pub sns: aws_sdk_sns::Client,
+    pub sqs: aws_sdk_sqs::Client,
+    pub cloudwatch: aws_sdk_cloudwatch::Client,
+    pub bucket: String,
+    pub topic_arn: String,
+    pub queue_url: String,
+    pub namespace: String,
+}
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+impl World {
+    /// Creates the bucket, topic and subscribed queue for a test called `tag`.
+    pub async fn new(tag: &str) -> World {
+        let shared = sdk_config().await;
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let name = format!("cta-{tag}-{}-{n}", std::process::id());
+        let s3 = aws_sdk_s3::Client::from_conf(
+            aws_sdk_s3::config::Builder::from(&shared)
+                .force_path_style(true)
+                .build(),
+        );
+        let sns = aws_sdk_sns::Client::new(&shared);
+        let sqs = aws_sdk_sqs::Client::new(&shared);
+        let cloudwatch = aws_sdk_cloudwatch::Client::new(&shared);
+        s3.create_bucket()
+            .bucket(&name)
+            .send()
+            .await
+            .expect("create bucket");
+        let topic_arn = sns
+            .create_topic()
+            .name(&name)
+            .send()
+            .await
+            .expect("create topic")
+            .topic_arn
+            .unwrap();
+        let queue_url = sqs
+            .create_queue()
+            .queue_name(&name)
+            .send()
+            .await
+            .expect("create queue")
+            .queue_url
+            .unwrap();
+        let queue_arn = format!("arn:aws:sqs:us-east-1:000000000000:{name}");
+        sns.subscribe()
+            .topic_arn(&topic_arn)
+            .protocol("sqs")
+            .endpoint(&queue_arn)
+            .send()
+            .await
+            .expect("subscribe");
+        World {
+            namespace: format!("CTA/{name}"),
+            bucket: name.clone(),
+            name,
+            s3,
+            sns,
+            sqs,
+            cloudwatch,
+            topic_arn,
+            queue_url,
+        }
+    }
+
+    /// The function wired to this world, with `max` alerts per file.
+    pub fn app(&self, max: usize) -> LiveApp {
+        self.app_for_topic(max, &self.topic_arn)
+    }
+
+    /// The same, publishing to `topic_arn`.
+    pub fn app_for_topic(&self, max: usize, topic_arn: &str) -> LiveApp {
+        App::new(
+            Settings {
+                min_severity: Severity::Low,
+                max_alerts_per_file: max,
+            },
+            Arc::new(RuleSet::bundled().unwrap()),
+            S3Source::new(self.s3.clone()),
+            SnsSink::new(self.sns.clone(), topic_arn.to_string()),
+            Metrics::Api(CloudWatchSink::new(
+                self.cloudwatch.clone(),
+                self.namespace.clone(),
+            )),
+        )
+    }
+
+    /// Uploads `bytes` under `key`.
+    pub async fn put(&self, key: &str, bytes: Vec<u8>) {
+        self.s3
+            .put_object()
+            .bucket(&self.bucket)
+            .key(key)
+            .body(bytes.into())
+            .send()
+            .await
+            .expect("put object");
+    }
+
+    /// Waits for `n` messages on the queue (30 s at most) and a moment more to catch
+    /// extras; returns (subject, delivered alert JSON) for each.
+    pub async fn delivered(&self, n: usize) -> Vec<(String, Value)> {
+        let mut out = Vec::new();
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+        let mut quiet_rounds = 0;
+        while tokio::time::Instant::now() < deadline && (out.len() < n || quiet_rounds < 2) {
+            let got = self
+                .sqs
+                .receive_message()
+                .queue_url(&self.queue_url)
+                .max_number_of_messages(10)
+                .wait_time_seconds(1)
+                .send()
+                .await
+                .expect("receive");
+            let messages = got.messages.unwrap_or_default();
+            quiet_rounds = if messages.is_empty() {
+                quiet_rounds + 1
+            } else {
+                0
+            };
+            for m in messages {
+                let envelope: Value = serde_json::from_str(m.body().unwrap()).unwrap();
+                let subject = envelope["Subject"].as_str().unwrap_or("").to_string();
+                let alert: Value =
+                    serde_json::from_str(envelope["Message"].as_str().unwrap()).unwrap();
+                out.push((subject, alert));
+                self.sqs
+                    .delete_message()
+                    .queue_url(&self.queue_url)
+                    .receipt_handle(m.receipt_handle().unwrap())
+                    .send()
+                    .await
+                    .unwrap();
+            }
+        }
+        out
+    }
+}
+
+/// A realistic trail record of a Cognito change.
+pub fn cognito(event_id: &str, name: &str, pool_name: &str, unauth: bool) -> Value {
+    json!({
+        "eventVersion": "1.09",
+        "userIdentity": {"type": "AssumedRole", "arn": format!("arn:aws:sts::{ACCOUNT}:assumed-role/admin/jane"),
+            "accountId": ACCOUNT, "sessionContext": {"sessionIssuer": {"type": "Role", "arn": format!("arn:aws:iam::{ACCOUNT}:role/admin"), "userName": "admin"}}},
+        "eventTime": "2026-11-20T09:02:41Z", "eventSource": "cognito-identity.amazonaws.com", "eventName": name,
+        "awsRegion": "eu-west-1", "sourceIPAddress": "198.51.100.23", "userAgent": "aws-cli/2.15.0",
+        "requestParameters": {"identityPoolId": "eu-west-1:7c1e", "identityPoolName": pool_name, "allowUnauthenticatedIdentities": unauth},
+        "responseElements": null, "requestID": "r-1", "eventID": event_id, "eventType": "AwsApiCall", "recipientAccountId": ACCOUNT
+    })
+}
+
+pub fn noise(event_id: &str) -> Value {
+    json!({"eventVersion": "1.09", "eventSource": "kms.amazonaws.com", "eventName": "Decrypt", "eventID": event_id,
+           "eventTime": "2026-11-20T09:03:00Z", "awsRegion": "eu-west-1", "recipientAccountId": ACCOUNT})
+}
+
+/// A gzip trail file of `records`.
+pub fn trail_gz(records: &[Value]) -> Vec<u8> {
+    let json = serde_json::to_vec(&json!({ "Records": records })).unwrap();
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    enc.write_all(&json).unwrap();
+    enc.finish().unwrap()
+}
+
+/// A CloudTrail-style key for `account`/`region`, optionally under an organization.
+pub fn trail_key(prefix: &str, org: Option<&str>, name: &str) -> String {
+    let org = org.map(|o| format!("{o}/")).unwrap_or_default();
+    format!("{prefix}AWSLogs/{org}{ACCOUNT}/CloudTrail/eu-west-1/2026/11/20/{ACCOUNT}_CloudTrail_eu-west-1_20261120T0905Z_{name}.json.gz")
+}
+
+/// S3's form-URL encoding of a key (space as `+`).
+pub fn form_encode(key: &str) -> String {
+    key.bytes()
+        .map(|b| match b {
+            b' ' => "+".to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// An S3 event notification for `keys` in `bucket`.
+pub fn s3_event(bucket: &str, keys: &[&str]) -> Value {
+    let records: Vec<Value> = keys
+        .iter()
+        .map(|k| json!({"eventVersion": "2.1", "eventSource": "aws:s3", "awsRegion": "us-east-1", "eventName": "ObjectCreated:Put",
+            "s3": {"s3SchemaVersion": "1.0", "bucket": {"name": bucket}, "object": {"key": form_encode(k), "size": 1024}}}))
+        .collect();
+    json!({ "Records": records })
+}

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# LocalStack (S3, SNS, SQS, CloudWatch) without Docker, pinned, on 127.0.0.1:4566.
+#   scripts/localstack.sh install   # venv under .tools/ (idempotent)
+#   scripts/localstack.sh start     # waits for "Ready."; pid in .tools/localstack.pid
+#   scripts/localstack.sh stop
+# localstack-core 4.10 is the last release for Python 3.11 and serves the CBOR
+# protocol aws-sdk-cloudwatch speaks; the other pins keep its runtime importable.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+TOOLS=.tools
+VENV=$TOOLS/localstack
+PIDFILE=$TOOLS/localstack.pid
+LOG=$TOOLS/localstack.log
+PORT=4566
+
+install() {
+  if [ -x "$VENV/bin/python" ] && "$VENV/bin/python" -c "import localstack" 2>/dev/null; then
+    return 0
+  fi
+  mkdir -p "$TOOLS"
+  python3 -m venv "$VENV"
+  "$VENV/bin/pip" install --quiet --disable-pip-version-check \
+    "localstack-core[runtime]==4.10.0" "cbor2<6" "cryptography<44" "pyopenssl<24.3" "service_identity<25"
+}
+
+running() {
+  [ -f "$PIDFILE" ] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null
+}
+
+start() {
+  install
+  if running; then return 0; fi
+  mkdir -p "$TOOLS"
+  GATEWAY_LISTEN="127.0.0.1:$PORT" SERVICES=s3,sns,sqs,cloudwatch EAGER_SERVICE_LOADING=1 \
+    LOCALSTACK_VOLUME_DIR="$PWD/$TOOLS/localstack-volume" \
+    nohup "$VENV/bin/python" -m localstack.runtime.main > "$LOG" 2>&1 &
+  echo $! > "$PIDFILE"
+  for _ in $(seq 1 120); do
+    if grep -q "Ready." "$LOG" 2>/dev/null; then
+      echo "LocalStack ready on 127.0.0.1:$PORT"
+      return 0
+    fi
+    if ! running; then
+      echo "LocalStack exited during start; see $LOG" >&2
+      tail -20 "$LOG" >&2
+      return 1
+    fi
+    sleep 1
+  done
+  echo "LocalStack not ready after 120 s; see $LOG" >&2
+  stop
+  return 1
+}
+
+stop() {
+  if running; then
+    kill "$(cat "$PIDFILE")" 2>/dev/null || true
+    for _ in $(seq 1 20); do running || break; sleep 0.5; done
+    running && kill -9 "$(cat "$PIDFILE")" 2>/dev/null || true
+  fi
+  rm -f "$PIDFILE"
+}
+
+case "${1:-}" in
+  install) install ;;
+  start) start ;;
+  stop) stop ;;
+  *) echo "usage: $0 install|start|stop" >&2; exit 2 ;;
+esac
