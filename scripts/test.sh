@@ -1,19 +1,30 @@
 #!/usr/bin/env bash
-# The whole test suite, as CI runs it (.ci/run calls exactly this).
-# Run from anywhere: it works from the repository root.
+# The whole test suite, as CI runs it (.ci/run calls exactly this). Installs what it
+# needs under .tools/ (pinned LocalStack and cargo-lambda), starts LocalStack on
+# 127.0.0.1:4566 and always stops it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 step() { printf '\n==> %s\n' "$*"; }
 
 step "format"
-cargo fmt --check
+cargo fmt --all --check
 
 step "lint"
-cargo clippy --all-targets --locked -- -D warnings
+cargo clippy --workspace --all-targets --locked -- -D warnings
 
-step "tests (unit, engine, CLI, bundled rule pack)"
-cargo test --locked
+step "engine and CLI: unit, engine, CLI and bundled-pack tests"
+cargo test --locked -p cognito-trail-alerts
 
 step "inline rule tests of the bundled pack, through the CLI"
 cargo run --quiet --locked -- rules test > /dev/null
+
+step "LocalStack (S3, SNS, SQS, CloudWatch)"
+trap 'scripts/localstack.sh stop' EXIT
+scripts/localstack.sh start
+
+step "Lambda: unit tests with fakes, end-to-end tests against LocalStack"
+cargo test --locked -p cognito-trail-alerts-lambda
+
+step "Lambda runtime loop: cargo lambda watch + invoke"
+scripts/runtime-loop-test.sh
