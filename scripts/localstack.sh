@@ -31,7 +31,9 @@ start() {
   install
   if running; then return 0; fi
   mkdir -p "$TOOLS"
-  GATEWAY_LISTEN="127.0.0.1:$PORT" SERVICES=s3,sns,sqs,cloudwatch EAGER_SERVICE_LOADING=1 \
+  # The default (twisted) gateway ignores GATEWAY_LISTEN's host and binds every
+  # interface; hypercorn binds exactly 127.0.0.1.
+  GATEWAY_SERVER=hypercorn GATEWAY_LISTEN="127.0.0.1:$PORT" SERVICES=s3,sns,sqs,cloudwatch EAGER_SERVICE_LOADING=1 \
     LOCALSTACK_VOLUME_DIR="$PWD/$TOOLS/localstack-volume" \
     nohup "$VENV/bin/python" -m localstack.runtime.main > "$LOG" 2>&1 &
   echo $! > "$PIDFILE"
