@@ -19,6 +19,9 @@ cargo test --locked -p cognito-trail-alerts
 step "inline rule tests of the bundled pack, through the CLI"
 cargo run --quiet --locked -- rules test > /dev/null
 
+step "SAM template: cfn-lint, checkov, sam validate --lint, sam build"
+scripts/check-template.sh
+
 step "LocalStack (S3, SNS, SQS, CloudWatch)"
 trap 'scripts/localstack.sh stop' EXIT
 scripts/localstack.sh start
