@@ -122,14 +122,8 @@ fn judge(
     on_alert: &mut impl FnMut(Alert),
 ) {
     if raw.first() != Some(&b'{') {
-        let kind = match raw.first() {
-            Some(b'[') => "an array",
-            Some(b'"') => "a string",
-            Some(b'n') => "null",
-            Some(b't' | b'f') => "a boolean",
-            _ => "a number",
-        };
-        return record_error(stats, index, format!("not an object (found {kind})"));
+        let reason = format!("not an object (found {})", trail::json_kind(raw));
+        return record_error(stats, index, reason);
     }
     // The hot path: most records belong to other services and stop here, unparsed.
     if !rules.may_match(raw) {

@@ -73,7 +73,6 @@ impl<S: ObjectSource, A: AlertSink, M: MetricSink> App<S, A, M> {
                 }
             }
         }
-        let now = now_unix();
         self.metrics
             .put(&tally.datums())
             .await
@@ -83,7 +82,6 @@ impl<S: ObjectSource, A: AlertSink, M: MetricSink> App<S, A, M> {
             records = tally.records,
             skipped = tally.skipped.values().sum::<u64>(),
             file_errors = tally.file_errors,
-            at = now,
             "invocation done"
         );
         if let Some(e) = failure {

@@ -7,16 +7,15 @@ use super::Alert;
 /// Text from the event is attacker-controlled (a pool can be named anything):
 /// control characters, terminal escape sequences included, are shown escaped.
 pub(crate) fn clean(s: &str) -> String {
-    s.chars()
-        .flat_map(|c| {
-            let escaped: Vec<char> = if c.is_control() {
-                c.escape_unicode().collect()
-            } else {
-                vec![c]
-            };
-            escaped
-        })
-        .collect()
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_control() {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 fn or_dash(s: &Option<String>) -> String {

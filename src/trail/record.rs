@@ -132,16 +132,19 @@ where
         Some(r) if r.get().starts_with('{') => Ok(Some(r)),
         Some(r) => Err(serde::de::Error::custom(format_args!(
             "expected an object, found {}",
-            kind_of(r.get())
+            json_kind(r.get().as_bytes())
         ))),
         None => Ok(None),
     }
 }
 
-fn kind_of(json: &str) -> &'static str {
-    match json.as_bytes().first() {
+/// What kind of JSON value `json` is, from its first byte, for error messages.
+pub fn json_kind(json: &[u8]) -> &'static str {
+    match json.first() {
+        Some(b'{') => "an object",
         Some(b'[') => "an array",
         Some(b'"') => "a string",
+        Some(b'n') => "null",
         Some(b't' | b'f') => "a boolean",
         _ => "a number",
     }
