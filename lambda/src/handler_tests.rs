@@ -165,6 +165,29 @@ async fn alerts_are_published_and_counted() {
     );
     assert_eq!(metric(&app, "Alerts", Some(("Severity", "critical"))), 1.0);
     assert_eq!(metric(&app, "Alerts", None), 2.0);
+    // The body handed to SNS: what a Chatbot (https) subscription receives.
+    let body: Value = serde_json::from_str(&app.alerts.published.lock().unwrap()[0].body).unwrap();
+    let slack: Value = serde_json::from_str(body["https"].as_str().unwrap()).unwrap();
+    assert_eq!(
+        (slack["version"].as_str(), slack["source"].as_str()),
+        (Some("1.0"), Some("custom"))
+    );
+    assert_eq!(slack["content"]["textType"], "client-markdown");
+    assert!(slack["content"]["title"]
+        .as_str()
+        .unwrap()
+        .starts_with(":rotating_light: *[CRITICAL]*"));
+    assert!(slack["content"]["description"]
+        .as_str()
+        .unwrap()
+        .contains("*Who*: `IAMUser`"));
+    assert!(slack["content"]["nextSteps"]
+        .as_array()
+        .is_some_and(|s| !s.is_empty()));
+    assert_eq!(
+        slack["metadata"]["eventType"],
+        "cognito-identity.identity-pool.update"
+    );
     assert_eq!(
         (
             metric(&app, "FilesProcessed", None),
