@@ -19,6 +19,9 @@ cargo test --locked -p cognito-trail-alerts
 step "inline rule tests of the bundled pack, through the CLI"
 cargo run --quiet --locked -- rules test > /dev/null
 
+step "fuzz smoke (every target, about a minute)"
+scripts/fuzz-smoke.sh
+
 step "SAM template: cfn-lint, checkov, sam validate --lint, sam build"
 scripts/check-template.sh
 
