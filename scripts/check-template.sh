@@ -25,7 +25,6 @@ TOOLS=$ROOT/.tools
 CFN_LINT_VERSION=1.58.0
 CHECKOV_VERSION=3.3.30
 SAM_CLI_VERSION=1.170.0
-CARGO_LAMBDA_VERSION=1.9.2 # same pin as scripts/runtime-loop-test.sh (same venv)
 
 FUNCTION_ID=Function # the function's logical id in template.yaml
 
@@ -61,10 +60,9 @@ tools_ok=1
 venv_tool cfn-lint "cfn-lint==$CFN_LINT_VERSION" "$CFN_LINT_VERSION" cfn-lint --version || tools_ok=0
 venv_tool checkov "checkov==$CHECKOV_VERSION" "$CHECKOV_VERSION" checkov --version || tools_ok=0
 venv_tool sam "aws-sam-cli==$SAM_CLI_VERSION" "$SAM_CLI_VERSION" sam --version || tools_ok=0
-# cargo-lambda answers its version as a cargo subcommand: `cargo-lambda lambda --version`.
-venv_tool cargo-lambda "cargo-lambda==$CARGO_LAMBDA_VERSION" "$CARGO_LAMBDA_VERSION" cargo-lambda lambda --version || tools_ok=0
+scripts/install-cargo-lambda.sh || tools_ok=0
 if [ "$tools_ok" = 1 ]; then
-  ok "tools: cfn-lint $CFN_LINT_VERSION, checkov $CHECKOV_VERSION, aws-sam-cli $SAM_CLI_VERSION, cargo-lambda $CARGO_LAMBDA_VERSION"
+  ok "tools: cfn-lint $CFN_LINT_VERSION, checkov $CHECKOV_VERSION, aws-sam-cli $SAM_CLI_VERSION, $(.tools/cargo-lambda/bin/cargo-lambda lambda --version)"
 else
   fail "tools: could not install every pinned tool (network access to PyPI is needed on first run)"
 fi

@@ -7,14 +7,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 TOOLS=$ROOT/.tools
-CARGO_LAMBDA_VERSION=1.9.2
 PORT=9000
 ENDPOINT=${LOCALSTACK_ENDPOINT:-http://127.0.0.1:4566}
 
-if ! "$TOOLS/cargo-lambda/bin/cargo-lambda" lambda --version 2>/dev/null | grep -q "$CARGO_LAMBDA_VERSION"; then
-  python3 -m venv "$TOOLS/cargo-lambda"
-  "$TOOLS/cargo-lambda/bin/pip" install --quiet --disable-pip-version-check "cargo-lambda==$CARGO_LAMBDA_VERSION"
-fi
+scripts/install-cargo-lambda.sh
 export PATH="$TOOLS/cargo-lambda/bin:$PATH"
 PY=$TOOLS/localstack/bin/python   # has boto3 (installed with LocalStack)
 
