@@ -14,7 +14,7 @@ pub(crate) use text::clean as clean_text;
 pub use text::render_text;
 
 use crate::rules::Verdict;
-use crate::trail::Record;
+use crate::trail::{object_value, Record};
 use crate::Severity;
 
 /// Where a record came from.
@@ -111,16 +111,12 @@ fn own(s: &Option<std::borrow::Cow<'_, str>>) -> Option<String> {
     s.as_deref().map(str::to_string)
 }
 
-fn parse(raw: Option<&serde_json::value::RawValue>) -> Option<Value> {
-    raw.and_then(|r| serde_json::from_str(r.get()).ok())
-}
-
 impl Alert {
     /// Builds the alert for `record`, which `verdict` judged.
     pub fn new(verdict: &Verdict, record: &Record, source: Source) -> Alert {
-        let request = parse(record.request_parameters);
-        let response = parse(record.response_elements);
-        let extra = parse(record.additional_event_data);
+        let request = object_value(record.request_parameters);
+        let response = object_value(record.response_elements);
+        let extra = object_value(record.additional_event_data);
         let resource = Resource::extract(request.as_ref(), response.as_ref());
         let mut actor = actor(record);
         actor.user_sub = extra

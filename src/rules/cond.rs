@@ -4,12 +4,11 @@ use std::cell::OnceCell;
 use std::collections::BTreeMap;
 
 use serde::Deserialize;
-use serde_json::value::RawValue;
 use serde_json::Value;
 
 use super::pattern::Patterns;
 use super::predicate::Predicate;
-use crate::trail::Record;
+use crate::trail::{object_value, Record};
 
 /// Whether the call succeeded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -112,21 +111,16 @@ impl<'r, 'a> Ctx<'r, 'a> {
     /// `requestParameters` as a JSON value.
     pub fn request(&self) -> Option<&Value> {
         self.request
-            .get_or_init(|| parse(self.record.request_parameters))
+            .get_or_init(|| object_value(self.record.request_parameters))
             .as_ref()
     }
 
     /// `responseElements` as a JSON value.
     pub fn response(&self) -> Option<&Value> {
         self.response
-            .get_or_init(|| parse(self.record.response_elements))
+            .get_or_init(|| object_value(self.record.response_elements))
             .as_ref()
     }
-}
-
-fn parse(raw: Option<&RawValue>) -> Option<Value> {
-    // The record already parsed, so this cannot fail on syntax.
-    raw.and_then(|r| serde_json::from_str(r.get()).ok())
 }
 
 fn opt_matches(p: &Option<Patterns>, value: Option<&str>) -> bool {

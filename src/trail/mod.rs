@@ -9,4 +9,6 @@ mod scan;
 
 pub use framer::{FrameError, Framer, Item, MAX_RECORD_BYTES};
 pub use input::{open, Encoding, ReadAhead};
-pub use record::{json_kind, OnBehalfOf, Record, SessionContext, SessionIssuer, UserIdentity};
+pub use record::{
+    json_kind, object_value, OnBehalfOf, Record, SessionContext, SessionIssuer, UserIdentity,
+};

@@ -138,6 +138,12 @@ where
     }
 }
 
+/// One of a record's raw object fields (`requestParameters`, ...) as a JSON value.
+/// The record already parsed, so only a missing field gives `None`.
+pub fn object_value(raw: Option<&RawValue>) -> Option<serde_json::Value> {
+    raw.and_then(|r| serde_json::from_str(r.get()).ok())
+}
+
 /// What kind of JSON value `json` is, from its first byte, for error messages.
 pub fn json_kind(json: &[u8]) -> &'static str {
     match json.first() {
