@@ -5,6 +5,8 @@
 //! of a log file, [`rules`] decides which records matter, [`alert`] describes them,
 //! and [`engine`] runs the three over one file. The CLI and the Lambda both use it.
 
+#![forbid(unsafe_code)]
+
 pub mod alert;
 pub mod engine;
 pub mod entry;

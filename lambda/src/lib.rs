@@ -2,6 +2,8 @@
 //! in the engine crate; here are the configuration, the ports with their AWS
 //! adapters, the failure policy, publishing, metrics and the handler.
 
+#![forbid(unsafe_code)]
+
 pub mod aws;
 pub mod config;
 pub mod failure;
