@@ -13,6 +13,12 @@ cargo fmt --all --check
 step "lint"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
+step "supply chain: cargo deny licenses, bans, sources (advisories: README, online)"
+scripts/install-cargo-deny.sh
+cargo fetch --locked
+# Without --hide-inclusion-graph it also prints which dependency pulls each crate in.
+cargo deny --locked --offline --workspace check --hide-inclusion-graph licenses bans sources
+
 step "engine and CLI: unit, engine, CLI and bundled-pack tests"
 cargo test --locked -p cognito-trail-alerts
 
