@@ -193,6 +193,9 @@ fn explain(e: FrameError, encoding: Encoding) -> String {
             format!("neither gzip nor JSON: the file starts with {found}")
         }
         (FrameError::Empty, Encoding::Gzip) => "the gzip data decompresses to nothing".to_string(),
+        (FrameError::Blank { bytes }, Encoding::Gzip) => {
+            format!("the gzip data decompresses to only whitespace ({bytes} bytes)")
+        }
         (e, _) => e.to_string(),
     }
 }

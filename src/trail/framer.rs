@@ -3,7 +3,7 @@
 
 use std::io::{self, Read};
 
-use super::scan::{TooDeep, ValueScan};
+use super::scan::ValueScan;
 
 /// Records larger than this are skipped (and reported) rather than buffered.
 /// CloudTrail caps an event at 256 KB; anything far beyond that is not a real event.
@@ -17,8 +17,14 @@ pub enum FrameError {
     Io(#[from] io::Error),
     #[error("the file is empty")]
     Empty,
+    /// Only whitespace (and perhaps a byte order mark), `bytes` of it.
+    #[error("the file holds only whitespace ({bytes} bytes)")]
+    Blank { bytes: u64 },
     #[error("not JSON: expected '{{' at byte {offset}, found {found}")]
     NotJson { offset: u64, found: String },
+    /// JSON whose top level is not an object: an array or a string.
+    #[error("JSON, but not a CloudTrail log file: the top level is {found}, not an object with \"Records\"")]
+    NotAnObject { found: &'static str },
     #[error("no \"Records\" array: not a CloudTrail log file (a digest file?)")]
     NoRecords,
     #[error("\"Records\" is not an array (found {found})")]
@@ -31,11 +37,6 @@ pub enum FrameError {
     },
     #[error("truncated: the data ends inside {inside} (at byte {offset})")]
     Truncated { offset: u64, inside: &'static str },
-    #[error(
-        "nesting deeper than {} levels at byte {offset}",
-        super::scan::MAX_DEPTH
-    )]
-    TooDeep { offset: u64 },
 }
 
 /// One element of the `Records` array.
@@ -110,13 +111,20 @@ impl<R: Read> Framer<R> {
                     self.skip_bom()?;
                     match self.peek_token()? {
                         Some(b'{') => self.begin_document(),
+                        Some(b'[') => return Err(FrameError::NotAnObject { found: "an array" }),
+                        Some(b'"') => return Err(FrameError::NotAnObject { found: "a string" }),
                         Some(b) => {
                             return Err(FrameError::NotJson {
                                 offset: self.offset(),
                                 found: describe(b),
                             })
                         }
-                        None => return Err(FrameError::Empty),
+                        None if self.offset() == 0 => return Err(FrameError::Empty),
+                        None => {
+                            return Err(FrameError::Blank {
+                                bytes: self.offset(),
+                            })
+                        }
                     }
                 }
                 State::DocStart => match self.peek_token()? {
@@ -146,7 +154,11 @@ impl<R: Read> Framer<R> {
                         self.saw_records = true;
                         self.state = State::Element { first: true };
                     }
-                    b => return Err(FrameError::RecordsNotArray { found: describe(b) }),
+                    b => {
+                        return Err(FrameError::RecordsNotArray {
+                            found: describe_value(b),
+                        })
+                    }
                 },
                 State::Value { records: false } => {
                     self.expect_token("a value")?;
@@ -161,6 +173,8 @@ impl<R: Read> Framer<R> {
                         self.pos += 1;
                         self.state = State::AfterMember;
                     }
+                    // `[,` `,,` `,]`: no record there, and not JSON.
+                    b @ (b',' | b']') => return Err(self.syntax("a record", b)),
                     _ => self.begin_value(State::InRecord),
                 },
                 State::InRecord => {
@@ -236,19 +250,11 @@ impl<R: Read> Framer<R> {
     /// Scans the value started by `begin_value` to its end; returns the end index.
     fn finish_value(&mut self, inside: &'static str) -> Result<usize, FrameError> {
         loop {
-            match self.scan.advance(&self.buf[..self.len], self.pos) {
-                Ok(Some(end)) => {
-                    self.pos = end;
-                    return Ok(end);
-                }
-                Ok(None) => self.pos = self.len,
-                Err(TooDeep(at)) => {
-                    self.pos = at;
-                    return Err(FrameError::TooDeep {
-                        offset: self.offset(),
-                    });
-                }
+            if let Some(end) = self.scan.advance(&self.buf[..self.len], self.pos) {
+                self.pos = end;
+                return Ok(end);
             }
+            self.pos = self.len;
             if self.len - self.mark > MAX_RECORD_BYTES {
                 // Keep scanning but stop keeping: memory stays bounded.
                 self.dropped += (self.len - self.mark) as u64;
@@ -311,7 +317,10 @@ impl<R: Read> Framer<R> {
         }
         if self.buf.len() - self.len < READ_CHUNK / 2 {
             let grown = (self.buf.len() * 2).min(MAX_RECORD_BYTES + 2 * READ_CHUNK);
-            self.buf.resize(grown.max(self.len + READ_CHUNK), 0);
+            let size = grown.max(self.len + READ_CHUNK);
+            // `resize` alone may double the capacity, past the bound.
+            self.buf.reserve_exact(size - self.buf.len());
+            self.buf.resize(size, 0);
         }
         loop {
             match self.src.read(&mut self.buf[self.len..]) {
@@ -327,6 +336,18 @@ impl<R: Read> Framer<R> {
                 Err(e) => return Err(e.into()),
             }
         }
+    }
+}
+
+/// Names the kind of JSON value starting with `b`, for an error message.
+fn describe_value(b: u8) -> String {
+    match b {
+        b'{' => "an object".into(),
+        b'"' => "a string".into(),
+        b'n' => "null".into(),
+        b't' | b'f' => "a boolean".into(),
+        b'-' | b'0'..=b'9' => "a number".into(),
+        _ => describe(b),
     }
 }
 

@@ -79,7 +79,7 @@ fn concatenated_documents_are_read_in_turn() {
 fn file_errors_name_the_cause() {
     let cases = [
         ("", "the file is empty"),
-        ("  \n", "the file is empty"),
+        ("  \n", "the file holds only whitespace (3 bytes)"),
         ("{}", "no \"Records\" array"),
         (
             r#"{"awsAccountId":"1","logFiles":[{"s3Object":"k"}]}"#,
@@ -87,17 +87,22 @@ fn file_errors_name_the_cause() {
         ),
         (
             r#"{"Records":{"a":1}}"#,
-            "\"Records\" is not an array (found '{')",
+            "\"Records\" is not an array (found an object)",
         ),
         (
             r#"{"Records":null}"#,
-            "\"Records\" is not an array (found 'n')",
+            "\"Records\" is not an array (found null)",
         ),
         (
             "PK\u{3}\u{4}",
             "not JSON: expected '{' at byte 0, found 'P'",
         ),
-        ("[1,2]", "not JSON: expected '{' at byte 0, found '['"),
+        (
+            "[1,2]",
+            "JSON, but not a CloudTrail log file: the top level is an array",
+        ),
+        (r#"{"Records":[{"a":1},]}"#, "expected a record, found ']'"),
+        (r#"{"Records":[,{"a":1}]}"#, "expected a record, found ','"),
         (
             r#"{"Records":[{"a":"#,
             "truncated: the data ends inside a record",
@@ -144,11 +149,12 @@ fn records_before_an_error_are_still_yielded() {
 }
 
 #[test]
-fn deep_nesting_is_a_file_error_not_a_stack_overflow() {
-    let doc = format!(r#"{{"Records":[{}]}}"#, "[".repeat(100_000));
-    assert!(frame(&doc)
-        .unwrap_err()
-        .starts_with("nesting deeper than 128 levels"));
+fn deep_nesting_is_framed_not_refused() {
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let doc = format!(r#"{{"x":{deep},"Records":[{{"a":{deep}}},{{"b":2}}]}}"#);
+    let got = frame(&doc).unwrap();
+    assert_eq!(got.len(), 2);
+    assert_eq!(got[1], Got::Rec(r#"{"b":2}"#.into()));
 }
 
 #[test]
@@ -170,9 +176,9 @@ fn oversized_records_are_skipped_with_bounded_memory() {
     ];
     assert_eq!(got, want);
     assert!(
-        framer.buf.len() <= MAX_RECORD_BYTES + 2 * READ_CHUNK,
+        framer.buf.capacity() <= MAX_RECORD_BYTES + 2 * READ_CHUNK,
         "buffer grew to {}",
-        framer.buf.len()
+        framer.buf.capacity()
     );
 }
 

@@ -9,6 +9,7 @@ use std::borrow::Cow;
 
 use serde::{Deserialize, Deserializer};
 use serde_json::value::RawValue;
+use serde_json::Value;
 
 type Str<'a> = Option<Cow<'a, str>>;
 
@@ -129,7 +130,22 @@ where
     let raw: Option<&'de RawValue> = Option::deserialize(d)?;
     match raw {
         Some(r) if r.get() == "null" => Ok(None),
-        Some(r) if r.get().starts_with('{') => Ok(Some(r)),
+        // The raw text is well-formed, but only a real parse rejects what would make
+        // `object_value` fail later (a lone surrogate escape, a number out of range,
+        // nesting past 128 levels): reject it here, so the rules never see a present
+        // object as absent.
+        Some(r) if r.get().starts_with('{') => match serde_json::from_str::<Value>(r.get()) {
+            Ok(_) => Ok(Some(r)),
+            Err(e) => {
+                let text = e.to_string();
+                let cause = text
+                    .rsplit_once(" at line ")
+                    .map_or(text.as_str(), |(c, _)| c);
+                Err(serde::de::Error::custom(format_args!(
+                    "an object that cannot be read: {cause}"
+                )))
+            }
+        },
         Some(r) => Err(serde::de::Error::custom(format_args!(
             "expected an object, found {}",
             json_kind(r.get().as_bytes())
@@ -140,7 +156,7 @@ where
 
 /// One of a record's raw object fields (`requestParameters`, ...) as a JSON value.
 /// The record already parsed, so only a missing field gives `None`.
-pub fn object_value(raw: Option<&RawValue>) -> Option<serde_json::Value> {
+pub fn object_value(raw: Option<&RawValue>) -> Option<Value> {
     raw.and_then(|r| serde_json::from_str(r.get()).ok())
 }
 
@@ -152,7 +168,8 @@ pub fn json_kind(json: &[u8]) -> &'static str {
         Some(b'"') => "a string",
         Some(b'n') => "null",
         Some(b't' | b'f') => "a boolean",
-        _ => "a number",
+        Some(b'-' | b'0'..=b'9') => "a number",
+        _ => "invalid JSON",
     }
 }
 
@@ -222,6 +239,34 @@ mod tests {
         ] {
             assert!(Record::parse(bad.as_bytes()).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn objects_that_cannot_be_read_are_errors_not_absent() {
+        let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+        for (bad, cause) in [
+            (
+                r#"{"requestParameters":{"n":"a\ud800"}}"#.to_string(),
+                "hex escape",
+            ),
+            (
+                r#"{"responseElements":{"n":1e999}}"#.to_string(),
+                "number out of range",
+            ),
+            (
+                format!(r#"{{"additionalEventData":{{"n":{deep}}}}}"#),
+                "recursion limit",
+            ),
+        ] {
+            let err = Record::parse(bad.as_bytes()).unwrap_err().to_string();
+            assert!(err.starts_with("an object that cannot be read: "), "{err}");
+            assert!(err.contains(cause), "{err}");
+        }
+        let r = Record::parse(br#"{"requestParameters":{"n":"\ud83d\ude00"}}"#).unwrap();
+        assert_eq!(
+            object_value(r.request_parameters).unwrap()["n"],
+            "\u{1f600}"
+        );
     }
 
     #[test]
