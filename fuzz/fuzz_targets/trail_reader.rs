@@ -1,6 +1,7 @@
-//! Any bytes as a trail file (gzip when they start with the magic number, else plain;
-//! the second half of inputs is also fed gzip-compressed): never a panic, and every
-//! record read lands in exactly one counter.
+//! Any bytes as a trail file (gzip when they start with the magic number, else plain),
+//! and the same bytes wrapped in gzip: never a panic, and every record read lands in
+//! exactly one counter. The wrapping uses stored blocks: deflating every input cost
+//! two thirds of the run time, and the decoder's paths are zlib-rs's, not ours.
 #![no_main]
 
 use std::io::{Cursor, Write};
@@ -36,7 +37,7 @@ fn check(bytes: Vec<u8>) {
 
 fuzz_target!(|data: &[u8]| {
     check(data.to_vec());
-    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::none());
     gz.write_all(data).unwrap();
     check(gz.finish().unwrap());
 });

@@ -13,8 +13,10 @@ pub mod ports;
 pub mod publish;
 
 use std::sync::Arc;
+use std::time::Duration;
 
-use aws_config::BehaviorVersion;
+use aws_config::timeout::TimeoutConfig;
+use aws_config::{BehaviorVersion, SdkConfig};
 use cognito_trail_alerts::RuleSet;
 
 use crate::aws::{CloudWatchSink, EmfSink, Metrics, S3Source, SnsSink};
@@ -24,12 +26,35 @@ use crate::handler::{App, Settings};
 /// The function as deployed: real AWS adapters.
 pub type LambdaApp = App<S3Source, SnsSink, Metrics>;
 
+/// How long a call may take. The SDK's standard retry (3 attempts, jittered
+/// backoff) runs on top of these; a call that still fails fails the invocation.
+pub fn timeouts() -> TimeoutConfig {
+    TimeoutConfig::builder()
+        .connect_timeout(Duration::from_secs(3))
+        // Until the first byte of the answer: SNS, CloudWatch and S3 answer in
+        // milliseconds, so ten seconds means the attempt is lost.
+        .read_timeout(Duration::from_secs(10))
+        .operation_attempt_timeout(Duration::from_secs(20))
+        .build()
+}
+
 /// Builds the function from its configuration: SDK clients (honouring
 /// `AWS_ENDPOINT_URL`), rules, sinks. Called once per cold start.
 pub async fn build(config: &Config) -> Result<LambdaApp, lambda_runtime::Error> {
-    let shared = aws_config::load_defaults(BehaviorVersion::latest()).await;
+    let shared = aws_config::defaults(BehaviorVersion::latest())
+        .timeout_config(timeouts())
+        .load()
+        .await;
+    build_with(config, &shared).await
+}
+
+/// [`build`] with a given SDK configuration (tests point it at an emulator).
+pub async fn build_with(
+    config: &Config,
+    shared: &SdkConfig,
+) -> Result<LambdaApp, lambda_runtime::Error> {
     let s3 = aws_sdk_s3::Client::from_conf(
-        aws_sdk_s3::config::Builder::from(&shared)
+        aws_sdk_s3::config::Builder::from(shared)
             .force_path_style(config.s3_force_path_style)
             .build(),
     );
@@ -41,7 +66,7 @@ pub async fn build(config: &Config) -> Result<LambdaApp, lambda_runtime::Error> 
     );
     let metrics = match config.metrics_mode {
         MetricsMode::Api => Metrics::Api(CloudWatchSink::new(
-            aws_sdk_cloudwatch::Client::new(&shared),
+            aws_sdk_cloudwatch::Client::new(shared),
             config.metrics_namespace.clone(),
         )),
         MetricsMode::Emf => Metrics::Emf(EmfSink {
@@ -56,7 +81,7 @@ pub async fn build(config: &Config) -> Result<LambdaApp, lambda_runtime::Error> 
         rules,
         S3Source::new(s3),
         SnsSink::new(
-            aws_sdk_sns::Client::new(&shared),
+            aws_sdk_sns::Client::new(shared),
             config.alert_topic_arn.clone(),
         ),
         metrics,

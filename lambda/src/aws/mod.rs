@@ -2,6 +2,7 @@
 //! classified by `failure::classify`.
 
 mod cloudwatch;
+mod idle;
 mod s3;
 mod sns;
 

@@ -1,12 +1,18 @@
 //! GetObject, streamed into the engine.
 
+use std::time::Duration;
+
 use aws_sdk_s3::Client;
 use tokio::io::AsyncReadExt;
 use tokio_util::io::SyncIoBridge;
 
 use super::call_error;
+use super::idle::IdleLimit;
 use crate::failure::CallError;
 use crate::ports::{Body, ObjectSource};
+
+/// A download that gets no data for this long is a transport failure (retried).
+const BODY_IDLE_LIMIT: Duration = Duration::from_secs(20);
 
 /// Reads trail files from S3.
 #[derive(Clone)]
@@ -34,7 +40,8 @@ impl ObjectSource for S3Source {
         let expected = out.content_length().and_then(|n| u64::try_from(n).ok());
         // The body is read on a blocking thread while the runtime drives the download:
         // nothing is buffered beyond the engine's read-ahead.
-        let reader = SyncIoBridge::new(out.body.into_async_read());
+        let stream = IdleLimit::new(out.body.into_async_read(), BODY_IDLE_LIMIT);
+        let reader = SyncIoBridge::new(stream);
         Ok(Body::new(reader, expected))
     }
 }

@@ -55,25 +55,37 @@ impl AlertSink for SnsSink {
             .send()
             .await
             .map_err(|e| call_error("PublishBatch", &self.topic_arn, e))?;
-        // Per-entry failures come back with HTTP 200.
-        let failures = out
-            .failed()
-            .iter()
-            .map(|f| EntryFailure {
-                index: f.id().parse().unwrap_or(usize::MAX),
-                error: CallError {
-                    retry: if f.sender_fault() {
-                        Retry::Permanent
-                    } else {
-                        Retry::Transient
+        // Per-entry failures come back with HTTP 200. An entry counts as published
+        // only when SNS lists it as successful: one that is in neither list is
+        // retried rather than assumed sent.
+        let failures = (0..batch.len())
+            .filter(|i| {
+                let id = i.to_string();
+                !out.successful().iter().any(|s| s.id() == Some(id.as_str()))
+            })
+            .map(|index| {
+                let failed = out.failed().iter().find(|f| f.id() == index.to_string());
+                EntryFailure {
+                    index,
+                    error: match failed {
+                        Some(f) => CallError {
+                            retry: if f.sender_fault() {
+                                Retry::Permanent
+                            } else {
+                                Retry::Transient
+                            },
+                            message: format!(
+                                "PublishBatch entry {}: {}: {}",
+                                f.id(),
+                                f.code(),
+                                f.message().unwrap_or("")
+                            ),
+                        },
+                        None => CallError::transient(format!(
+                            "PublishBatch entry {index}: not acknowledged"
+                        )),
                     },
-                    message: format!(
-                        "PublishBatch entry {}: {}: {}",
-                        f.id(),
-                        f.code(),
-                        f.message().unwrap_or("")
-                    ),
-                },
+                }
             })
             .collect();
         Ok(failures)

@@ -2,6 +2,9 @@
 //! subscribed to it, with the function's real AWS adapters pointed at them.
 #![allow(dead_code)] // each test file uses a subset
 
+pub mod faults;
+pub mod proxy;
+
 use std::io::Write;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
