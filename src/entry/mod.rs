@@ -4,11 +4,15 @@
 //! notification, the same inside an SNS envelope, SQS messages carrying either,
 //! an EventBridge `Object Created` event, and CloudTrail's own SNS notification.
 
+mod error;
 mod key;
 
 use serde_json::Value;
 
+pub use error::EnvelopeError;
 pub use key::decode_form_url;
+
+use error::{describe_shape, kind, parse_json, string_field};
 
 use crate::trail::layout::{self, KeyInfo, KeyKind};
 
@@ -74,26 +78,6 @@ pub struct Unit {
     pub targets: Result<Vec<Target>, EnvelopeError>,
 }
 
-/// An envelope this function cannot use.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum EnvelopeError {
-    #[error("unknown event shape: {0}")]
-    UnknownShape(String),
-    #[error("{what} is missing `{field}`")]
-    Missing {
-        what: &'static str,
-        field: &'static str,
-    },
-    #[error("{what}: `{field}` is not valid JSON: {reason}")]
-    NotJson {
-        what: &'static str,
-        field: &'static str,
-        reason: String,
-    },
-    #[error("bad URL encoding in object key {key:?}: {reason}")]
-    BadKey { key: String, reason: String },
-}
-
 /// Splits an invocation payload into units of work.
 pub fn parse_trigger(event: &Value) -> Result<Vec<Unit>, EnvelopeError> {
     let Some(records) = event.get("Records").and_then(Value::as_array) else {
@@ -112,7 +96,7 @@ pub fn parse_trigger(event: &Value) -> Result<Vec<Unit>, EnvelopeError> {
         "aws:sns" => {
             let mut all = Vec::new();
             for r in records {
-                let message = string_field(r.get("Sns"), "Message", "SNS record")?;
+                let message = string_field(r, "Sns.Message", "SNS record")?;
                 let inner = parse_json(message, "SNS record", "Sns.Message")?;
                 all.extend(parse_body(&inner, 1)?.1);
             }
@@ -138,7 +122,7 @@ fn sqs_unit(record: &Value) -> Unit {
         .get("messageId")
         .and_then(Value::as_str)
         .map(str::to_string);
-    let targets = string_field(Some(record), "body", "SQS message")
+    let targets = string_field(record, "body", "SQS message")
         .and_then(|body| parse_json(body, "SQS message", "body"))
         .and_then(|inner| parse_body(&inner, 1).map(|(_, t)| t));
     Unit {
@@ -156,6 +140,15 @@ fn parse_body(v: &Value, depth: u8) -> Result<(Shape, Vec<Target>), EnvelopeErro
         return Ok((Shape::TestEvent, Vec::new()));
     }
     if let Some(records) = v.get("Records").and_then(Value::as_array) {
+        // Other services' records (a DynamoDB or Kinesis stream...) are not broken S3 records.
+        let mut sources = records
+            .iter()
+            .filter_map(|r| r.get("eventSource")?.as_str());
+        if let Some(other) = sources.find(|s| *s != "aws:s3") {
+            return Err(EnvelopeError::UnknownShape(format!(
+                "records from `{other}`"
+            )));
+        }
         let targets = records.iter().map(s3_record).collect::<Result<_, _>>()?;
         return Ok((
             if records.is_empty() {
@@ -167,12 +160,12 @@ fn parse_body(v: &Value, depth: u8) -> Result<(Shape, Vec<Target>), EnvelopeErro
         ));
     }
     if v.get("Type").and_then(Value::as_str) == Some("Notification") && depth < 2 {
-        let message = string_field(Some(v), "Message", "SNS notification")?;
+        let message = string_field(v, "Message", "SNS notification")?;
         let inner = parse_json(message, "SNS notification", "Message")?;
         return parse_body(&inner, depth + 1);
     }
-    if let (Some(bucket), Some(keys)) = (v.get("s3Bucket"), v.get("s3ObjectKey")) {
-        return cloudtrail_notification(bucket, keys).map(|t| (Shape::CloudTrailSns, t));
+    if v.get("s3Bucket").is_some() || v.get("s3ObjectKey").is_some() {
+        return cloudtrail_notification(v).map(|t| (Shape::CloudTrailSns, t));
     }
     if v.get("source").and_then(Value::as_str) == Some("aws.s3") {
         return eventbridge(v).map(|t| (Shape::EventBridge, vec![t]));
@@ -182,8 +175,8 @@ fn parse_body(v: &Value, depth: u8) -> Result<(Shape, Vec<Target>), EnvelopeErro
 
 fn s3_record(r: &Value) -> Result<Target, EnvelopeError> {
     let what = "S3 event record";
-    let bucket = string_field(r.pointer("/s3/bucket"), "name", what)?;
-    let raw_key = string_field(r.pointer("/s3/object"), "key", what)?;
+    let bucket = string_field(r, "s3.bucket.name", what)?;
+    let raw_key = string_field(r, "s3.object.key", what)?;
     let size = r.pointer("/s3/object/size").and_then(Value::as_u64);
     let created = r
         .get("eventName")
@@ -197,8 +190,8 @@ fn s3_record(r: &Value) -> Result<Target, EnvelopeError> {
 /// notification's; CloudTrail keys contain no `+` or `%`, so either reading agrees.
 fn eventbridge(v: &Value) -> Result<Target, EnvelopeError> {
     let what = "EventBridge S3 event";
-    let bucket = string_field(v.pointer("/detail/bucket"), "name", what)?;
-    let raw_key = string_field(v.pointer("/detail/object"), "key", what)?;
+    let bucket = string_field(v, "detail.bucket.name", what)?;
+    let raw_key = string_field(v, "detail.object.key", what)?;
     let size = v.pointer("/detail/object/size").and_then(Value::as_u64);
     let created = v.get("detail-type").and_then(Value::as_str) == Some("Object Created");
     Ok(target(bucket, decode_form_url(raw_key)?, size, !created))
@@ -206,23 +199,29 @@ fn eventbridge(v: &Value) -> Result<Target, EnvelopeError> {
 
 /// CloudTrail's own notification: `{"s3Bucket": "...", "s3ObjectKey": ["...", ...]}`,
 /// keys as written (not URL-encoded).
-fn cloudtrail_notification(bucket: &Value, keys: &Value) -> Result<Vec<Target>, EnvelopeError> {
+fn cloudtrail_notification(v: &Value) -> Result<Vec<Target>, EnvelopeError> {
     let what = "CloudTrail notification";
-    let bucket = bucket.as_str().ok_or(EnvelopeError::Missing {
+    let bucket = string_field(v, "s3Bucket", what)?;
+    let wrong = |field, expected, found| EnvelopeError::WrongType {
         what,
-        field: "s3Bucket",
-    })?;
-    let keys = keys.as_array().ok_or(EnvelopeError::Missing {
-        what,
-        field: "s3ObjectKey",
-    })?;
-    keys.iter()
-        .map(|k| {
-            let key = k.as_str().ok_or(EnvelopeError::Missing {
+        field,
+        expected,
+        found,
+    };
+    let keys = match v.get("s3ObjectKey") {
+        None | Some(Value::Null) => {
+            return Err(EnvelopeError::Missing {
                 what,
                 field: "s3ObjectKey",
-            })?;
-            Ok(target(bucket, key.to_string(), None, false))
+            })
+        }
+        Some(Value::Array(keys)) => keys,
+        Some(other) => return Err(wrong("s3ObjectKey", "an array", kind(other))),
+    };
+    keys.iter()
+        .map(|k| match k {
+            Value::String(key) => Ok(target(bucket, key.clone(), None, false)),
+            other => Err(wrong("s3ObjectKey[]", "a string", kind(other))),
         })
         .collect()
 }
@@ -246,40 +245,6 @@ fn target(bucket: &str, key: String, size: Option<u64>, not_created: bool) -> Ta
         key,
         size,
         skip,
-    }
-}
-
-fn string_field<'v>(
-    v: Option<&'v Value>,
-    field: &'static str,
-    what: &'static str,
-) -> Result<&'v str, EnvelopeError> {
-    v.and_then(|v| v.get(field))
-        .and_then(Value::as_str)
-        .ok_or(EnvelopeError::Missing { what, field })
-}
-
-fn parse_json(text: &str, what: &'static str, field: &'static str) -> Result<Value, EnvelopeError> {
-    serde_json::from_str(text).map_err(|e| EnvelopeError::NotJson {
-        what,
-        field,
-        reason: e.to_string(),
-    })
-}
-
-/// A short description of an unrecognised payload: its type and first keys.
-fn describe_shape(v: &Value) -> String {
-    match v {
-        Value::Object(map) => {
-            let keys: Vec<&str> = map.keys().take(8).map(String::as_str).collect();
-            let more = if map.len() > 8 { ", ..." } else { "" };
-            format!("an object with keys [{}{more}]", keys.join(", "))
-        }
-        Value::Array(a) => format!("an array of {} items", a.len()),
-        Value::String(_) => "a string".into(),
-        Value::Number(_) => "a number".into(),
-        Value::Bool(_) => "a boolean".into(),
-        Value::Null => "null".into(),
     }
 }
 

@@ -178,7 +178,7 @@ fn bad_envelopes_say_what_they_got() {
         (json!([1, 2]), "unknown event shape: an array of 2 items"),
         (
             json!({"Records": [{"eventSource": "aws:s3", "s3": {"bucket": {"name": "b"}}}]}),
-            "S3 event record is missing `key`",
+            "S3 event record is missing `s3.object.key`",
         ),
         (
             s3_event("AWSLogs/100%/x.json.gz", 1),
@@ -190,7 +190,7 @@ fn bad_envelopes_say_what_they_got() {
         ),
         (
             json!({"s3Bucket": BUCKET, "s3ObjectKey": "single"}),
-            "CloudTrail notification is missing `s3ObjectKey`",
+            "CloudTrail notification: `s3ObjectKey` is a string, not an array",
         ),
     ];
     for (event, want) in cases {
