@@ -352,3 +352,6 @@ fn bodies_read_fully() {
         .unwrap();
     assert_eq!(out, "abc");
 }
+
+#[path = "handler_bad_input_tests.rs"]
+mod bad_input;
