@@ -7,6 +7,10 @@
 //! Environment: `BENCH_JSON_MIB` (size of the first file, default 400; the second is
 //! twice that), `BENCH_RUNS` (timed runs per command, default 3), `BENCH_PY_RUNS`
 //! (runs of the Python baseline, default 1: it takes tens of seconds).
+//!
+//! Generate-only mode: `BENCH_GENERATE_MIB=550 cargo bench --bench scan` writes (or
+//! reuses) `bench-data/trail-v<version>-550mib.json.gz`, prints its sizes and exits
+//! without measuring anything (`benches/lambda_load.py` uses such a file).
 
 #[path = "support/mod.rs"]
 mod support;
@@ -42,8 +46,32 @@ fn main() {
         println!("scan benchmark: skipped (run it with `cargo bench --bench scan`)");
         return;
     }
+    if let Some(mib) = std::env::var_os("BENCH_GENERATE_MIB") {
+        return generate_only(&mib.to_string_lossy());
+    }
     if let Err(e) = run() {
         eprintln!("benchmark aborted: {e}");
+    }
+}
+
+/// Generates (or reuses) one file of `mib` MiB of JSON with the first file's seed,
+/// prints where it is and what it holds, and measures nothing.
+fn generate_only(mib: &str) {
+    let Some(mib) = mib.trim().parse::<u64>().ok().filter(|&m| m > 0) else {
+        eprintln!("BENCH_GENERATE_MIB must be a whole number of MiB, got {mib:?}");
+        return;
+    };
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("bench-data");
+    match gen::ensure(&dir, mib, SEED) {
+        Ok(d) => println!(
+            "{}: {} bytes of JSON, {} bytes gzip, {} records, {} distinct Cognito writes",
+            d.path.display(),
+            d.json_bytes,
+            d.gz_bytes,
+            d.records,
+            d.cognito_writes
+        ),
+        Err(e) => eprintln!("generation failed: {e}"),
     }
 }
 
