@@ -16,7 +16,7 @@ printf '| target | executions | seconds | exec/s | corpus files | result |\n|---
 for target in ${FUZZ_TARGETS:-envelope renderers rules_loader trail_reader}; do
   echo "==> fuzz $target: $RUNS executions or ${SECONDS_PER_TARGET}s"
   status=0
-  cargo +nightly fuzz run -O -s none "$target" "corpus/$target" -- \
+  cargo +nightly fuzz run -O -s none "$target" "corpus/$target" "regressions/$target" -- \
     -runs="$RUNS" -max_total_time="$SECONDS_PER_TARGET" -rss_limit_mb=2048 \
     -max_len=65536 -print_final_stats=1 > "logs/$target.log" 2>&1 || status=$?
   runs=$(grep -oP 'stat::number_of_executed_units:\s*\K\d+' "logs/$target.log" | tail -1)

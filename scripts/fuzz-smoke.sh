@@ -13,7 +13,8 @@ trap 'rm -f "$LOG"' EXIT
 for target in ${FUZZ_TARGETS:-trail_reader envelope rules_loader renderers}; do
   echo "==> fuzz $target for ${SECONDS_PER_TARGET}s"
   status=0
-  cargo +nightly fuzz run -O "$target" "corpus/$target" -- \
+  # regressions/<target>/ holds inputs that once failed: replayed first, every run.
+  cargo +nightly fuzz run -O "$target" "corpus/$target" "regressions/$target" -- \
     -max_total_time="$SECONDS_PER_TARGET" -rss_limit_mb=2048 -max_len=65536 > "$LOG" 2>&1 || status=$?
   grep -E "^Done" "$LOG" || true
   if [ "$status" != 0 ]; then
