@@ -187,6 +187,11 @@ fn explain(e: FrameError, encoding: Encoding) -> String {
         (FrameError::Io(io), Encoding::Gzip) if io.kind() == io::ErrorKind::UnexpectedEof => {
             "truncated gzip: the compressed data ends early".to_string()
         }
+        (FrameError::Io(io), Encoding::Gzip)
+            if io.get_ref().is_some_and(|e| e.is::<trail::InflateLimit>()) =>
+        {
+            io.to_string()
+        }
         (FrameError::Io(io), Encoding::Gzip) => format!("corrupt gzip data: {io}"),
         (FrameError::Io(io), Encoding::Plain) => format!("read error: {io}"),
         (FrameError::NotJson { found, .. }, Encoding::Plain) => {
@@ -197,5 +202,19 @@ fn explain(e: FrameError, encoding: Encoding) -> String {
             format!("the gzip data decompresses to only whitespace ({bytes} bytes)")
         }
         (e, _) => e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_decompression_bomb_is_named_as_such_not_as_corrupt_gzip() {
+        let limit = trail::InflateLimit {
+            limit: trail::MAX_INFLATED_BYTES,
+        };
+        let reason = explain(FrameError::Io(io::Error::other(limit)), Encoding::Gzip);
+        assert_eq!(reason, "the gzip data inflates to more than 4096 MiB, far beyond any CloudTrail log file (a decompression bomb?)");
     }
 }

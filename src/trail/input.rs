@@ -13,6 +13,18 @@ const CHUNK: usize = 256 << 10;
 /// memory stays flat (about 1 MiB).
 const DEPTH: usize = 4;
 
+/// More JSON than any CloudTrail file holds (its largest objects, ~50 MB of gzip,
+/// inflate to ~600 MB). Past this a gzip file is refused as a decompression bomb
+/// rather than read for minutes: deflate's 1:1032 ratio makes 50 MB of gzip 50 GB.
+pub const MAX_INFLATED_BYTES: u64 = 4 << 30;
+
+/// Why a gzip stream stopped at [`MAX_INFLATED_BYTES`] (inside an `io::Error`).
+#[derive(Debug, thiserror::Error)]
+#[error("the gzip data inflates to more than {} MiB, far beyond any CloudTrail log file (a decompression bomb?)", .limit >> 20)]
+pub struct InflateLimit {
+    pub limit: u64,
+}
+
 /// How the file's bytes are encoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Encoding {
@@ -24,13 +36,39 @@ pub enum Encoding {
 /// number whatever the file is called (some tools store `.json.gz` already inflated);
 /// concatenated gzip members are read as one stream.
 pub fn open<R: Read + Send + 'static>(raw: R) -> io::Result<(Encoding, ReadAhead)> {
+    open_capped(raw, MAX_INFLATED_BYTES)
+}
+
+fn open_capped<R: Read + Send + 'static>(raw: R, limit: u64) -> io::Result<(Encoding, ReadAhead)> {
     let mut buffered = BufReader::with_capacity(CHUNK, raw);
     let head = buffered.fill_buf()?;
     if head.starts_with(&GZIP_MAGIC) {
-        let gz = MultiGzDecoder::new(buffered);
+        let gz = Capped {
+            inner: MultiGzDecoder::new(buffered),
+            left: limit,
+            limit,
+        };
         Ok((Encoding::Gzip, ReadAhead::spawn(gz)))
     } else {
         Ok((Encoding::Plain, ReadAhead::spawn(buffered)))
+    }
+}
+
+/// Fails with [`InflateLimit`] once more than `limit` bytes came out.
+struct Capped<R> {
+    inner: R,
+    left: u64,
+    limit: u64,
+}
+
+impl<R: Read> Read for Capped<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.left = self
+            .left
+            .checked_sub(n as u64)
+            .ok_or_else(|| io::Error::other(InflateLimit { limit: self.limit }))?;
+        Ok(n)
     }
 }
 
@@ -135,5 +173,27 @@ impl Drop for ReadAhead {
         if let Some(w) = self.worker.take() {
             let _ = w.join();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    #[test]
+    fn a_gzip_stream_past_the_limit_is_refused() {
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        gz.write_all(&vec![b' '; 1 << 20]).unwrap();
+        let bytes = gz.finish().unwrap();
+        let (_, mut json) = open_capped(io::Cursor::new(bytes.clone()), 64 << 10).unwrap();
+        let err = io::copy(&mut json, &mut io::sink()).unwrap_err();
+        assert!(
+            err.get_ref().is_some_and(|e| e.is::<InflateLimit>()),
+            "{err}"
+        );
+        assert!(err.to_string().contains("decompression bomb"), "{err}");
+        let (_, mut json) = open_capped(io::Cursor::new(bytes), 1 << 20).unwrap();
+        assert_eq!(io::copy(&mut json, &mut io::sink()).unwrap(), 1 << 20);
     }
 }

@@ -8,7 +8,7 @@ mod record;
 mod scan;
 
 pub use framer::{FrameError, Framer, Item, MAX_RECORD_BYTES};
-pub use input::{open, Encoding, ReadAhead};
+pub use input::{open, Encoding, InflateLimit, ReadAhead, MAX_INFLATED_BYTES};
 pub use record::{
     json_kind, object_value, OnBehalfOf, Record, SessionContext, SessionIssuer, UserIdentity,
 };
