@@ -156,7 +156,8 @@ class Container:
                    ALERT_TOPIC_ARN=topic, AWS_ENDPOINT_URL=ENDPOINT, AWS_REGION="us-east-1",
                    AWS_ACCESS_KEY_ID="test", AWS_SECRET_ACCESS_KEY="test", S3_FORCE_PATH_STYLE="true",
                    # as template.yaml deploys it: INFO, JSON logs, (by default) PutMetricData
-                   AWS_LAMBDA_LOG_LEVEL="info", AWS_LAMBDA_LOG_FORMAT="json", METRICS_MODE=metrics_mode)
+                   AWS_LAMBDA_LOG_LEVEL="info", AWS_LAMBDA_LOG_FORMAT="json", METRICS_MODE=metrics_mode,
+                   MALLOC_ARENA_MAX=os.environ.get("MALLOC_ARENA_MAX", "1"))
         self.log = open(log_path, "wb")
         self.started = time.monotonic()
         self.proc = subprocess.Popen([bootstrap], env=env, stdout=self.log, stderr=subprocess.STDOUT)
