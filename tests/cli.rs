@@ -196,7 +196,7 @@ fn broken_files_are_named_and_the_others_still_scanned() {
         "d-digest-shaped.json: no \"Records\" array",
         "f-empty.json.gz: the file is empty",
         "e-wrong-types.json: record 0: not an object (found a string)",
-        "e-wrong-types.json: record 1: invalid type: integer `5`",
+        "e-wrong-types.json: record 1: `eventName`: invalid type: integer `5`",
     ] {
         assert!(stderr.contains(want), "missing {want:?} in:\n{stderr}");
     }

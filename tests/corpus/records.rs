@@ -96,13 +96,14 @@ pub fn cases() -> Vec<Case> {
             expect: scanned(
                 n(10, 2, 1, 0, 7),
                 &[
-                    "invalid type: floating point `1.08`, expected a string",
-                    "invalid type: integer `42`, expected a string",
-                    "expected an object, found a string",
-                    "invalid type: string \"root\"",
-                    "invalid type: integer `123`, expected a string",
-                    "invalid type: integer `1732093361`, expected a string",
-                    "invalid type: boolean `false`, expected a string",
+                    // Each names the field.
+                    "`eventVersion`: invalid type: floating point `1.08`, expected a string",
+                    "`eventName`: invalid type: integer `42`, expected a string",
+                    "`requestParameters`: expected an object, found a string",
+                    "`userIdentity`: invalid type: string \"root\"",
+                    "`eventID`: invalid type: integer `123`, expected a string",
+                    "`eventTime`: invalid type: integer `1732093361`, expected a string",
+                    "`errorCode`: invalid type: boolean `false`, expected a string",
                 ],
                 &["f-9 critical", "f-10 medium"],
             ),
