@@ -8,6 +8,14 @@ SECONDS_PER_TARGET=${FUZZ_SECONDS:-12}
 scripts/fuzz-setup.sh
 cd fuzz
 cargo +nightly fuzz build -O
+# cargo-fuzz has no --locked: refuse a lock file the build had to change, as the
+# workspace's `--locked` does (a dependency added to the library must be committed
+# in fuzz/Cargo.lock too).
+if ! git diff --quiet -- Cargo.lock 2>/dev/null; then
+  git diff --stat -- Cargo.lock
+  echo "fuzz/Cargo.lock is out of date: commit the update above"
+  exit 1
+fi
 LOG=$(mktemp)
 trap 'rm -f "$LOG"' EXIT
 for target in ${FUZZ_TARGETS:-trail_reader envelope rules_loader renderers}; do
