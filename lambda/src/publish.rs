@@ -20,38 +20,22 @@ const ATTEMPTS: u32 = 3;
 /// Entries remembered per container.
 const SENT_CAPACITY: usize = 20_000;
 
-/// What this container has published (bounded, oldest forgotten first). Ids are
-/// kept as 128-bit digests: the ids are ~200-byte strings, and keeping them whole
-/// cost ~670 bytes per alert in the load benchmark (13 MiB at capacity); a digest
-/// costs a few tens, and a collision (which would skip an alert) has odds of about 2^-100.
+/// What this container has published (bounded, oldest forgotten first), as
+/// [`NoticeKey`]s.
 #[derive(Debug, Default)]
 pub struct SentLog {
-    order: VecDeque<u128>,
-    ids: HashSet<u128>,
+    order: VecDeque<NoticeKey>,
+    ids: HashSet<NoticeKey>,
 }
 
 impl SentLog {
-    fn digest(id: &str) -> u128 {
-        // Two SipHash runs with different keys; the standard library's hasher
-        // needs no new dependency and is stable within a process, which is all
-        // a container's memory needs.
-        let half = |salt: u8| {
-            let mut h = std::hash::DefaultHasher::new();
-            salt.hash(&mut h);
-            id.hash(&mut h);
-            h.finish()
-        };
-        (u128::from(half(1)) << 64) | u128::from(half(2))
+    fn contains(&self, key: NoticeKey) -> bool {
+        self.ids.contains(&key)
     }
 
-    fn contains(&self, id: &str) -> bool {
-        self.ids.contains(&Self::digest(id))
-    }
-
-    fn insert(&mut self, id: &str) {
-        let digest = Self::digest(id);
-        if self.ids.insert(digest) {
-            self.order.push_back(digest);
+    fn insert(&mut self, key: NoticeKey) {
+        if self.ids.insert(key) {
+            self.order.push_back(key);
         }
         while self.order.len() > SENT_CAPACITY {
             if let Some(old) = self.order.pop_front() {
@@ -61,9 +45,15 @@ impl SentLog {
     }
 }
 
-/// A stable identity for a notice of the file `source`.
-fn notice_id(source: &str, notice: &Notice) -> String {
-    match notice {
+/// A notice's identity: a 128-bit digest of `file#record#eventID` (or the file's
+/// digest or unreadable notice). Keeping the ~200-byte text instead cost ~670 bytes
+/// per alert in the load benchmark (13 MiB at capacity); a digest costs a few tens,
+/// and a collision (which would skip an alert) has odds of about 2^-100.
+type NoticeKey = u128;
+
+/// The [`NoticeKey`] of a notice of the file `source`.
+fn notice_key(source: &str, notice: &Notice) -> NoticeKey {
+    let id = match notice {
         Notice::Alert(a) => format!(
             "{source}#{}#{}",
             a.source.record_index,
@@ -71,7 +61,16 @@ fn notice_id(source: &str, notice: &Notice) -> String {
         ),
         Notice::Digest(_) => format!("{source}#digest"),
         Notice::Unreadable(u) => format!("{source}#unreadable#{}", u.reason),
-    }
+    };
+    // Two SipHash-1-3 digests of the id behind different one-byte prefixes: the
+    // standard library's hasher is deterministic and needs no new dependency.
+    let half = |prefix: u8| {
+        let mut h = std::hash::DefaultHasher::new();
+        prefix.hash(&mut h);
+        id.hash(&mut h);
+        h.finish()
+    };
+    (u128::from(half(1)) << 64) | u128::from(half(2))
 }
 
 /// Splits messages into batches of at most 10 entries and 256 KB.
@@ -102,11 +101,11 @@ pub async fn send<A: AlertSink>(
     notices: Vec<Notice>,
     tally: &mut Tally,
 ) -> Result<(), CallError> {
-    let already = |id: &str| sent.lock().map(|s| s.contains(id)).unwrap_or(false);
-    let (ids, notices): (Vec<String>, Vec<Notice>) = notices
+    let already = |key| sent.lock().map(|s| s.contains(key)).unwrap_or(false);
+    let (keys, notices): (Vec<NoticeKey>, Vec<Notice>) = notices
         .into_iter()
-        .map(|n| (notice_id(source, &n), n))
-        .filter(|(id, _)| !already(id))
+        .map(|n| (notice_key(source, &n), n))
+        .filter(|&(key, _)| !already(key))
         .unzip();
     let messages: Vec<SnsMessage> = notices.iter().map(sns_message).collect();
     let mut pending: Vec<usize> = (0..messages.len()).collect();
@@ -125,7 +124,7 @@ pub async fn send<A: AlertSink>(
             let failures = publish_batch(sink, &current[range.clone()]).await;
             for (offset, &i) in pending[range].iter().enumerate() {
                 match failures.iter().find(|f| f.index == offset) {
-                    None => record_sent(sent, &ids[i], &notices[i], tally),
+                    None => record_sent(sent, keys[i], &notices[i], tally),
                     Some(f) => {
                         warn!(source, subject = %messages[i].subject, error = %f.error, "publish failed");
                         let bucket = if f.error.retry == Retry::Permanent {
@@ -166,9 +165,9 @@ async fn publish_batch<A: AlertSink>(sink: &A, chunk: &[SnsMessage]) -> Vec<Entr
     }
 }
 
-fn record_sent(sent: &Mutex<SentLog>, id: &str, notice: &Notice, tally: &mut Tally) {
+fn record_sent(sent: &Mutex<SentLog>, key: NoticeKey, notice: &Notice, tally: &mut Tally) {
     if let Ok(mut log) = sent.lock() {
-        log.insert(id);
+        log.insert(key);
     }
     if let Notice::Alert(a) = notice {
         tally.alert(a.severity, &a.rule_id);
@@ -203,9 +202,9 @@ mod tests {
     fn sent_log_forgets_the_oldest() {
         let mut log = SentLog::default();
         for i in 0..SENT_CAPACITY + 5 {
-            log.insert(&i.to_string());
+            log.insert(i as NoticeKey);
         }
-        assert!(!log.contains("0") && log.contains(&(SENT_CAPACITY + 4).to_string()));
+        assert!(!log.contains(0) && log.contains((SENT_CAPACITY + 4) as NoticeKey));
         assert_eq!(log.ids.len(), SENT_CAPACITY);
     }
 }
