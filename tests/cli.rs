@@ -39,21 +39,6 @@ fn jsonl(stdout: &str) -> Vec<Value> {
         .collect()
 }
 
-/// A small rule set independent of the bundled pack's contents.
-const RULES: &str = "rules:
-  - id: identity-pool-writes
-    title: Identity pool changed
-    severity: medium
-    description: An identity pool was changed.
-    match:
-      eventSource: cognito-identity.amazonaws.com
-      eventName: [CreateIdentityPool, UpdateIdentityPool]
-    escalate:
-      - severity: critical
-        when: { requestParameters: { allowUnauthenticatedIdentities: { equals: true } } }
-        say: Unauthenticated identities allowed.
-";
-
 fn rules_file(dir: &Path) -> String {
     write(dir, "rules.yaml", RULES.as_bytes())
 }

@@ -15,7 +15,7 @@ use tempfile::TempDir;
 fn one_broken_file_never_stops_the_others() {
     let dir = TempDir::new().unwrap();
     let rules = dir.path().join("rules.yaml");
-    fs::write(&rules, corpus::RULES).unwrap();
+    fs::write(&rules, common::RULES).unwrap();
     let logs = dir.path().join("logs");
     fs::create_dir(&logs).unwrap();
     let cases = corpus::all();

@@ -9,6 +9,22 @@ use serde_json::{json, Value};
 
 pub const ACCOUNT: &str = "111122223333";
 
+/// A small rule set independent of the bundled pack's contents: identity pool
+/// writes, critical when they allow unauthenticated identities.
+pub const RULES: &str = "rules:
+  - id: identity-pool-writes
+    title: Identity pool changed
+    severity: medium
+    description: An identity pool was changed.
+    match:
+      eventSource: cognito-identity.amazonaws.com
+      eventName: [CreateIdentityPool, UpdateIdentityPool, DeleteIdentityPool]
+    escalate:
+      - severity: critical
+        when: { requestParameters: { allowUnauthenticatedIdentities: { equals: true } } }
+        say: Unauthenticated identities allowed.
+";
+
 /// The CreateIdentityPool record from the Cognito CloudTrail documentation (IAM user Alice).
 pub fn seed_record() -> Value {
     let text = std::fs::read_to_string(concat!(

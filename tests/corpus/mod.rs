@@ -105,25 +105,9 @@ pub fn all() -> Vec<Case> {
     cases
 }
 
-/// The rules the corpus is judged by: identity pool writes, critical when they
-/// allow unauthenticated identities.
-pub const RULES: &str = "rules:
-  - id: identity-pool-writes
-    title: Identity pool changed
-    severity: medium
-    description: An identity pool was changed.
-    match:
-      eventSource: cognito-identity.amazonaws.com
-      eventName: [CreateIdentityPool, UpdateIdentityPool, DeleteIdentityPool]
-    escalate:
-      - severity: critical
-        when: { requestParameters: { allowUnauthenticatedIdentities: { equals: true } } }
-        say: Unauthenticated identities allowed.
-";
-
-/// [`RULES`], loaded.
+/// The rules the corpus is judged by: [`common::RULES`], loaded.
 pub fn rules() -> RuleSet {
-    RuleSet::from_yaml(RULES, "corpus.yaml").unwrap()
+    RuleSet::from_yaml(common::RULES, "corpus.yaml").unwrap()
 }
 
 /// The outcome of one scan: alerts, then the stats or the error.
@@ -142,7 +126,7 @@ impl Outcome {
     }
 }
 
-/// Scans `bytes` as the file `name` with [`RULES`].
+/// Scans `bytes` as the file `name` with [`common::RULES`].
 pub fn scan(rules: &RuleSet, name: &str, bytes: Vec<u8>) -> Outcome {
     let origin = Origin::File { file: name.into() };
     let mut alerts = Vec::new();
