@@ -1,6 +1,6 @@
 //! PublishBatch to the alert topic.
 
-use aws_sdk_sns::types::{MessageAttributeValue, PublishBatchRequestEntry};
+use aws_sdk_sns::types::{BatchResultErrorEntry, MessageAttributeValue, PublishBatchRequestEntry};
 use aws_sdk_sns::Client;
 use cognito_trail_alerts::notice::SnsMessage;
 
@@ -59,35 +59,38 @@ impl AlertSink for SnsSink {
         // only when SNS lists it as successful: one that is in neither list is
         // retried rather than assumed sent.
         let failures = (0..batch.len())
-            .filter(|i| {
-                let id = i.to_string();
-                !out.successful().iter().any(|s| s.id() == Some(id.as_str()))
-            })
-            .map(|index| {
-                let failed = out.failed().iter().find(|f| f.id() == index.to_string());
-                EntryFailure {
-                    index,
-                    error: match failed {
-                        Some(f) => CallError {
-                            retry: if f.sender_fault() {
-                                Retry::Permanent
-                            } else {
-                                Retry::Transient
-                            },
-                            message: format!(
-                                "PublishBatch entry {}: {}: {}",
-                                f.id(),
-                                f.code(),
-                                f.message().unwrap_or("")
-                            ),
-                        },
-                        None => CallError::transient(format!(
-                            "PublishBatch entry {index}: not acknowledged"
-                        )),
-                    },
+            .filter_map(|index| {
+                let id = index.to_string();
+                if out.successful().iter().any(|s| s.id() == Some(&*id)) {
+                    return None;
                 }
+                let error = match out.failed().iter().find(|f| f.id() == id) {
+                    Some(f) => entry_error(f),
+                    None => CallError::transient(format!(
+                        "PublishBatch entry {index}: not acknowledged"
+                    )),
+                };
+                Some(EntryFailure { index, error })
             })
             .collect();
         Ok(failures)
+    }
+}
+
+/// A failed entry: the sender's fault (a message SNS refuses) will not heal by
+/// retrying; anything else may.
+fn entry_error(f: &BatchResultErrorEntry) -> CallError {
+    CallError {
+        retry: if f.sender_fault() {
+            Retry::Permanent
+        } else {
+            Retry::Transient
+        },
+        message: format!(
+            "PublishBatch entry {}: {}: {}",
+            f.id(),
+            f.code(),
+            f.message().unwrap_or("")
+        ),
     }
 }
