@@ -10,10 +10,7 @@ mod common;
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
-use aws_config::BehaviorVersion;
-use aws_sdk_s3::config::{Credentials, Region};
-use cognito_trail_alerts_lambda::config::Config;
-use cognito_trail_alerts_lambda::{build_with, timeouts, LambdaApp};
+use cognito_trail_alerts_lambda::LambdaApp;
 use common::faults::Service::{self, CloudWatch, Sns, S3};
 use common::proxy::{Fault, Proxy, Rule};
 use common::*;
@@ -180,21 +177,7 @@ fn cases() -> Vec<Case> {
 
 /// The function as `main` builds it, with its SDK clients pointed at `proxy`.
 async fn app_through(proxy: &Proxy, world: &World) -> LambdaApp {
-    let shared = aws_config::defaults(BehaviorVersion::latest())
-        .endpoint_url(proxy.url())
-        .region(Region::new("us-east-1"))
-        .credentials_provider(Credentials::new("test", "test", None, None, "faults"))
-        .timeout_config(timeouts())
-        .load()
-        .await;
-    let config = Config::from_env(|name| match name {
-        "ALERT_TOPIC_ARN" => Some(world.topic_arn.clone()),
-        "METRICS_NAMESPACE" => Some(world.namespace.clone()),
-        "S3_FORCE_PATH_STYLE" => Some("true".into()),
-        _ => None,
-    })
-    .unwrap();
-    build_with(&config, &shared).await.unwrap()
+    world.function(&proxy.url(), &world.topic_arn, 50).await
 }
 
 /// A row of the report.

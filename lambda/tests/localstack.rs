@@ -69,6 +69,7 @@ async fn every_trigger_shape_delivers_the_alert() {
         // A fresh instance per shape: one instance never sends the same alert twice.
         let out = world
             .app(50)
+            .await
             .handle(event)
             .await
             .unwrap_or_else(|e| panic!("{shape}: {e}"));
@@ -102,7 +103,7 @@ async fn every_trigger_shape_delivers_the_alert() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn floods_digest_unreadable_files_and_missing_objects() {
     let world = World::new("flood").await;
-    let app = world.app(3);
+    let app = world.app(3).await;
     let flood = trail_key("", None, "flood");
     let records: Vec<Value> = (0..5)
         .map(|i| cognito(&format!("f-{i}"), "UpdateIdentityPool", "shop", false))
@@ -164,6 +165,7 @@ async fn long_names_keep_subjects_legal() {
         .await;
     world
         .app(50)
+        .await
         .handle(s3_event(&world.bucket, &[&key]))
         .await
         .unwrap();
@@ -183,7 +185,9 @@ async fn a_missing_topic_fails_the_invocation() {
             trail_gz(&[cognito("t-1", "UpdateIdentityPool", "shop", false)]),
         )
         .await;
-    let app = world.app_for_topic(50, "arn:aws:sns:us-east-1:000000000000:no-such-topic");
+    let app = world
+        .app_for_topic(50, "arn:aws:sns:us-east-1:000000000000:no-such-topic")
+        .await;
     let err = app
         .handle(s3_event(&world.bucket, &[&key]))
         .await
@@ -213,7 +217,7 @@ async fn one_failed_sqs_message_leaves_the_others_done() {
             s3_event("no-such-bucket-cta", &[&good]).to_string(),
         ),
     ]);
-    let out = world.app(50).handle(event).await.unwrap();
+    let out = world.app(50).await.handle(event).await.unwrap();
     let failed: Vec<&str> = out["batchItemFailures"]
         .as_array()
         .unwrap()
@@ -250,6 +254,7 @@ async fn metrics_are_readable_from_cloudwatch() {
     let digest = "AWSLogs/111122223333/CloudTrail-Digest/eu-west-1/2026/11/20/111122223333_CloudTrail-Digest_eu-west-1_t_eu-west-1_20261120T100000Z.json.gz";
     world
         .app(50)
+        .await
         .handle(s3_event(&world.bucket, &[&key, digest]))
         .await
         .unwrap();

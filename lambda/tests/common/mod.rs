@@ -7,14 +7,12 @@ pub mod proxy;
 
 use std::io::Write;
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::Arc;
 use std::time::Duration;
 
 use aws_config::{BehaviorVersion, SdkConfig};
 use aws_sdk_s3::config::{Credentials, Region};
-use cognito_trail_alerts::{RuleSet, Severity};
-use cognito_trail_alerts_lambda::aws::{CloudWatchSink, Metrics, S3Source, SnsSink};
-use cognito_trail_alerts_lambda::handler::{App, Settings};
+use cognito_trail_alerts_lambda::config::Config;
+use cognito_trail_alerts_lambda::{build_with, timeouts, LambdaApp};
 use serde_json::{json, Value};
 
 pub const ACCOUNT: &str = "111122223333";
@@ -33,17 +31,23 @@ fn require_localstack() {
     }
 }
 
+/// An SDK configuration for LocalStack.
 pub async fn sdk_config() -> SdkConfig {
     require_localstack();
+    sdk_config_for(&endpoint()).await
+}
+
+/// The SDK configuration `main` uses (its timeouts), with test credentials, for
+/// `endpoint`: LocalStack or a proxy in front of it.
+pub async fn sdk_config_for(endpoint: &str) -> SdkConfig {
     aws_config::defaults(BehaviorVersion::latest())
-        .endpoint_url(endpoint())
+        .endpoint_url(endpoint)
         .region(Region::new("us-east-1"))
         .credentials_provider(Credentials::new("test", "test", None, None, "localstack"))
+        .timeout_config(timeouts())
         .load()
         .await
 }
-
-pub type LiveApp = App<S3Source, SnsSink, Metrics>;
 
 /// One test's resources.
 pub struct World {
@@ -117,25 +121,28 @@ impl World {
     }
 
     /// The function wired to this world, with `max` alerts per file.
-    pub fn app(&self, max: usize) -> LiveApp {
-        self.app_for_topic(max, &self.topic_arn)
+    pub async fn app(&self, max: usize) -> LambdaApp {
+        self.function(&endpoint(), &self.topic_arn, max).await
     }
 
     /// The same, publishing to `topic_arn`.
-    pub fn app_for_topic(&self, max: usize, topic_arn: &str) -> LiveApp {
-        App::new(
-            Settings {
-                min_severity: Severity::Low,
-                max_alerts_per_file: max,
-            },
-            Arc::new(RuleSet::bundled().unwrap()),
-            S3Source::new(self.s3.clone()),
-            SnsSink::new(self.sns.clone(), topic_arn.to_string()),
-            Metrics::Api(CloudWatchSink::new(
-                self.cloudwatch.clone(),
-                self.namespace.clone(),
-            )),
-        )
+    pub async fn app_for_topic(&self, max: usize, topic_arn: &str) -> LambdaApp {
+        self.function(&endpoint(), topic_arn, max).await
+    }
+
+    /// The function as `main` builds it (`build_with`: the same clients, timeouts
+    /// and retries), for this world, its SDK clients talking to `endpoint`.
+    pub async fn function(&self, endpoint: &str, topic_arn: &str, max: usize) -> LambdaApp {
+        let shared = sdk_config_for(endpoint).await;
+        let config = Config::from_env(|name| match name {
+            "ALERT_TOPIC_ARN" => Some(topic_arn.to_string()),
+            "METRICS_NAMESPACE" => Some(self.namespace.clone()),
+            "S3_FORCE_PATH_STYLE" => Some("true".into()),
+            "MAX_ALERTS_PER_FILE" => Some(max.to_string()),
+            _ => None,
+        })
+        .unwrap();
+        build_with(&config, &shared).await.unwrap()
     }
 
     /// Uploads `bytes` under `key`.
