@@ -14,7 +14,7 @@ pub(crate) use text::clean as clean_text;
 pub use text::render_text;
 
 use crate::rules::Verdict;
-use crate::trail::{object_value, Record};
+use crate::trail::Record;
 use crate::Severity;
 
 /// Where a record came from.
@@ -114,12 +114,11 @@ fn own(s: &Option<std::borrow::Cow<'_, str>>) -> Option<String> {
 impl Alert {
     /// Builds the alert for `record`, which `verdict` judged.
     pub fn new(verdict: &Verdict, record: &Record, source: Source) -> Alert {
-        let request = object_value(record.request_parameters);
-        let response = object_value(record.response_elements);
-        let extra = object_value(record.additional_event_data);
-        let resource = Resource::extract(request.as_ref(), response.as_ref());
+        let request = record.request_parameters.clone();
+        let resource = Resource::extract(request.as_ref(), record.response_elements.as_ref());
         let mut actor = actor(record);
-        actor.user_sub = extra
+        actor.user_sub = record
+            .additional_event_data
             .as_ref()
             .and_then(|e| e.get("sub").or_else(|| e.get("userSub")))
             .and_then(Value::as_str)

@@ -1,6 +1,5 @@
 //! A `match` / `unless` / `when` block: a conjunction of tests on one record.
 
-use std::cell::OnceCell;
 use std::collections::BTreeMap;
 
 use serde::Deserialize;
@@ -8,7 +7,7 @@ use serde_json::Value;
 
 use super::pattern::Patterns;
 use super::predicate::Predicate;
-use crate::trail::{object_value, Record};
+use crate::trail::Record;
 
 /// Whether the call succeeded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -90,36 +89,25 @@ fn fields(
     Ok(out)
 }
 
-/// A record plus its request/response objects, parsed on first use only: most
-/// candidates are decided on the string fields alone.
+/// The record a condition is tested on.
 pub struct Ctx<'r, 'a> {
     pub record: &'r Record<'a>,
-    request: OnceCell<Option<Value>>,
-    response: OnceCell<Option<Value>>,
 }
 
 impl<'r, 'a> Ctx<'r, 'a> {
     /// Wraps a parsed record.
     pub fn new(record: &'r Record<'a>) -> Self {
-        Ctx {
-            record,
-            request: OnceCell::new(),
-            response: OnceCell::new(),
-        }
+        Ctx { record }
     }
 
     /// `requestParameters` as a JSON value.
     pub fn request(&self) -> Option<&Value> {
-        self.request
-            .get_or_init(|| object_value(self.record.request_parameters))
-            .as_ref()
+        self.record.request_parameters.as_ref()
     }
 
     /// `responseElements` as a JSON value.
     pub fn response(&self) -> Option<&Value> {
-        self.response
-            .get_or_init(|| object_value(self.record.response_elements))
-            .as_ref()
+        self.record.response_elements.as_ref()
     }
 }
 

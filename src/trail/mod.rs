@@ -10,6 +10,5 @@ mod scan;
 pub use framer::{FrameError, Framer, Item, MAX_RECORD_BYTES};
 pub use input::{open, Encoding, InflateLimit, ReadAhead, MAX_INFLATED_BYTES};
 pub use record::{
-    json_kind, object_value, OnBehalfOf, Record, RecordError, SessionContext, SessionIssuer,
-    UserIdentity,
+    json_kind, OnBehalfOf, Record, RecordError, SessionContext, SessionIssuer, UserIdentity,
 };

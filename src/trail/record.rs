@@ -42,12 +42,12 @@ pub struct Record<'a> {
     pub error_code: Str<'a>,
     #[serde(borrow, default, deserialize_with = "opt_str")]
     pub error_message: Str<'a>,
-    #[serde(borrow, default, deserialize_with = "object_or_null")]
-    pub request_parameters: Option<&'a RawValue>,
-    #[serde(borrow, default, deserialize_with = "object_or_null")]
-    pub response_elements: Option<&'a RawValue>,
-    #[serde(borrow, default, deserialize_with = "object_or_null")]
-    pub additional_event_data: Option<&'a RawValue>,
+    #[serde(default, deserialize_with = "object_or_null")]
+    pub request_parameters: Option<Value>,
+    #[serde(default, deserialize_with = "object_or_null")]
+    pub response_elements: Option<Value>,
+    #[serde(default, deserialize_with = "object_or_null")]
+    pub additional_event_data: Option<Value>,
     #[serde(borrow, default, rename = "eventID", deserialize_with = "opt_str")]
     pub event_id: Str<'a>,
     #[serde(borrow, default, deserialize_with = "opt_str")]
@@ -122,20 +122,19 @@ where
 }
 
 /// `requestParameters` and friends must be objects (or null): anything else means
-/// the record is not what it claims to be.
-fn object_or_null<'de, D>(d: D) -> Result<Option<&'de RawValue>, D::Error>
+/// the record is not what it claims to be. They are parsed here, once, for the rules
+/// and the alert; one that cannot be (a lone surrogate escape, a number out of range,
+/// nesting past 128 levels) is a record error, so the rules never see a present
+/// object as absent.
+fn object_or_null<'de, D>(d: D) -> Result<Option<Value>, D::Error>
 where
     D: Deserializer<'de>,
 {
     let raw: Option<&'de RawValue> = Option::deserialize(d)?;
     match raw {
         Some(r) if r.get() == "null" => Ok(None),
-        // The raw text is well-formed, but only a real parse rejects what would make
-        // `object_value` fail later (a lone surrogate escape, a number out of range,
-        // nesting past 128 levels): reject it here, so the rules never see a present
-        // object as absent.
         Some(r) if r.get().starts_with('{') => match serde_json::from_str::<Value>(r.get()) {
-            Ok(_) => Ok(Some(r)),
+            Ok(value) => Ok(Some(value)),
             Err(e) => {
                 let text = e.to_string();
                 let cause = text
@@ -152,12 +151,6 @@ where
         ))),
         None => Ok(None),
     }
-}
-
-/// One of a record's raw object fields (`requestParameters`, ...) as a JSON value.
-/// The record already parsed, so only a missing field gives `None`.
-pub fn object_value(raw: Option<&RawValue>) -> Option<Value> {
-    raw.and_then(|r| serde_json::from_str(r.get()).ok())
 }
 
 /// What kind of JSON value `json` is, from its first byte, for error messages.
@@ -292,10 +285,7 @@ mod tests {
             assert!(err.contains(cause), "{err}");
         }
         let r = Record::parse(br#"{"requestParameters":{"n":"\ud83d\ude00"}}"#).unwrap();
-        assert_eq!(
-            object_value(r.request_parameters).unwrap()["n"],
-            "\u{1f600}"
-        );
+        assert_eq!(r.request_parameters.unwrap()["n"], "\u{1f600}");
     }
 
     #[test]
