@@ -68,6 +68,7 @@ pub fn compile(text: &str, file: &str) -> Result<Vec<Rule>, RulesError> {
             description: spec.description,
             runbook: spec.runbook,
             tests: spec.tests,
+            fallback: spec.fallback,
             cond: spec.matches,
             unless: spec.unless,
             escalate: spec.escalate,
@@ -104,6 +105,17 @@ fn check(spec: &RuleSpec) -> Result<(), String> {
                 e.severity, spec.severity
             ));
         }
+    }
+    if spec.fallback
+        && spec
+            .matches
+            .event_source
+            .as_ref()
+            .and_then(|p| p.all_exact())
+            .is_none()
+    {
+        // A fallback over any source would switch the byte prefilter off for all rules.
+        return Err("a fallback rule must name its event sources exactly".into());
     }
     for t in &spec.tests {
         if !t.record.is_object() {
@@ -181,6 +193,10 @@ mod tests {
             (
                 format!("{HEAD}{RULE}    runbook: wiki/page\n"),
                 "is not an http(s) URL",
+            ),
+            (
+                format!("{HEAD}{}    fallback: true\n", RULE),
+                "r.yaml:2:5: rule \"a.rule\": a fallback rule must name its event sources exactly",
             ),
             (
                 format!("version: 2\n{HEAD}{RULE}"),

@@ -27,6 +27,7 @@ struct CondSpec {
     error_code: Option<Patterns>,
     user_identity_type: Option<Patterns>,
     principal_arn: Option<Patterns>,
+    federated_provider: Option<Patterns>,
     account: Option<Patterns>,
     region: Option<Patterns>,
     request_parameters: Option<BTreeMap<String, Predicate>>,
@@ -43,6 +44,9 @@ pub struct Cond {
     error_code: Option<Patterns>,
     identity_type: Option<Patterns>,
     principal_arn: Option<Patterns>,
+    /// `userIdentity.sessionContext.webIdFederationData.federatedProvider`:
+    /// `cognito-identity.amazonaws.com` for an app user's identity-pool credentials.
+    federated_provider: Option<Patterns>,
     account: Option<Patterns>,
     region: Option<Patterns>,
     request: Vec<(Vec<String>, Predicate)>,
@@ -67,6 +71,7 @@ impl TryFrom<CondSpec> for Cond {
             error_code: s.error_code,
             identity_type: s.user_identity_type,
             principal_arn: s.principal_arn,
+            federated_provider: s.federated_provider,
             account: s.account,
             region: s.region,
             request: fields(s.request_parameters)?,
@@ -135,6 +140,7 @@ impl Cond {
             && opt_matches(&self.identity_type, r.identity_type())
             && opt_matches(&self.account, r.account_id())
             && opt_matches(&self.region, r.aws_region.as_deref())
+            && opt_matches(&self.federated_provider, r.federated_provider())
             && self
                 .principal_arn
                 .as_ref()
@@ -142,10 +148,10 @@ impl Cond {
             && self
                 .request
                 .iter()
-                .all(|(path, p)| p.holds(ctx.request(), path))
+                .all(|(path, p)| p.holds(ctx.request(), path, r.account_id()))
             && self
                 .response
                 .iter()
-                .all(|(path, p)| p.holds(ctx.response(), path))
+                .all(|(path, p)| p.holds(ctx.response(), path, r.account_id()))
     }
 }

@@ -179,6 +179,49 @@ mod tests {
     }
 
     #[test]
+    fn fallback_fires_only_when_no_other_rule_does() {
+        let yaml = "rules:
+  - {id: idp.known, title: T, severity: high, description: D,
+     match: {eventSource: cognito-idp.amazonaws.com, eventName: UpdateUserPool},
+     unless: [{userIdentityType: Unknown}]}
+  - {id: idp.unknown, title: T, severity: medium, description: D, fallback: true,
+     match: {eventSource: cognito-idp.amazonaws.com},
+     unless: [{eventName: 'Describe*'}]}
+";
+        let set = RuleSet::from_yaml(yaml, "fb.yaml").unwrap();
+        let verdict = |json: &str| {
+            let r = Record::parse(json.as_bytes()).unwrap();
+            set.evaluate(&r)
+                .map(|v| (v.rule.id.clone(), v.also_matched.len()))
+        };
+        let idp = r#""eventSource":"cognito-idp.amazonaws.com""#;
+        assert_eq!(
+            verdict(&format!(r#"{{{idp},"eventName":"UpdateUserPool"}}"#)),
+            Some(("idp.known".into(), 0))
+        );
+        assert_eq!(
+            verdict(&format!(r#"{{{idp},"eventName":"CreateShinyThing"}}"#)),
+            Some(("idp.unknown".into(), 0))
+        );
+        assert_eq!(
+            verdict(&format!(r#"{{{idp},"eventName":"DescribeX"}}"#)),
+            None
+        );
+        // The known rule's own `unless` lets the fallback take the record.
+        assert_eq!(
+            verdict(&format!(
+                r#"{{{idp},"eventName":"UpdateUserPool","userIdentity":{{"type":"Unknown"}}}}"#
+            )),
+            Some(("idp.unknown".into(), 0))
+        );
+        assert!(matches!(
+            set.prefilter,
+            Some(super::Prefilter::Prefix { .. })
+        ));
+        assert!(!set.may_match(br#"{"eventSource":"kms.amazonaws.com"}"#));
+    }
+
+    #[test]
     fn prefilter_needs_exact_sources() {
         let set = big_set();
         assert!(set.may_match(br#"{"eventSource":"cognito-idp.amazonaws.com"}"#));

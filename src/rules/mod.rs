@@ -36,6 +36,8 @@ pub struct Rule {
     pub runbook: Option<String>,
     /// Line of the rule's `id:` in its file.
     pub line: usize,
+    /// Fires only when no other rule did (see the rules format in the README).
+    pub fallback: bool,
     pub tests: Vec<TestSpec>,
     cond: Cond,
     unless: Vec<Cond>,
@@ -89,7 +91,8 @@ impl Rule {
 }
 
 /// The outcome for one record across the rule set: the highest-severity rule wins
-/// (the first in file order on a tie); the others that fired are listed.
+/// (the first in file order on a tie); the others that fired are listed. Fallback
+/// rules are tried only when no other rule fired.
 #[derive(Debug)]
 pub struct Verdict<'s> {
     pub rule: &'s Rule,
@@ -160,10 +163,18 @@ impl RuleSet {
             return None;
         }
         let ctx = Ctx::new(record);
+        let (fallbacks, specific): (Vec<usize>, Vec<usize>) = candidates
+            .into_iter()
+            .partition(|&i| self.rules[i].fallback);
+        self.best_of(&specific, &ctx)
+            .or_else(|| self.best_of(&fallbacks, &ctx))
+    }
+
+    fn best_of<'s>(&'s self, candidates: &[usize], ctx: &Ctx) -> Option<Verdict<'s>> {
         let mut best: Option<(&Rule, Finding)> = None;
         let mut others = Vec::new();
-        for rule in candidates.into_iter().map(|i| &self.rules[i]) {
-            let Some(finding) = rule.evaluate(&ctx) else {
+        for rule in candidates.iter().map(|&i| &self.rules[i]) {
+            let Some(finding) = rule.evaluate(ctx) else {
                 continue;
             };
             match &best {

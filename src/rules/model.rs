@@ -36,6 +36,10 @@ pub struct RuleSpec {
     pub runbook: Option<String>,
     #[serde(rename = "match")]
     pub matches: Cond,
+    /// Fires only for a record no other (non-fallback) rule fired on: the net for
+    /// operations that are newer than the pack.
+    #[serde(default)]
+    pub fallback: bool,
     /// Allowlist: the rule does not fire when any of these holds.
     #[serde(default)]
     pub unless: Vec<Cond>,

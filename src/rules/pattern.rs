@@ -28,6 +28,17 @@ impl Pattern {
             .map_err(|e| format!("bad glob {text:?}: {}", e.kind()))
     }
 
+    /// Compiles `text` as a glob that ignores letter case (an exact string too).
+    pub fn new_ignoring_case(text: &str) -> Result<Self, String> {
+        GlobBuilder::new(text)
+            .literal_separator(false)
+            .backslash_escape(true)
+            .case_insensitive(true)
+            .build()
+            .map(|g| Pattern::Glob(g.compile_matcher()))
+            .map_err(|e| format!("bad glob {text:?}: {}", e.kind()))
+    }
+
     /// Whether `s` matches.
     pub fn matches(&self, s: &str) -> bool {
         match self {
@@ -99,6 +110,35 @@ impl<'de> Visitor<'de> for PatternsVisitor {
     }
 }
 
+/// Patterns that ignore letter case (`iglob` in a predicate): group names and the
+/// like, where `Admins` and `admins` are the same risk.
+#[derive(Debug, Clone)]
+pub struct NoCasePatterns(pub Patterns);
+
+impl<'de> Deserialize<'de> for NoCasePatterns {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum OneOrMany {
+            One(StringLike),
+            Many(Vec<StringLike>),
+        }
+        let texts = match OneOrMany::deserialize(d)? {
+            OneOrMany::One(s) => vec![s],
+            OneOrMany::Many(v) if v.is_empty() => {
+                return Err(de::Error::custom("empty list: give at least one pattern"))
+            }
+            OneOrMany::Many(v) => v,
+        };
+        texts
+            .iter()
+            .map(|t| Pattern::new_ignoring_case(&t.0))
+            .collect::<Result<Vec<_>, _>>()
+            .map(|p| NoCasePatterns(Patterns(p)))
+            .map_err(de::Error::custom)
+    }
+}
+
 /// A string, or an unsigned integer read as its decimal string.
 struct StringLike(String);
 
@@ -138,6 +178,14 @@ mod tests {
         assert!(Pattern::new("Create{UserPool,Group}")
             .unwrap()
             .matches("CreateGroup"));
+    }
+
+    #[test]
+    fn ignoring_case() {
+        let p: NoCasePatterns = serde_yaml_ng::from_str("[admin*, Ops]").unwrap();
+        assert!(p.0.matches("Administrators") && p.0.matches("ADMIN") && p.0.matches("ops"));
+        assert!(!p.0.matches("readers"));
+        assert!(serde_yaml_ng::from_str::<NoCasePatterns>("[]").is_err());
     }
 
     #[test]

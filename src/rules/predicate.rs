@@ -4,15 +4,19 @@
 //! key (`roleMappings.*.type`). A path that goes through an array looks at every
 //! element, a value test on a list looks at the list and at each element, and a
 //! predicate holds when it holds for any value found ("any" semantics).
+//!
+//! `foreignAccount: true` holds when some ARN at or below the field names an AWS
+//! account other than the record's: a Lambda trigger, role or KMS key in another
+//! account hands part of the pool's security to whoever owns that account.
 
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::pattern::Patterns;
+use super::pattern::{NoCasePatterns, Patterns};
 
 /// Predicate as written in YAML. Several operators in one predicate must all hold.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
 struct PredicateSpec {
     equals: Option<Value>,
     #[serde(rename = "in")]
@@ -21,6 +25,10 @@ struct PredicateSpec {
     absent: Option<bool>,
     contains: Option<Value>,
     glob: Option<Patterns>,
+    iglob: Option<NoCasePatterns>,
+    above: Option<f64>,
+    below: Option<f64>,
+    foreign_account: Option<bool>,
 }
 
 /// A compiled predicate on one field.
@@ -33,6 +41,13 @@ pub struct Predicate {
     exists: Option<bool>,
     contains: Option<Value>,
     glob: Option<Patterns>,
+    /// Glob that ignores letter case.
+    iglob: Option<Patterns>,
+    /// Numeric bounds (exclusive); strings holding numbers count too.
+    above: Option<f64>,
+    below: Option<f64>,
+    /// Some ARN at or below the field names another account than the record's.
+    foreign_account: bool,
 }
 
 impl TryFrom<PredicateSpec> for Predicate {
@@ -45,17 +60,25 @@ impl TryFrom<PredicateSpec> for Predicate {
             }
             (e, a) => e.or(a.map(|a| !a)),
         };
-        if s.equals.is_none()
-            && s.one_of.is_none()
-            && exists.is_none()
-            && s.contains.is_none()
-            && s.glob.is_none()
-        {
+        if s.foreign_account == Some(false) {
+            return Err("`foreignAccount` can only be `true`".into());
+        }
+        let value_test = s.equals.is_some()
+            || s.one_of.is_some()
+            || s.contains.is_some()
+            || s.glob.is_some()
+            || s.iglob.is_some()
+            || s.above.is_some()
+            || s.below.is_some()
+            || s.foreign_account.is_some();
+        if !value_test && exists.is_none() {
             return Err(
-                "a predicate needs one of: equals, in, exists, absent, contains, glob".into(),
+                "a predicate needs one of: equals, in, exists, absent, contains, \
+                 glob, iglob, above, below, foreignAccount"
+                    .into(),
             );
         }
-        if exists == Some(false) && (s.equals.is_some() || s.one_of.is_some() || s.glob.is_some()) {
+        if exists == Some(false) && value_test {
             return Err("`absent` cannot be combined with a value test".into());
         }
         Ok(Predicate {
@@ -64,6 +87,10 @@ impl TryFrom<PredicateSpec> for Predicate {
             exists,
             contains: s.contains,
             glob: s.glob,
+            iglob: s.iglob.map(|p| p.0),
+            above: s.above,
+            below: s.below,
+            foreign_account: s.foreign_account == Some(true),
         })
     }
 }
@@ -72,8 +99,9 @@ impl Predicate {
     /// Evaluates the predicate for `path` inside `container` (the parsed
     /// `requestParameters` or `responseElements`). `absent` only holds when the
     /// container itself is an object: a record without request parameters says
-    /// nothing about what a request omitted.
-    pub fn holds(&self, container: Option<&Value>, path: &[String]) -> bool {
+    /// nothing about what a request omitted. `account` is the record's account, for
+    /// `foreignAccount`.
+    pub fn holds(&self, container: Option<&Value>, path: &[String], account: Option<&str>) -> bool {
         let Some(root @ Value::Object(_)) = container else {
             return false;
         };
@@ -88,7 +116,7 @@ impl Predicate {
         if self.exists == Some(true) && self.is_presence_only() {
             return true;
         }
-        found.iter().any(|v| self.value_holds(v))
+        found.iter().any(|v| self.value_holds(v, account))
     }
 
     fn is_presence_only(&self) -> bool {
@@ -96,9 +124,13 @@ impl Predicate {
             && self.one_of.is_none()
             && self.contains.is_none()
             && self.glob.is_none()
+            && self.iglob.is_none()
+            && self.above.is_none()
+            && self.below.is_none()
+            && !self.foreign_account
     }
 
-    fn value_holds(&self, v: &Value) -> bool {
+    fn value_holds(&self, v: &Value, account: Option<&str>) -> bool {
         self.equals
             .as_ref()
             .is_none_or(|e| itself_or_element(v, |x| json_eq(x, e)))
@@ -108,7 +140,39 @@ impl Predicate {
                 .is_none_or(|set| itself_or_element(v, |x| set.iter().any(|e| json_eq(x, e))))
             && self.contains.as_ref().is_none_or(|c| contains(v, c))
             && self.glob.as_ref().is_none_or(|g| glob_holds(v, g))
+            && self.iglob.as_ref().is_none_or(|g| glob_holds(v, g))
+            && self.above.is_none_or(|n| number(v).is_some_and(|x| x > n))
+            && self.below.is_none_or(|n| number(v).is_some_and(|x| x < n))
+            && (!self.foreign_account || account.is_some_and(|a| names_foreign_account(v, a)))
     }
+}
+
+/// A number, or a string holding one (some request fields carry numbers as strings).
+fn number(v: &Value) -> Option<f64> {
+    match v {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+/// Whether some string at or below `v` is an ARN whose account field is a 12-digit
+/// account other than `account`. AWS-managed ARNs (empty or `aws` account) are not.
+fn names_foreign_account(v: &Value, account: &str) -> bool {
+    match v {
+        Value::String(s) => arn_account(s).is_some_and(|a| a != account),
+        Value::Array(items) => items.iter().any(|i| names_foreign_account(i, account)),
+        Value::Object(map) => map.values().any(|i| names_foreign_account(i, account)),
+        _ => false,
+    }
+}
+
+/// The account of `arn:partition:service:region:account:resource`, when it is 12 digits.
+pub fn arn_account(arn: &str) -> Option<&str> {
+    let mut parts = arn.strip_prefix("arn:")?.splitn(5, ':');
+    let account = parts.nth(3)?;
+    parts.next()?;
+    (account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit())).then_some(account)
 }
 
 /// A test on a list value holds for the list itself or for any of its elements, so
@@ -189,6 +253,14 @@ mod tests {
             "providers": [{"name": "x", "clientId": "c1"}, {"name": "y"}],
             "roleMappings": {"cognito-idp.eu-west-1.amazonaws.com/eu-west-1_A:client": {"type": "Token"}},
             "lambdaConfig": null,
+            "refreshTokenValidity": 3650,
+            "validityAsText": "90",
+            "triggers": {
+                "preSignUp": "arn:aws:lambda:eu-west-1:111122223333:function:ok",
+                "customSMSSender": {"lambdaVersion": "V1_0",
+                    "lambdaArn": "arn:aws:lambda:eu-west-1:444455556666:function:sms"}
+            },
+            "managed": ["arn:aws:iam::aws:policy/ReadOnlyAccess", "arn:aws:s3:::bucket"],
         });
         let cases = [
             ("equals: 'OFF'", "mfaConfiguration", true),
@@ -227,10 +299,23 @@ mod tests {
             ("equals: Token", "roleMappings.*.type", true),
             ("equals: Rules", "roleMappings.*.type", false),
             ("exists: true", "providers.*.clientId", true),
+            ("iglob: NAME", "providers.name", false),
+            ("iglob: [Y, z*]", "providers.name", true),
+            ("above: 7", "refreshTokenValidity", true),
+            ("above: 3650", "refreshTokenValidity", false),
+            ("below: 60", "refreshTokenValidity", false),
+            ("above: 30", "validityAsText", true),
+            ("above: 1", "mfaConfiguration", false),
+            ("foreignAccount: true", "lambdaConfig", false),
+            ("foreignAccount: true", "triggers", true),
+            ("foreignAccount: true", "triggers.preSignUp", false),
+            ("foreignAccount: true", "triggers.customSMSSender", true),
+            ("foreignAccount: true", "roles", false),
+            ("foreignAccount: true", "managed", false),
         ];
         for (yaml, field, want) in cases {
             assert_eq!(
-                pred(yaml).holds(Some(&params), &path(field)),
+                pred(yaml).holds(Some(&params), &path(field), Some("111122223333")),
                 want,
                 "{yaml} on {field}"
             );
@@ -238,9 +323,38 @@ mod tests {
     }
 
     #[test]
+    fn foreign_account_needs_the_records_account() {
+        let params = json!({"role": "arn:aws:iam::444455556666:role/x"});
+        let p = pred("foreignAccount: true");
+        assert!(p.holds(Some(&params), &path("role"), Some("111122223333")));
+        assert!(!p.holds(Some(&params), &path("role"), Some("444455556666")));
+        assert!(!p.holds(Some(&params), &path("role"), None));
+    }
+
+    #[test]
+    fn arn_accounts() {
+        assert_eq!(
+            arn_account("arn:aws:lambda:eu-west-1:444455556666:function:f"),
+            Some("444455556666")
+        );
+        assert_eq!(
+            arn_account("arn:aws-cn:iam::444455556666:role/r"),
+            Some("444455556666")
+        );
+        for no in [
+            "arn:aws:s3:::bucket",
+            "arn:aws:iam::aws:policy/X",
+            "444455556666",
+            "arn:aws:iam::4444:role/r",
+        ] {
+            assert_eq!(arn_account(no), None, "{no}");
+        }
+    }
+
+    #[test]
     fn absent_needs_a_container() {
-        assert!(!pred("absent: true").holds(None, &path("lambdaConfig")));
-        assert!(!pred("absent: true").holds(Some(&json!("x")), &path("lambdaConfig")));
+        assert!(!pred("absent: true").holds(None, &path("lambdaConfig"), None));
+        assert!(!pred("absent: true").holds(Some(&json!("x")), &path("lambdaConfig"), None));
     }
 
     #[test]
@@ -250,6 +364,9 @@ mod tests {
             "exists: true\nabsent: true",
             "absent: true\nequals: 1",
             "equal: 1",
+            "foreignAccount: false",
+            "absent: true\nabove: 1",
+            "iglob: []",
         ] {
             assert!(serde_yaml_ng::from_str::<Predicate>(bad).is_err(), "{bad}");
         }

@@ -11,4 +11,5 @@ pub use framer::{FrameError, Framer, Item, MAX_RECORD_BYTES};
 pub use input::{open, Encoding, InflateLimit, ReadAhead, MAX_INFLATED_BYTES};
 pub use record::{
     json_kind, OnBehalfOf, Record, RecordError, SessionContext, SessionIssuer, UserIdentity,
+    WebIdFederation,
 };

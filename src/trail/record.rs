@@ -80,12 +80,23 @@ pub struct UserIdentity<'a> {
     pub on_behalf_of: Option<OnBehalfOf<'a>>,
 }
 
-/// `userIdentity.sessionContext`; only the issuer matters here.
+/// `userIdentity.sessionContext`: the issuer, and the web identity behind it.
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SessionContext<'a> {
     #[serde(borrow)]
     pub session_issuer: Option<SessionIssuer<'a>>,
+    #[serde(borrow)]
+    pub web_id_federation_data: Option<WebIdFederation<'a>>,
+}
+
+/// `sessionContext.webIdFederationData`: the provider that vouched for a web identity
+/// (`cognito-identity.amazonaws.com` for identity-pool credentials).
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WebIdFederation<'a> {
+    #[serde(borrow, default, deserialize_with = "opt_str")]
+    pub federated_provider: Str<'a>,
 }
 
 /// The role (or user) whose credentials started an assumed-role session.
@@ -214,6 +225,15 @@ impl<'a> Record<'a> {
     /// `userIdentity.type` (Root, IAMUser, AssumedRole, ...).
     pub fn identity_type(&self) -> Option<&str> {
         self.user_identity.as_ref()?.kind.as_deref()
+    }
+
+    /// The web identity provider behind an assumed-role session, if any.
+    pub fn federated_provider(&self) -> Option<&str> {
+        let ctx = self.user_identity.as_ref()?.session_context.as_ref()?;
+        ctx.web_id_federation_data
+            .as_ref()?
+            .federated_provider
+            .as_deref()
     }
 
     /// The caller's ARN and, for assumed roles, the issuing role's ARN.
