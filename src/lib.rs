@@ -13,6 +13,7 @@ pub mod entry;
 pub mod notice;
 pub mod rules;
 mod severity;
+pub mod state;
 pub mod trail;
 
 pub use alert::{Alert, Origin};

@@ -30,6 +30,8 @@ pub struct Config {
     pub metrics_mode: MetricsMode,
     pub s3_force_path_style: bool,
     pub max_alerts_per_file: usize,
+    /// DynamoDB table of the state store (`STATE_TABLE`); none = no store.
+    pub state_table: Option<String>,
 }
 
 /// Every problem found in the environment.
@@ -126,6 +128,17 @@ impl Config {
                 50
             }
         };
+        let state_table = get("STATE_TABLE");
+        if let Some(t) = &state_table {
+            let valid = (3..=255).contains(&t.len())
+                && t.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(&b));
+            if !valid {
+                problems.push(format!(
+                    "STATE_TABLE {t:?} is not a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -)"
+                ));
+            }
+        }
         if !problems.is_empty() {
             return Err(ConfigError(problems));
         }
@@ -137,6 +150,7 @@ impl Config {
             metrics_mode,
             s3_force_path_style,
             max_alerts_per_file,
+            state_table,
         })
     }
 }
@@ -165,6 +179,7 @@ mod tests {
             (Severity::Low, MetricsMode::Api, RulesSource::Bundled)
         );
         assert_eq!((c.s3_force_path_style, c.max_alerts_per_file), (false, 50));
+        assert_eq!(c.state_table, None);
     }
 
     #[test]
@@ -174,9 +189,10 @@ mod tests {
             ("METRICS_MODE", "statsd"),
             ("RULES_FILE", "s3://bucket-only"),
             ("MAX_ALERTS_PER_FILE", "0"),
+            ("STATE_TABLE", "no spaces allowed"),
         ])
         .unwrap_err();
-        assert_eq!(err.0.len(), 5, "{err}");
+        assert_eq!(err.0.len(), 6, "{err}");
         let text = err.to_string();
         for want in [
             "ALERT_TOPIC_ARN is required",
@@ -184,6 +200,7 @@ mod tests {
             "METRICS_MODE",
             "RULES_FILE",
             "MAX_ALERTS_PER_FILE",
+            "STATE_TABLE",
         ] {
             assert!(text.contains(want), "{text}");
         }
@@ -199,8 +216,10 @@ mod tests {
             ("METRICS_MODE", "emf"),
             ("S3_FORCE_PATH_STYLE", "true"),
             ("MAX_ALERTS_PER_FILE", "5"),
+            ("STATE_TABLE", "cta-state"),
         ])
         .unwrap();
+        assert_eq!(c.state_table.as_deref(), Some("cta-state"));
         assert_eq!(
             c.rules,
             RulesSource::S3 {

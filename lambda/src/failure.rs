@@ -29,6 +29,7 @@ const PERMANENT_CODES: &[&str] = &[
     "KMSDisabled",
     "KMSInvalidState",
     "KMSNotFound",
+    "ResourceNotFound",
 ];
 
 /// Classifies a service error by its code and HTTP status. Unknown 4xx errors are
@@ -36,8 +37,11 @@ const PERMANENT_CODES: &[&str] = &[
 /// (timeouts, connection errors) are transient.
 pub fn classify(code: Option<&str>, status: Option<u16>) -> Retry {
     if let Some(code) = code {
-        let throttled =
-            code.contains("Throttl") || code == "SlowDown" || code == "RequestLimitExceeded";
+        // DynamoDB throttles with HTTP 400 and codes of its own.
+        let throttled = code.contains("Throttl")
+            || code == "SlowDown"
+            || code == "RequestLimitExceeded"
+            || code == "ProvisionedThroughputExceededException";
         if throttled {
             return Retry::Transient;
         }
@@ -102,6 +106,18 @@ mod tests {
             (Some("SlowDown"), Some(503), Retry::Transient),
             (Some("Throttling"), Some(400), Retry::Transient),
             (Some("ThrottlingException"), Some(400), Retry::Transient),
+            (
+                Some("ProvisionedThroughputExceededException"),
+                Some(400),
+                Retry::Transient,
+            ),
+            (Some("RequestLimitExceeded"), Some(400), Retry::Transient),
+            (
+                Some("ResourceNotFoundException"),
+                Some(400),
+                Retry::Permanent,
+            ),
+            (Some("InternalServerError"), Some(500), Retry::Transient),
             (Some("InternalError"), Some(500), Retry::Transient),
             (Some("ServiceUnavailable"), Some(503), Retry::Transient),
             (None, Some(429), Retry::Transient),

@@ -1,6 +1,6 @@
 //! One invocation: trigger → objects → scan → notices → SNS, then metrics.
 
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -10,10 +10,12 @@ use cognito_trail_alerts::{engine, Origin, RuleSet, Severity};
 use serde_json::{json, Value};
 use tracing::{error, info, warn};
 
+use crate::claims::Claims;
 use crate::failure::{CallError, Retry};
 use crate::metrics::Tally;
-use crate::ports::{AlertSink, MetricSink, ObjectSource};
-use crate::publish::{self, SentLog};
+use crate::ports::{AlertSink, MetricSink, ObjectSource, StateStore};
+use crate::publish::{self, FileNotices, SentLog};
+use crate::state::NoStore;
 
 /// Settings the handler needs (a subset of the configuration).
 #[derive(Debug, Clone)]
@@ -22,14 +24,25 @@ pub struct Settings {
     pub max_alerts_per_file: usize,
 }
 
-/// The function, generic over its ports.
-pub struct App<S, A, M> {
+/// The function, generic over its ports; the state store is optional (without
+/// one, `T` is [`NoStore`] and alerts are deduplicated per container only).
+pub struct App<S, A, M, T = NoStore> {
     pub settings: Settings,
     pub rules: Arc<RuleSet>,
     pub source: S,
     pub alerts: A,
     pub metrics: M,
+    pub state: Option<T>,
     sent: Mutex<SentLog>,
+    /// Names this container's claims (with a counter per invocation).
+    container: String,
+    invocations: AtomicU64,
+}
+
+/// One invocation's counters and claims.
+struct Run<'a, T> {
+    tally: Tally,
+    claims: Claims<'a, T>,
 }
 
 /// Why an invocation failed (Lambda or SQS will retry it).
@@ -41,8 +54,9 @@ pub enum HandlerError {
     Call(#[from] CallError),
 }
 
-impl<S: ObjectSource, A: AlertSink, M: MetricSink> App<S, A, M> {
-    /// Builds the function from its parts (once, at cold start).
+impl<S: ObjectSource, A: AlertSink, M: MetricSink, T: StateStore> App<S, A, M, T> {
+    /// Builds the function from its parts (once, at cold start), without a state
+    /// store.
     pub fn new(settings: Settings, rules: Arc<RuleSet>, source: S, alerts: A, metrics: M) -> Self {
         App {
             settings,
@@ -50,8 +64,18 @@ impl<S: ObjectSource, A: AlertSink, M: MetricSink> App<S, A, M> {
             source,
             alerts,
             metrics,
+            state: None,
             sent: Mutex::new(SentLog::default()),
+            container: container_id(),
+            invocations: AtomicU64::new(0),
         }
+    }
+
+    /// The same function with a state store: each alert is claimed before it is
+    /// published, so it is published once across containers and retries.
+    pub fn with_state(mut self, store: T) -> Self {
+        self.state = Some(store);
+        self
     }
 
     /// Handles one invocation payload. SQS batches answer with `batchItemFailures`
@@ -59,13 +83,20 @@ impl<S: ObjectSource, A: AlertSink, M: MetricSink> App<S, A, M> {
     pub async fn handle(&self, event: Value) -> Result<Value, HandlerError> {
         let units =
             entry::parse_trigger(&event).inspect_err(|e| error!(error = %e, "unusable event"))?;
-        let mut tally = Tally::default();
+        let n = self.invocations.fetch_add(1, Ordering::Relaxed);
+        let mut run = Run {
+            tally: Tally {
+                state_enabled: self.state.is_some(),
+                ..Tally::default()
+            },
+            claims: Claims::new(self.state.as_ref(), format!("{}#{n}", self.container)),
+        };
         let mut failed_messages = Vec::new();
         let mut failure = None;
         let is_sqs = units.iter().any(|u| u.message_id.is_some());
         for unit in units {
             let id = unit.message_id.clone();
-            if let Err(e) = self.run_unit(unit, &mut tally).await {
+            if let Err(e) = self.run_unit(unit, &mut run).await {
                 error!(message_id = id.as_deref().unwrap_or(""), error = %e, "unit failed");
                 match id {
                     Some(id) => failed_messages.push(json!({ "itemIdentifier": id })),
@@ -73,6 +104,7 @@ impl<S: ObjectSource, A: AlertSink, M: MetricSink> App<S, A, M> {
                 }
             }
         }
+        let tally = run.tally;
         self.metrics
             .put(&tally.datums())
             .await
@@ -95,20 +127,28 @@ impl<S: ObjectSource, A: AlertSink, M: MetricSink> App<S, A, M> {
         )
     }
 
-    async fn run_unit(&self, unit: Unit, tally: &mut Tally) -> Result<(), HandlerError> {
+    async fn run_unit(&self, unit: Unit, run: &mut Run<'_, T>) -> Result<(), HandlerError> {
         for target in unit.targets? {
-            self.process(&target, tally).await?;
+            let notices = self.process(&target, &mut run.tally).await?;
+            publish::send(
+                &self.alerts,
+                &self.sent,
+                &mut run.claims,
+                notices,
+                &mut run.tally,
+            )
+            .await?;
         }
         Ok(())
     }
 
-    /// One object: skip it, or fetch, scan and publish its notices.
-    async fn process(&self, t: &Target, tally: &mut Tally) -> Result<(), CallError> {
+    /// One object: skip it, or fetch and scan it; returns its notices.
+    async fn process(&self, t: &Target, tally: &mut Tally) -> Result<FileNotices, CallError> {
         let place = format!("s3://{}/{}", t.bucket, t.key);
         if let Some(reason) = t.skip {
             info!(object = %place, reason = reason.as_str(), "object skipped");
             tally.skip(reason.as_str());
-            return Ok(());
+            return Ok(file_notices(place, None, Vec::new()));
         }
         let origin = Origin::S3 {
             bucket: t.bucket.clone(),
@@ -120,11 +160,12 @@ impl<S: ObjectSource, A: AlertSink, M: MetricSink> App<S, A, M> {
                 warn!(object = %place, error = %e, "object cannot be read");
                 tally.file_errors += 1;
                 let notice = unreadable(t, &origin, e.message, 0);
-                return publish::send(&self.alerts, &self.sent, &place, vec![notice], tally).await;
+                return Ok(file_notices(place, None, vec![notice]));
             }
             Err(e) => return Err(CallError::transient(format!("{place}: {e}"))),
         };
         let transport = body.transport_flag();
+        let version = body.version.clone();
         let (rules, settings, scan_origin) =
             (self.rules.clone(), self.settings.clone(), origin.clone());
         let (gate, result) = tokio::task::spawn_blocking(move || {
@@ -161,8 +202,30 @@ impl<S: ObjectSource, A: AlertSink, M: MetricSink> App<S, A, M> {
                 notices.push(unreadable(t, &origin, e.reason, e.partial.records));
             }
         }
-        publish::send(&self.alerts, &self.sent, &place, notices, tally).await
+        Ok(file_notices(place, version, notices))
     }
+}
+
+fn file_notices(place: String, version: Option<String>, notices: Vec<Notice>) -> FileNotices {
+    FileNotices {
+        place,
+        version,
+        notices,
+    }
+}
+
+/// An id for this container's claims: distinct across containers (process id,
+/// start time and the standard library's per-process random hash keys).
+fn container_id() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u32(std::process::id());
+    h.write_u128(
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos()),
+    );
+    format!("{:016x}", h.finish())
 }
 
 fn unreadable(t: &Target, origin: &Origin, reason: String, records: u64) -> Notice {

@@ -355,3 +355,6 @@ fn bodies_read_fully() {
 
 #[path = "handler_bad_input_tests.rs"]
 mod bad_input;
+
+#[path = "handler_state_tests.rs"]
+mod state;

@@ -5,12 +5,14 @@
 #![forbid(unsafe_code)]
 
 pub mod aws;
+pub mod claims;
 pub mod config;
 pub mod failure;
 pub mod handler;
 pub mod metrics;
 pub mod ports;
 pub mod publish;
+pub mod state;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -19,12 +21,13 @@ use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, SdkConfig};
 use cognito_trail_alerts::RuleSet;
 
-use crate::aws::{CloudWatchSink, EmfSink, Metrics, S3Source, SnsSink};
+use crate::aws::{CloudWatchSink, DynamoStore, EmfSink, Metrics, S3Source, SnsSink};
 use crate::config::{Config, MetricsMode, RulesSource};
 use crate::handler::{App, Settings};
 
-/// The function as deployed: real AWS adapters.
-pub type LambdaApp = App<S3Source, SnsSink, Metrics>;
+/// The function as deployed: real AWS adapters (the state store when
+/// `STATE_TABLE` is set).
+pub type LambdaApp = App<S3Source, SnsSink, Metrics, DynamoStore>;
 
 /// How long a call may take. The SDK's standard retry (3 attempts, jittered
 /// backoff) runs on top of these; a call that still fails fails the invocation.
@@ -39,7 +42,8 @@ pub fn timeouts() -> TimeoutConfig {
 }
 
 /// Builds the function from its configuration: SDK clients (honouring
-/// `AWS_ENDPOINT_URL`), rules, sinks. Called once per cold start.
+/// `AWS_ENDPOINT_URL` and the per-service `AWS_ENDPOINT_URL_DYNAMODB`...), rules,
+/// sinks, the state store. Called once per cold start.
 pub async fn build(config: &Config) -> Result<LambdaApp, lambda_runtime::Error> {
     let shared = aws_config::defaults(BehaviorVersion::latest())
         .timeout_config(timeouts())
@@ -73,7 +77,7 @@ pub async fn build_with(
             namespace: config.metrics_namespace.clone(),
         }),
     };
-    Ok(App::new(
+    let app = App::new(
         Settings {
             min_severity: config.min_severity,
             max_alerts_per_file: config.max_alerts_per_file,
@@ -85,7 +89,19 @@ pub async fn build_with(
             config.alert_topic_arn.clone(),
         ),
         metrics,
-    ))
+    );
+    Ok(match &config.state_table {
+        None => app,
+        Some(table) => {
+            let client = aws_sdk_dynamodb::Client::from_conf(
+                aws_sdk_dynamodb::config::Builder::from(shared)
+                    .timeout_config(aws::state_timeouts())
+                    .build(),
+            );
+            tracing::info!(table, "state store: exactly-once alerts");
+            app.with_state(DynamoStore::new(client, table.clone()))
+        }
+    })
 }
 
 /// The bundled pack, a file in the package, or an S3 object.

@@ -17,6 +17,10 @@ pub mod name {
     pub const RECORD_ERRORS: &str = "RecordErrors";
     pub const PUBLISH_FAILURES: &str = "PublishFailures";
     pub const PROCESSING_LATENCY: &str = "ProcessingLatency";
+    /// Notices published without the state store's protection (it failed).
+    pub const STATE_UNAVAILABLE: &str = "StateUnavailable";
+    /// Notices not published because the state store says they were.
+    pub const DUPLICATES_SUPPRESSED: &str = "DuplicatesSuppressed";
 }
 
 /// Unit of a datum.
@@ -58,6 +62,10 @@ pub struct Tally {
     pub publish_failures: u64,
     /// Worst delivery delay seen: now − newest eventTime of a file.
     pub latency_seconds: Option<f64>,
+    /// A state store is configured: its two counters are sent.
+    pub state_enabled: bool,
+    pub state_unavailable: u64,
+    pub duplicates_suppressed: u64,
 }
 
 impl Tally {
@@ -119,6 +127,18 @@ impl Tally {
         out.push(count(name::FILE_ERRORS, vec![], self.file_errors));
         out.push(count(name::RECORD_ERRORS, vec![], self.record_errors));
         out.push(count(name::PUBLISH_FAILURES, vec![], self.publish_failures));
+        if self.state_enabled {
+            out.push(count(
+                name::STATE_UNAVAILABLE,
+                vec![],
+                self.state_unavailable,
+            ));
+            out.push(count(
+                name::DUPLICATES_SUPPRESSED,
+                vec![],
+                self.duplicates_suppressed,
+            ));
+        }
         if let Some(latency) = self.latency_seconds.filter(|l| l.is_finite()) {
             out.push(Datum {
                 name: name::PROCESSING_LATENCY,
@@ -239,6 +259,14 @@ mod tests {
         );
         assert_eq!(find("PublishFailures", None), Some(0.0));
         assert_eq!(find("ProcessingLatency", None), Some(300.0));
+        // Without a state store, its counters are not sent at all.
+        assert_eq!(find("StateUnavailable", None), None);
+        t.state_enabled = true;
+        t.state_unavailable = 3;
+        let d = t.datums();
+        let state = |name: &str| d.iter().find(|x| x.name == name).map(|x| x.value);
+        assert_eq!(state("StateUnavailable"), Some(3.0));
+        assert_eq!(state("DuplicatesSuppressed"), Some(0.0));
     }
 
     #[test]

@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use cognito_trail_alerts::notice::SnsMessage;
+use cognito_trail_alerts::state::{Claim, Key};
 
 use crate::failure::CallError;
 use crate::metrics::Datum;
@@ -43,10 +44,45 @@ pub trait MetricSink: Send + Sync {
     fn put(&self, datums: &[Datum]) -> impl Future<Output = Result<(), CallError>> + Send;
 }
 
+/// The function's memory (`STATE_TABLE`): claims that make each alert published
+/// once. The decisions are `cognito_trail_alerts::state`'s; a store keeps items
+/// and applies them atomically. Narrow on purpose: a later capability (such as
+/// the last value seen per resource) is a new method, not a flag.
+pub trait StateStore: Send + Sync {
+    /// Claims each of `keys` for `owner` at `now` (seconds since the epoch): one
+    /// answer per key, in order, or that key's error once the SDK's retries are
+    /// spent.
+    fn claim(
+        &self,
+        keys: &[Key],
+        owner: &str,
+        now: u64,
+    ) -> impl Future<Output = Vec<Result<Claim, CallError>>> + Send;
+
+    /// Records that `owner` published `keys` at `now` (kept 14 days).
+    fn complete(
+        &self,
+        keys: &[Key],
+        owner: &str,
+        now: u64,
+    ) -> impl Future<Output = Result<(), CallError>> + Send;
+
+    /// Gives up `owner`'s claims on `keys` (their publishing failed), so a retry
+    /// need not wait for the lease; claims taken over since are left alone.
+    fn release(
+        &self,
+        keys: &[Key],
+        owner: &str,
+    ) -> impl Future<Output = Result<(), CallError>> + Send;
+}
+
 /// An object's body as a blocking reader (the engine runs on a blocking thread),
 /// with a flag telling transport failures from bad content.
 pub struct Body {
     pub reader: Box<dyn Read + Send>,
+    /// The object's version id, or else its ETag: what tells a rewritten object
+    /// from the one already reported.
+    pub version: Option<String>,
     transport_failed: Arc<AtomicBool>,
 }
 
@@ -63,8 +99,15 @@ impl Body {
         };
         Body {
             reader: Box::new(tap),
+            version: None,
             transport_failed: flag,
         }
+    }
+
+    /// The same body, naming the object's version (id or ETag).
+    pub fn with_version(mut self, version: Option<String>) -> Self {
+        self.version = version;
+        self
     }
 
     /// A handle that reports, after the scan, whether the transport failed.

@@ -1,6 +1,7 @@
-//! Sends one file's notices: batches that respect SNS's limits, retries of failed
-//! entries, and a memory of what this container already sent so that a retried
-//! invocation does not send it again.
+//! Sends one file's notices: batches that respect SNS's limits, each claimed in
+//! the state store when there is one, retries of failed entries, and a memory of
+//! what this container already sent so that a retried invocation does not send it
+//! again (the first layer; the state store is the one that survives containers).
 
 use std::collections::{HashSet, VecDeque};
 use std::hash::{Hash, Hasher};
@@ -8,11 +9,13 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use cognito_trail_alerts::notice::{sns_message, Notice, SnsMessage, MAX_MESSAGE_BYTES};
+use cognito_trail_alerts::state::{key_of, Key};
 use tracing::{info, warn};
 
+use crate::claims::{Claims, Fate};
 use crate::failure::{CallError, Retry};
 use crate::metrics::Tally;
-use crate::ports::{AlertSink, EntryFailure};
+use crate::ports::{AlertSink, EntryFailure, StateStore};
 
 const MAX_BATCH_ENTRIES: usize = 10;
 /// Attempts per entry (the SDK also retries each request).
@@ -91,26 +94,106 @@ pub fn batches(messages: &[SnsMessage]) -> Vec<std::ops::Range<usize>> {
     out
 }
 
-/// Publishes `notices` of the file `source`; counts sent alerts and failures in
-/// `tally`. Fails when any notice could not be published, so the invocation is
-/// retried: an alert is never dropped silently.
-pub async fn send<A: AlertSink>(
+/// Bounds one PublishBatch call, the SDK's retries included (three attempts with
+/// a 10 s first-byte timeout could otherwise take half a minute and more): a
+/// claimed batch is then published within [`ATTEMPTS`] rounds of this, inside
+/// the claim's lease (`cognito_trail_alerts::state::LEASE_SECS`).
+pub const PUBLISH_TIMEOUT: Duration = Duration::from_secs(15);
+
+/// One file's notices, and what identifies the object they came from.
+pub struct FileNotices {
+    /// `s3://bucket/key`.
+    pub place: String,
+    /// The object's version id or ETag, when known.
+    pub version: Option<String>,
+    pub notices: Vec<Notice>,
+}
+
+/// Publishes the notices of one file, batch by batch, each batch claimed in the
+/// state store first (see `claims`); counts sent alerts and failures in `tally`.
+/// Fails when any notice could not be published or another invocation holds its
+/// claim, so the invocation is retried: an alert is never dropped silently.
+pub async fn send<A: AlertSink, T: StateStore>(
     sink: &A,
     sent: &Mutex<SentLog>,
-    source: &str,
-    notices: Vec<Notice>,
+    claims: &mut Claims<'_, T>,
+    file: FileNotices,
     tally: &mut Tally,
 ) -> Result<(), CallError> {
+    let source = file.place.as_str();
     let already = |key| sent.lock().map(|s| s.contains(key)).unwrap_or(false);
-    let (keys, notices): (Vec<NoticeKey>, Vec<Notice>) = notices
+    let (keys, notices): (Vec<NoticeKey>, Vec<Notice>) = file
+        .notices
         .into_iter()
         .map(|n| (notice_key(source, &n), n))
         .filter(|&(key, _)| !already(key))
         .unzip();
     let messages: Vec<SnsMessage> = notices.iter().map(sns_message).collect();
-    let mut pending: Vec<usize> = (0..messages.len()).collect();
-    let mut given_up = Vec::new();
-    let mut last_error = None;
+    let state_keys: Vec<Key> = notices
+        .iter()
+        .map(|n| key_of(n, file.version.as_deref()))
+        .collect();
+    let (mut failed, mut deferred, mut last_error) = (0, 0, None);
+    for range in batches(&messages) {
+        let fates = claims.claim(&state_keys[range.clone()], tally).await;
+        let mut todo = Vec::new();
+        for (i, fate) in range.zip(fates) {
+            match fate {
+                Fate::Publish { claimed } => todo.push((i, claimed)),
+                Fate::Sent => remember(sent, keys[i]),
+                Fate::Deferred { .. } => deferred += 1,
+            }
+        }
+        let (done, errors) = publish_rounds(sink, &messages, &todo, source).await;
+        for &i in &done {
+            record_sent(sent, keys[i], &notices[i], tally);
+        }
+        let claimed = |list: &mut dyn Iterator<Item = usize>| -> Vec<Key> {
+            list.filter(|i| todo.contains(&(*i, true)))
+                .map(|i| state_keys[i].clone())
+                .collect()
+        };
+        claims
+            .complete(&claimed(&mut done.iter().copied()), tally)
+            .await;
+        claims
+            .release(&claimed(&mut errors.iter().map(|e| e.0)), tally)
+            .await;
+        failed += errors.len();
+        last_error = errors.into_iter().last().map(|e| e.1).or(last_error);
+    }
+    if failed + deferred == 0 {
+        return Ok(());
+    }
+    tally.publish_failures += failed as u64;
+    let mut why = Vec::new();
+    if failed > 0 {
+        let error = last_error.map_or_else(|| "publish failed".to_string(), |e| e.message);
+        why.push(format!(
+            "{failed} of {} notices for {source} not published: {error}",
+            messages.len()
+        ));
+    }
+    if deferred > 0 {
+        why.push(format!(
+            "{deferred} of {} notices for {source} are being published by another invocation: retry later",
+            messages.len()
+        ));
+    }
+    Err(CallError::transient(why.join("; ")))
+}
+
+/// Publishes the messages at `todo` (one batch) in up to [`ATTEMPTS`] rounds;
+/// returns those published and those that failed, with their last error.
+async fn publish_rounds<A: AlertSink>(
+    sink: &A,
+    messages: &[SnsMessage],
+    todo: &[(usize, bool)],
+    source: &str,
+) -> (Vec<usize>, Vec<(usize, CallError)>) {
+    let mut pending: Vec<(usize, Option<CallError>)> =
+        todo.iter().map(|&(i, _)| (i, None)).collect();
+    let (mut done, mut given_up) = (Vec::new(), Vec::new());
     for attempt in 0..ATTEMPTS {
         if pending.is_empty() {
             break;
@@ -118,43 +201,48 @@ pub async fn send<A: AlertSink>(
         if attempt > 0 {
             tokio::time::sleep(Duration::from_millis(200 << attempt)).await;
         }
-        let current: Vec<SnsMessage> = pending.iter().map(|&i| messages[i].clone()).collect();
+        let chunk: Vec<SnsMessage> = pending.iter().map(|p| messages[p.0].clone()).collect();
+        let failures = publish_batch(sink, &chunk).await;
         let mut retry = Vec::new();
-        for range in batches(&current) {
-            let failures = publish_batch(sink, &current[range.clone()]).await;
-            for (offset, &i) in pending[range].iter().enumerate() {
-                match failures.iter().find(|f| f.index == offset) {
-                    None => record_sent(sent, keys[i], &notices[i], tally),
-                    Some(f) => {
-                        warn!(source, subject = %messages[i].subject, error = %f.error, "publish failed");
-                        let bucket = if f.error.retry == Retry::Permanent {
-                            &mut given_up
-                        } else {
-                            &mut retry
-                        };
-                        bucket.push(i);
-                        last_error = Some(f.error.clone());
-                    }
-                }
+        for (offset, (i, _)) in pending.into_iter().enumerate() {
+            let Some(f) = failures.iter().find(|f| f.index == offset) else {
+                done.push(i);
+                continue;
+            };
+            warn!(source, subject = %messages[i].subject, error = %f.error, "publish failed");
+            if f.error.retry == Retry::Permanent {
+                given_up.push((i, f.error.clone()));
+            } else {
+                retry.push((i, Some(f.error.clone())));
             }
         }
         pending = retry;
     }
-    let failed = pending.len() + given_up.len();
-    if failed == 0 {
-        return Ok(());
-    }
-    tally.publish_failures += failed as u64;
-    let error = last_error.map_or_else(|| "publish failed".to_string(), |e| e.message);
-    Err(CallError::transient(format!(
-        "{failed} of {} notices for {source} not published: {error}",
-        messages.len()
-    )))
+    let failed = pending
+        .into_iter()
+        .map(|(i, e)| {
+            (
+                i,
+                e.unwrap_or_else(|| CallError::transient("publish failed")),
+            )
+        })
+        .chain(given_up)
+        .collect();
+    (done, failed)
 }
 
-/// One PublishBatch call; a request that fails as a whole fails every entry.
+/// One PublishBatch call, bounded by [`PUBLISH_TIMEOUT`]; a request that fails as
+/// a whole fails every entry.
 async fn publish_batch<A: AlertSink>(sink: &A, chunk: &[SnsMessage]) -> Vec<EntryFailure> {
-    match sink.publish(chunk).await {
+    let answer = tokio::time::timeout(PUBLISH_TIMEOUT, sink.publish(chunk))
+        .await
+        .unwrap_or_else(|_| {
+            Err(CallError::transient(format!(
+                "PublishBatch: no answer within {} s",
+                PUBLISH_TIMEOUT.as_secs()
+            )))
+        });
+    match answer {
         Ok(failures) => failures,
         Err(error) => (0..chunk.len())
             .map(|index| EntryFailure {
@@ -165,10 +253,15 @@ async fn publish_batch<A: AlertSink>(sink: &A, chunk: &[SnsMessage]) -> Vec<Entr
     }
 }
 
-fn record_sent(sent: &Mutex<SentLog>, key: NoticeKey, notice: &Notice, tally: &mut Tally) {
+/// Notes a notice the state store says was sent, so this container need not ask.
+fn remember(sent: &Mutex<SentLog>, key: NoticeKey) {
     if let Ok(mut log) = sent.lock() {
         log.insert(key);
     }
+}
+
+fn record_sent(sent: &Mutex<SentLog>, key: NoticeKey, notice: &Notice, tally: &mut Tally) {
+    remember(sent, key);
     if let Notice::Alert(a) = notice {
         tally.alert(a.severity, &a.rule_id);
         info!(rule_id = %a.rule_id, severity = %a.severity, event_id = a.event_id.as_deref().unwrap_or(""), "alert published");

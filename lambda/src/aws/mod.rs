@@ -2,11 +2,13 @@
 //! classified by `failure::classify`.
 
 mod cloudwatch;
+mod dynamodb;
 mod idle;
 mod s3;
 mod sns;
 
 pub use cloudwatch::{CloudWatchSink, EmfSink, Metrics};
+pub use dynamodb::{timeouts as state_timeouts, DynamoStore};
 pub use s3::{read_small_object, S3Source};
 pub use sns::SnsSink;
 

@@ -38,11 +38,12 @@ impl ObjectSource for S3Source {
             .await
             .map_err(|e| call_error("GetObject", &format!("s3://{bucket}/{key}"), e))?;
         let expected = out.content_length().and_then(|n| u64::try_from(n).ok());
+        let version = out.version_id().or(out.e_tag()).map(str::to_string);
         // The body is read on a blocking thread while the runtime drives the download:
         // nothing is buffered beyond the engine's read-ahead.
         let stream = IdleLimit::new(out.body.into_async_read(), BODY_IDLE_LIMIT);
         let reader = SyncIoBridge::new(stream);
-        Ok(Body::new(reader, expected))
+        Ok(Body::new(reader, expected).with_version(version))
     }
 }
 

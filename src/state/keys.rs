@@ -1,0 +1,48 @@
+//! Which key makes two notices the same.
+
+use super::Key;
+use crate::notice::Notice;
+
+/// Event ids longer than this are not CloudTrail's (36-character UUIDs): such an
+/// alert is keyed by its file and record instead, which keeps keys within
+/// DynamoDB's limits (2048 bytes for `pk`) without hashing.
+const MAX_EVENT_ID: usize = 128;
+
+/// Object versions longer than this are ignored (S3 ETags are 34 characters,
+/// version ids 32).
+const MAX_VERSION: usize = 128;
+
+/// The key of `notice`. An alert is the same alert wherever it came from: its
+/// account and event id, not the file (CloudTrail delivers some events in two
+/// files, and S3 notifications arrive at least once, by more than one path). A
+/// digest or an unreadable-file notice is about one object: its origin and, when
+/// known, `version` (the object's version id or ETag), so a rewritten object is
+/// news again.
+pub fn key_of(notice: &Notice, version: Option<&str>) -> Key {
+    let object = |origin: &crate::Origin| {
+        let version = version.filter(|v| !v.is_empty() && v.len() <= MAX_VERSION);
+        match version {
+            Some(v) => format!("object#{origin}#{v}"),
+            None => format!("object#{origin}"),
+        }
+    };
+    let (pk, sk) = match notice {
+        Notice::Alert(a) => match a
+            .event_id
+            .as_deref()
+            .filter(|id| !id.is_empty() && id.len() <= MAX_EVENT_ID)
+        {
+            Some(id) => {
+                let account = a.account_id.as_deref().unwrap_or("-");
+                (format!("alert#{account}#{id}"), "alert".to_string())
+            }
+            None => (
+                object(&a.source.origin),
+                format!("record#{}", a.source.record_index),
+            ),
+        },
+        Notice::Digest(d) => (object(&d.source), "digest".to_string()),
+        Notice::Unreadable(u) => (object(&u.source), "unreadable".to_string()),
+    };
+    Key { pk, sk }
+}
