@@ -13,13 +13,21 @@ use pack::*;
 #[test]
 fn the_catalogue_is_whole() {
     let all = catalogue();
-    let unique: HashSet<_> = all.iter().map(|o| (&o.event_source, &o.event_name)).collect();
+    let unique: HashSet<_> = all
+        .iter()
+        .map(|o| (&o.event_source, &o.event_name))
+        .collect();
     assert_eq!(unique.len(), all.len(), "an operation is listed twice");
     let count = |c| all.iter().filter(|o| o.class == c).count();
     // botocore 1.44.8: 153 + 23 + 17 operations.
     assert_eq!(all.len(), 193);
     assert_eq!(
-        [count(Class::ConfigWrite), count(Class::AdminWrite), count(Class::EndUser), count(Class::Read)],
+        [
+            count(Class::ConfigWrite),
+            count(Class::AdminWrite),
+            count(Class::EndUser),
+            count(Class::Read)
+        ],
         [59, 24, 42, 68]
     );
     for source in SOURCES {
@@ -97,7 +105,11 @@ fn an_operation_newer_than_the_catalogue_alerts_once_at_medium() {
     let rules = bundled();
     let known: HashSet<String> = catalogue().into_iter().map(|o| o.event_name).collect();
     for source in SOURCES {
-        for name in ["CreateQuantumVault", "SetUserPoolQuantumPolicy", "AdminQuantumResetUser"] {
+        for name in [
+            "CreateQuantumVault",
+            "SetUserPoolQuantumPolicy",
+            "AdminQuantumResetUser",
+        ] {
             assert!(!known.contains(name));
             let bytes = record(source, name, ops_role(), params_for(source), None);
             assert!(rules.may_match(&bytes), "prefilter drops {source} {name}");
@@ -107,11 +119,17 @@ fn an_operation_newer_than_the_catalogue_alerts_once_at_medium() {
             assert_eq!(v.finding.severity, Severity::Medium, "{source} {name}");
             assert!(v.also_matched.is_empty(), "{:?}", v.also_matched);
             let text = format!("{} {}", v.rule.title, v.rule.description);
-            assert!(text.contains("does not know") && text.contains("catalogue"), "{text}");
+            assert!(
+                text.contains("does not know") && text.contains("catalogue"),
+                "{text}"
+            );
             // A new end-user call made by an app's user stays quiet.
             for caller in [anonymous(), app_user()] {
                 let bytes = record(source, name, caller, params_for(source), None);
-                assert!(evaluate(&rules, &bytes).is_none(), "{source} {name} by an end user");
+                assert!(
+                    evaluate(&rules, &bytes).is_none(),
+                    "{source} {name} by an end user"
+                );
             }
         }
         for name in [
@@ -122,7 +140,10 @@ fn an_operation_newer_than_the_catalogue_alerts_once_at_medium() {
             "AdminListQuantumUsers",
         ] {
             let bytes = record(source, name, ops_role(), params_for(source), None);
-            assert!(evaluate(&rules, &bytes).is_none(), "new read {source} {name} alerts");
+            assert!(
+                evaluate(&rules, &bytes).is_none(),
+                "new read {source} {name} alerts"
+            );
         }
     }
 }
@@ -141,7 +162,9 @@ fn rules_name_only_operations_of_their_source() {
         };
         for name in names {
             assert!(
-                sources.iter().any(|s| known.contains(&(s.to_string(), name.to_string()))),
+                sources
+                    .iter()
+                    .any(|s| known.contains(&(s.to_string(), name.to_string()))),
                 "{}: {name} is no operation of {sources:?} in the catalogue",
                 rule.id
             );

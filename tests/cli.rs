@@ -68,7 +68,7 @@ fn scans_the_bundled_samples() {
     let want = [
         ("UpdateUserPool", "high", "success"),
         ("CreateUserPoolClient", "medium", "success"),
-        ("AdminSetUserPassword", "medium", "success"),
+        ("AdminSetUserPassword", "high", "success"),
         ("SetCognitoEvents", "medium", "success"),
         ("CreateIdentityPool", "critical", "success"),
         ("DeleteUserPool", "critical", "failed"),
@@ -83,7 +83,7 @@ fn scans_the_bundled_samples() {
     assert_eq!(got, want);
     let risks = stdout.lines().next().unwrap();
     assert!(
-        risks.contains("MFA turned OFF") && risks.contains("omits lambdaConfig"),
+        risks.contains("MFA is OFF after this update") && risks.contains("omits lambdaConfig"),
         "{risks}"
     );
     assert!(

@@ -98,12 +98,19 @@ fn operations_of_one_source_are_unknown_writes_under_another() {
     let all = catalogue();
     for op in writes() {
         for other in SOURCES {
-            if all.iter().any(|o| o.event_source == other && o.event_name == op.event_name) {
+            if all
+                .iter()
+                .any(|o| o.event_source == other && o.event_name == op.event_name)
+            {
                 continue;
             }
             let bytes = record(other, &op.event_name, ops_role(), params_for(other), None);
             if let Some(v) = evaluate(&rules, &bytes) {
-                assert!(v.rule.fallback, "{} under {other} matched {}", op.event_name, v.rule.id);
+                assert!(
+                    v.rule.fallback,
+                    "{} under {other} matched {}",
+                    op.event_name, v.rule.id
+                );
             }
         }
     }
@@ -160,7 +167,26 @@ fn base_severities_follow_the_scheme() {
         (IDP, "AdminResetUserPassword", Severity::Medium),
         (IDP, "AdminUpdateUserAttributes", Severity::Medium),
         (IDP, "AdminSetUserMFAPreference", Severity::Medium),
-        (IDP, "AdminLinkProviderForUser", Severity::Medium),
+        (IDP, "AdminLinkProviderForUser", Severity::High),
+        (IDP, "CreateCIMDPolicy", Severity::High),
+        (IDP, "UpdateCIMDPolicy", Severity::High),
+        (IDP, "DeleteCIMDPolicy", Severity::Medium),
+        (IDP, "UpdateClientMetadataURLState", Severity::Medium),
+        (IDP, "StartPointInTimeRecovery", Severity::High),
+        (IDP, "InitiatePointInTimeRecovery", Severity::Medium),
+        (IDP, "CancelPointInTimeRecovery", Severity::Medium),
+        (IDP, "SetUserPoolSessionConfiguration", Severity::Medium),
+        (
+            IDP,
+            "SetUserPoolClientSessionConfiguration",
+            Severity::Medium,
+        ),
+        (IDP, "AdminDeleteSoftwareToken", Severity::Medium),
+        (IDP, "AdminRevokeUserSession", Severity::Low),
+        (IDP, "AdminCreateUser", Severity::Medium),
+        (IDP, "AdminConfirmSignUp", Severity::Medium),
+        (IDP, "AdminEnableUser", Severity::Medium),
+        (IDP, "AdminDeleteUser", Severity::Low),
         (IDP, "AdminAddUserToGroup", Severity::Medium),
         (IDP, "AdminDisableUser", Severity::Low),
         (IDP, "AdminUserGlobalSignOut", Severity::Low),
@@ -244,8 +270,8 @@ fn seed_create_identity_pool_is_critical() {
 fn root_caller_makes_every_change_critical() {
     let rules = bundled();
     // An ordinary change first: medium for an operator, critical for root.
-    let params =
-        json!({"userPoolId": "eu-west-1_Ab12Cd34E", "identifier": "https://api.example.com"});
+    let params = json!({"userPoolId": "eu-west-1_Ab12Cd34E", "identifier": "https://api.example.com",
+               "name": "orders-api", "scopes": [{"scopeName": "read", "scopeDescription": "Read orders"}]});
     let bytes = record(
         IDP,
         "UpdateResourceServer",
@@ -286,6 +312,8 @@ fn update_user_pool_without_lambda_config_warns_about_triggers() {
     let rules = bundled();
     let partial = json!({
         "userPoolId": "eu-west-1_Ab12Cd34E",
+        "userPoolTier": "PLUS",
+        "userAttributeUpdateSettings": {"attributesRequireVerificationBeforeUpdate": ["email"]},
         "mfaConfiguration": "ON",
         "deletionProtection": "ACTIVE",
         "userPoolAddOns": {"advancedSecurityMode": "ENFORCED"},
@@ -302,10 +330,12 @@ fn update_user_pool_without_lambda_config_warns_about_triggers() {
         v.finding.risks
     );
 
-    // With lambdaConfig present the warning goes away; turning MFA off is high.
+    // With lambdaConfig present the warning goes away; MFA OFF is high.
     let complete = json!({
         "userPoolId": "eu-west-1_Ab12Cd34E",
-        "lambdaConfig": {"preSignUp": "arn:aws:lambda:eu-west-1:111122223333:function:pre-signup"},
+        "userPoolTier": "PLUS",
+        "userAttributeUpdateSettings": {"attributesRequireVerificationBeforeUpdate": ["email"]},
+        "lambdaConfig": {"postConfirmation": "arn:aws:lambda:eu-west-1:111122223333:function:welcome"},
         "mfaConfiguration": "OFF",
         "deletionProtection": "ACTIVE",
         "userPoolAddOns": {"advancedSecurityMode": "ENFORCED"},
@@ -323,7 +353,10 @@ fn update_user_pool_without_lambda_config_warns_about_triggers() {
         v.finding.risks
     );
     assert!(
-        v.finding.risks.iter().any(|r| r.contains("MFA turned OFF")),
+        v.finding
+            .risks
+            .iter()
+            .any(|r| r.contains("MFA is OFF after this update")),
         "{:?}",
         v.finding.risks
     );

@@ -47,7 +47,10 @@ pub fn catalogue() -> Vec<Op> {
 
 /// The catalogue's operations of one class.
 pub fn ops(class: Class) -> Vec<Op> {
-    catalogue().into_iter().filter(|o| o.class == class).collect()
+    catalogue()
+        .into_iter()
+        .filter(|o| o.class == class)
+        .collect()
 }
 
 /// Configuration and admin writes: every one must have a rule.
