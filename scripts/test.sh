@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it (.ci/run calls exactly this). Installs what it
-# needs under .tools/ (pinned LocalStack and cargo-lambda), starts LocalStack on
-# 127.0.0.1:4566 and always stops it.
+# needs under .tools/ (pinned LocalStack, moto and cargo-lambda), starts LocalStack on
+# 127.0.0.1:4566 and moto (DynamoDB, for the state store) on 127.0.0.1:4569, and
+# always stops both.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,11 +32,12 @@ scripts/fuzz-smoke.sh
 step "SAM template: cfn-lint, checkov, sam validate --lint, sam build"
 scripts/check-template.sh
 
-step "LocalStack (S3, SNS, SQS, CloudWatch)"
-trap 'scripts/localstack.sh stop' EXIT
+step "LocalStack (S3, SNS, SQS, CloudWatch) and moto (DynamoDB)"
+trap 'scripts/localstack.sh stop; scripts/moto.sh stop' EXIT
+scripts/moto.sh start
 scripts/localstack.sh start
 
-step "Lambda: unit tests with fakes, end-to-end tests against LocalStack"
+step "Lambda: unit tests with fakes, end-to-end tests against LocalStack and moto"
 cargo test --locked -p cognito-trail-alerts-lambda
 
 step "Lambda runtime loop: cargo lambda watch + invoke"

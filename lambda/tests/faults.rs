@@ -3,16 +3,21 @@
 //! breaks or partly answers its requests. Whatever happens, every alert is
 //! delivered, or the invocation fails so that Lambda retries it: never lost behind a
 //! success. Each case counts the duplicates a retry costs; the table is printed
-//! and written to `target/tmp/faults.md`.
+//! and written to `target/tmp/faults.md`. Every case runs without and with the
+//! state store (a DynamoDB table in moto, behind the same proxy), and DynamoDB's
+//! own faults run with it.
 
 mod common;
 
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
+use cognito_trail_alerts::state::{Item, Key, LEASE_SECS};
+use cognito_trail_alerts_lambda::claims::now;
 use cognito_trail_alerts_lambda::LambdaApp;
-use common::faults::Service::{self, CloudWatch, Sns, S3};
+use common::faults::Service::{self, CloudWatch, DynamoDb, Sns, S3};
 use common::proxy::{Fault, Proxy, Rule};
+use common::state::moto_endpoint;
 use common::*;
 use serde_json::Value;
 
@@ -37,6 +42,11 @@ struct Case {
     retry: Retry,
     /// Alerts delivered twice, in all.
     duplicates: usize,
+    /// The function has a state store.
+    store: bool,
+    /// Alerts of the first file whose claims another, live invocation holds when
+    /// the case starts; healing the faults makes that invocation die.
+    held: usize,
 }
 
 fn case(name: &'static str, rules: Vec<Rule>, first_ok: bool, duplicates: usize) -> Case {
@@ -46,12 +56,104 @@ fn case(name: &'static str, rules: Vec<Rule>, first_ok: bool, duplicates: usize)
         first_ok,
         retry: Retry::Warm,
         duplicates,
+        store: false,
+        held: 0,
     }
 }
 
 fn cold(mut c: Case) -> Case {
     c.retry = Retry::Cold;
     c
+}
+
+fn stored(mut c: Case) -> Case {
+    c.store = true;
+    c
+}
+
+/// A case of [`cases`] again with the state store. The one duplicate window left
+/// is an SNS answer lost after SNS published: the SDK sends that PublishBatch
+/// again, inside one claim.
+fn with_store(c: Case) -> Case {
+    let duplicates = if c.name == "SNS answer lost" { 10 } else { 0 };
+    Case {
+        duplicates,
+        ..stored(c)
+    }
+}
+
+/// Faults of the state store itself: none loses an alert; a store that is down
+/// costs what no store costs (the last case: a cold retry re-sends everything).
+fn store_cases() -> Vec<Case> {
+    use Fault::*;
+    let down = || on(DynamoDb, Error("InternalServerError"), 1000);
+    let held = |retry: fn(Case) -> Case| {
+        let mut c = retry(stored(case(
+            "3 claims held by a live invocation",
+            vec![],
+            false,
+            0,
+        )));
+        c.held = 3;
+        c
+    };
+    vec![
+        stored(case(
+            "DynamoDB throttled twice",
+            vec![on(
+                DynamoDb,
+                Error("ProvisionedThroughputExceededException"),
+                2,
+            )],
+            true,
+            0,
+        )),
+        stored(case("DynamoDB 500 always (down)", vec![down()], true, 0)),
+        stored(case(
+            "DynamoDB no answer",
+            vec![on(DynamoDb, Stall, 1)],
+            true,
+            0,
+        )),
+        stored(case(
+            "DynamoDB no answer, always",
+            vec![on(DynamoDb, Stall, 1000)],
+            true,
+            0,
+        )),
+        stored(case(
+            "DynamoDB connection reset",
+            vec![on(DynamoDb, Reset, 1)],
+            true,
+            0,
+        )),
+        stored(case(
+            "claim written, answer lost",
+            vec![on(DynamoDb, LoseResponse, 1).op("PutItem")],
+            true,
+            0,
+        )),
+        stored(case(
+            "completion written, answer lost",
+            vec![on(DynamoDb, LoseResponse, 1).op("BatchWriteItem")],
+            true,
+            0,
+        )),
+        stored(case(
+            "completions fail always",
+            vec![on(DynamoDb, Error("InternalServerError"), 1000).op("BatchWriteItem")],
+            true,
+            0,
+        )),
+        held(|c| c),
+        held(cold),
+        stored(cold(case(
+            "DynamoDB down and CloudWatch throttled always",
+            vec![down(), on(CloudWatch, Error("Throttling"), 1000)],
+            false,
+            FIRST + SECOND,
+        ))),
+    ]
 }
 
 fn on(service: Service, fault: Fault, times: usize) -> Rule {
@@ -180,19 +282,41 @@ async fn app_through(proxy: &Proxy, world: &World) -> LambdaApp {
     world.function(&proxy.url(), &world.topic_arn, 50).await
 }
 
+/// Claims on the first `n` alerts by an invocation that is alive (`alive`) or
+/// died a lease ago.
+async fn hold(world: &World, n: usize, alive: bool) {
+    let at = if alive { now() } else { now() - LEASE_SECS - 1 };
+    for i in 0..n {
+        let key = Key {
+            pk: format!("alert#{ACCOUNT}#alert-{i:02}"),
+            sk: "alert".into(),
+        };
+        world
+            .table()
+            .put(&key, &Item::claim("other-container#1", at))
+            .await;
+    }
+}
+
 /// A row of the report.
 struct Row {
     name: String,
+    store: bool,
     first: String,
     faults: usize,
     requests: usize,
+    dynamodb: usize,
     delivered: usize,
     duplicates: usize,
     seconds: f64,
 }
 
 async fn run(c: Case) -> Row {
-    let world = World::new("faults").await;
+    let world = if c.store {
+        World::with_state("faults").await
+    } else {
+        World::new("faults").await
+    };
     let files = [("first", 0, FIRST), ("second", FIRST, SECOND)];
     let mut keys = Vec::new();
     let mut want = BTreeSet::new();
@@ -210,10 +334,11 @@ async fn run(c: Case) -> Row {
         keys.push(key);
     }
     let event = s3_event(&world.bucket, &[&keys[0], &keys[1]]);
-    let proxy = Proxy::start(endpoint()).await;
+    let proxy = Proxy::start_routed(endpoint(), moto_endpoint()).await;
     for rule in c.rules {
         proxy.inject(rule);
     }
+    hold(&world, c.held, true).await;
     let started = Instant::now();
     let app = app_through(&proxy, &world).await;
     let first = app.handle(event.clone()).await;
@@ -226,13 +351,15 @@ async fn run(c: Case) -> Row {
     }
     assert_eq!(first.is_ok(), c.first_ok, "{}: {first_text}", c.name);
     if first.is_err() {
-        // The fault is gone when Lambda retries.
+        // The fault is gone when Lambda retries (a claim holder has died).
         proxy.heal();
+        hold(&world, c.held, false).await;
         let retry_app = match c.retry {
             Retry::Warm => app,
             Retry::Cold => app_through(&proxy, &world).await,
         };
-        retry_app.handle(event).await.expect("the retry succeeds");
+        let retried = retry_app.handle(event).await;
+        retried.unwrap_or_else(|e| panic!("{} (store {}): the retry failed: {e}", c.name, c.store));
     }
     let seconds = started.elapsed().as_secs_f64();
     let got = world.delivered(want.len() + c.duplicates).await;
@@ -250,9 +377,11 @@ async fn run(c: Case) -> Row {
     let seen = proxy.seen();
     Row {
         name: format!("{} ({:?} retry)", c.name, c.retry).replace(" (Warm retry)", ""),
+        store: c.store,
         first: first_text,
         faults: seen.iter().filter(|s| s.fault.is_some()).count(),
         requests: seen.len(),
+        dynamodb: seen.iter().filter(|s| s.service == Some(DynamoDb)).count(),
         delivered: ids.len(),
         duplicates,
         seconds,
@@ -277,20 +406,33 @@ async fn every_alert_is_delivered_or_the_invocation_fails() {
     let mut tasks = tokio::task::JoinSet::new();
     // FAULT_CASE=<part of a name> runs only the matching cases.
     let only = std::env::var("FAULT_CASE").unwrap_or_default();
-    let chosen = cases().into_iter().filter(|c| c.name.contains(&only));
+    let all = cases()
+        .into_iter()
+        .chain(cases().into_iter().map(with_store))
+        .chain(store_cases());
+    let chosen = all.filter(|c| c.name.contains(&only));
+    // At most this many cases at once: LocalStack and moto are Python processes
+    // sharing two cores with the cases, and an emulator that takes seconds to
+    // answer is a fault of its own (a timed-out completion leaves claims held).
+    let slots = std::sync::Arc::new(tokio::sync::Semaphore::new(12));
     for (i, c) in chosen.enumerate() {
-        tasks.spawn(async move { (i, run(c).await) });
+        let slots = slots.clone();
+        tasks.spawn(async move {
+            let _slot = slots.acquire_owned().await.expect("semaphore open");
+            (i, run(c).await)
+        });
     }
     let mut rows = Vec::new();
     while let Some(done) = tasks.join_next().await {
         rows.push(done.unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic())));
     }
     rows.sort_by_key(|(i, _)| *i);
-    let mut table = String::from("| fault | first invocation | faults injected | requests | alerts delivered | duplicates | seconds |\n|---|---|---|---|---|---|---|\n");
+    let mut table = String::from("| fault | store | first invocation | faults injected | requests | of which DynamoDB | alerts delivered | duplicates | seconds |\n|---|---|---|---|---|---|---|---|---|\n");
     for (_, r) in &rows {
+        let store = if r.store { "yes" } else { "no" };
         table += &format!(
-            "| {} | {} | {} | {} | {} | {} | {:.1} |\n",
-            r.name, r.first, r.faults, r.requests, r.delivered, r.duplicates, r.seconds
+            "| {} | {store} | {} | {} | {} | {} | {} | {} | {:.1} |\n",
+            r.name, r.first, r.faults, r.requests, r.dynamodb, r.delivered, r.duplicates, r.seconds
         );
     }
     println!("{table}");

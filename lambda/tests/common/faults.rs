@@ -11,6 +11,8 @@ pub enum Service {
     S3,
     Sns,
     CloudWatch,
+    /// The state store (routed to moto).
+    DynamoDb,
 }
 
 /// The service (from the SigV4 credential scope) and operation of a request.
@@ -29,6 +31,7 @@ pub fn identify(parts: &http::request::Parts, body: &[u8]) -> (Option<Service>, 
         Some("s3") => Some(Service::S3),
         Some("sns") => Some(Service::Sns),
         Some("monitoring") => Some(Service::CloudWatch),
+        Some("dynamodb") => Some(Service::DynamoDb),
         _ => None,
     };
     let operation = match service {
@@ -40,6 +43,14 @@ pub fn identify(parts: &http::request::Parts, body: &[u8]) -> (Option<Service>, 
         // rpc-v2-cbor: /service/<name>/operation/<Operation>
         Some(Service::CloudWatch) => parts.uri.path().rsplit('/').next().unwrap_or("").into(),
         Some(Service::S3) if parts.method == http::Method::GET => "GetObject".into(),
+        // awsJson1.0: X-Amz-Target: DynamoDB_20120810.PutItem
+        Some(Service::DynamoDb) => parts
+            .headers
+            .get("x-amz-target")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|t| t.rsplit('.').next())
+            .unwrap_or("")
+            .into(),
         _ => parts.method.to_string(),
     };
     (service, operation)
@@ -49,7 +60,7 @@ pub fn identify(parts: &http::request::Parts, body: &[u8]) -> (Option<Service>, 
 pub fn error_response(service: Option<Service>, code: &str) -> Response<Bytes> {
     let status = match code {
         "SlowDown" | "ServiceUnavailable" => 503,
-        "InternalError" | "InternalFailure" | "InternalServiceFault" => 500,
+        "InternalError" | "InternalFailure" | "InternalServiceFault" | "InternalServerError" => 500,
         _ => 400,
     };
     let (content_type, body) = match service {
@@ -62,6 +73,10 @@ pub fn error_response(service: Option<Service>, code: &str) -> Response<Bytes> {
             ("text/xml", format!("<ErrorResponse xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\"><Error><Type>{kind}</Type><Code>{code}</Code><Message>injected fault</Message></Error><RequestId>FAULT</RequestId></ErrorResponse>").into_bytes())
         }
         Some(Service::CloudWatch) => ("application/cbor", cbor_error(code)),
+        Some(Service::DynamoDb) => (
+            "application/x-amz-json-1.0",
+            format!("{{\"__type\":\"com.amazonaws.dynamodb.v20120810#{code}\",\"message\":\"injected fault\"}}").into_bytes(),
+        ),
     };
     let mut builder = Response::builder()
         .status(status)

@@ -1,9 +1,11 @@
 //! A per-test world in LocalStack: a trail bucket, the alert topic and an SQS queue
-//! subscribed to it, with the function's real AWS adapters pointed at them.
+//! subscribed to it, with the function's real AWS adapters pointed at them; and,
+//! for the state store, a DynamoDB table in moto.
 #![allow(dead_code)] // each test file uses a subset
 
 pub mod faults;
 pub mod proxy;
+pub mod state;
 
 use std::io::Write;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -24,10 +26,16 @@ pub fn endpoint() -> String {
 
 /// Fails (never skips) when LocalStack is not reachable.
 fn require_localstack() {
-    let url = endpoint();
+    require(&endpoint(), "LocalStack", "scripts/localstack.sh start");
+}
+
+/// Fails (never skips) when nothing listens at `url`.
+pub fn require(url: &str, what: &str, start: &str) {
     let addr = url.trim_start_matches("http://").trim_end_matches('/');
     if std::net::TcpStream::connect(addr).is_err() {
-        panic!("LocalStack is not reachable at {url}: run `scripts/localstack.sh start` (scripts/test.sh starts and stops it)");
+        panic!(
+            "{what} is not reachable at {url}: run `{start}` (scripts/test.sh starts and stops it)"
+        );
     }
 }
 
@@ -60,6 +68,8 @@ pub struct World {
     pub topic_arn: String,
     pub queue_url: String,
     pub namespace: String,
+    /// The state store's table, for worlds made by [`World::with_state`].
+    pub state: Option<state::StateTable>,
 }
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
@@ -108,6 +118,7 @@ impl World {
             .await
             .expect("subscribe");
         World {
+            state: None,
             namespace: format!("CTA/{name}"),
             bucket: name.clone(),
             name,
@@ -136,6 +147,7 @@ impl World {
         let shared = sdk_config_for(endpoint).await;
         let config = Config::from_env(|name| match name {
             "ALERT_TOPIC_ARN" => Some(topic_arn.to_string()),
+            "STATE_TABLE" => self.state.as_ref().map(|t| t.name.clone()),
             "METRICS_NAMESPACE" => Some(self.namespace.clone()),
             "S3_FORCE_PATH_STYLE" => Some("true".into()),
             "MAX_ALERTS_PER_FILE" => Some(max.to_string()),
@@ -251,4 +263,45 @@ pub fn s3_event(bucket: &str, keys: &[&str]) -> Value {
             "s3": {"s3SchemaVersion": "1.0", "bucket": {"name": bucket}, "object": {"key": form_encode(k), "size": 1024}}}))
         .collect();
     json!({ "Records": records })
+}
+
+/// Sum of a metric over the last 10 minutes, read with GetMetricStatistics. LocalStack
+/// 4.10 stores what aws-sdk-cloudwatch sends (Smithy RPC-v2 CBOR) but cannot parse
+/// that protocol's timestamps in read requests, so the read goes through boto3 (query
+/// protocol) from the pinned LocalStack venv.
+pub fn metric_sum(namespace: &str, name: &str, dim: Option<(&str, &str)>) -> f64 {
+    let python = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../.tools/localstack/bin/python"
+    );
+    assert!(
+        std::path::Path::new(python).exists(),
+        "{python} missing: run scripts/localstack.sh install"
+    );
+    let dims = dim
+        .map(|(k, v)| format!("[{{'Name': '{k}', 'Value': '{v}'}}]"))
+        .unwrap_or_else(|| "[]".into());
+    let script = format!(
+        "import boto3, datetime\n\
+         cw = boto3.client('cloudwatch', endpoint_url='{}', region_name='us-east-1', aws_access_key_id='test', aws_secret_access_key='test')\n\
+         now = datetime.datetime.now(datetime.timezone.utc)\n\
+         r = cw.get_metric_statistics(Namespace='{namespace}', MetricName='{name}', Dimensions={dims}, \
+         StartTime=now - datetime.timedelta(minutes=10), EndTime=now + datetime.timedelta(minutes=1), Period=60, Statistics=['Sum'])\n\
+         print(sum(p['Sum'] for p in r['Datapoints']))\n",
+        endpoint()
+    );
+    let out = std::process::Command::new(python)
+        .arg("-c")
+        .arg(script)
+        .output()
+        .expect("run python");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .trim()
+        .parse()
+        .expect("a number")
 }

@@ -1,6 +1,7 @@
 //! A fault-injecting HTTP proxy between the function's SDK clients and LocalStack,
 //! listening on 127.0.0.1. Each request is matched against the injected rules (by
 //! service and operation); the first matching rule with uses left decides its fate.
+//! DynamoDB requests go to their own upstream (moto), the others to LocalStack.
 
 use std::convert::Infallible;
 use std::future::Future;
@@ -73,6 +74,12 @@ impl Rule {
         self.skip = n;
         self
     }
+
+    /// Only requests of this operation (`PutItem`, `BatchWriteItem`...).
+    pub fn op(mut self, operation: &'static str) -> Rule {
+        self.operation = Some(operation);
+        self
+    }
 }
 
 /// One request the proxy saw, and the fault it got (if any).
@@ -101,11 +108,17 @@ type ProxyBody = http_body_util::combinators::BoxBody<Bytes, io::Error>;
 impl Proxy {
     /// Starts a proxy to `upstream` (`http://host:port`) on a free port of 127.0.0.1.
     pub async fn start(upstream: String) -> Proxy {
+        let dynamodb = upstream.clone();
+        Proxy::start_routed(upstream, dynamodb).await
+    }
+
+    /// The same, sending DynamoDB's requests to `dynamodb` instead.
+    pub async fn start_routed(upstream: String, dynamodb: String) -> Proxy {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind proxy");
         let port = listener.local_addr().unwrap().port();
         let state = Arc::new(Mutex::new(State::default()));
         let client = Client::builder(TokioExecutor::new()).build(HttpConnector::new());
-        let shared = (state.clone(), Arc::new(upstream), client);
+        let shared = (state.clone(), Arc::new((upstream, dynamodb)), client);
         let task = tokio::spawn(async move {
             loop {
                 let Ok((stream, _)) = listener.accept().await else {
@@ -155,13 +168,18 @@ type Upstream = Client<HttpConnector, Full<Bytes>>;
 
 async fn handle(
     state: Arc<Mutex<State>>,
-    upstream: Arc<String>,
+    upstreams: Arc<(String, String)>,
     client: Upstream,
     req: Request<Incoming>,
 ) -> Result<Response<ProxyBody>, io::Error> {
     let (parts, body) = req.into_parts();
     let body = body.collect().await.map_err(io::Error::other)?.to_bytes();
     let (service, operation) = super::faults::identify(&parts, &body);
+    let upstream = if service == Some(Service::DynamoDb) {
+        upstreams.1.clone()
+    } else {
+        upstreams.0.clone()
+    };
     let fault = take_fault(&state, service, &operation);
     state.lock().unwrap().seen.push(Seen {
         service,
