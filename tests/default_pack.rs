@@ -4,6 +4,8 @@
 
 mod pack;
 
+use cognito_trail_alerts::rules::Ctx;
+use cognito_trail_alerts::trail::Record;
 use cognito_trail_alerts::Severity;
 use pack::*;
 use serde_json::json;
@@ -57,6 +59,78 @@ fn inline_cases_all_pass_and_every_rule_has_one() {
         untested.is_empty(),
         "rules without inline cases: {untested:?}"
     );
+}
+
+/// Each sentence a rule can say is produced by one of its own inline cases whose
+/// expectation would fail without it (a `riskCount`), so no risk or escalation goes
+/// untested. The two shared escalations are tested across every write below.
+#[test]
+fn every_sentence_is_exercised_by_an_inline_case() {
+    let shared = ["root user", "another AWS account"];
+    let mut untested = Vec::new();
+    for rule in bundled().rules() {
+        let said: Vec<String> = rule
+            .tests
+            .iter()
+            .filter(|t| t.expect.risk_count.is_some())
+            .filter_map(|t| {
+                let bytes = serde_json::to_vec(&t.record).unwrap();
+                let record = Record::parse(&bytes).unwrap();
+                rule.evaluate(&Ctx::new(&record)).map(|f| f.risks)
+            })
+            .flatten()
+            .collect();
+        let mut sentences: Vec<&str> = rule.sentences().collect();
+        // Branches that say the same sentence (two spellings of one field) count once.
+        sentences.sort_unstable();
+        sentences.dedup();
+        for sentence in sentences {
+            if !shared.iter().any(|s| sentence.contains(s)) && !said.iter().any(|r| r == sentence) {
+                untested.push(format!("{}: {sentence}", rule.id));
+            }
+        }
+    }
+    assert!(
+        untested.is_empty(),
+        "sentences no inline case checks:\n{}",
+        untested.join("\n")
+    );
+}
+
+#[test]
+fn an_arn_of_another_account_makes_every_write_high() {
+    let rules = bundled();
+    for op in writes() {
+        let src = op.event_source.as_str();
+        let mut params = params_for(src);
+        params["roleArn"] = json!("arn:aws:iam::444455556666:role/partner-access");
+        let bytes = record(src, &op.event_name, ops_role(), params, None);
+        let v = evaluate(&rules, &bytes).expect("matches");
+        assert!(
+            v.finding.severity >= Severity::High,
+            "{src} {}",
+            op.event_name
+        );
+        assert!(
+            v.finding
+                .risks
+                .iter()
+                .any(|r| r.contains("another AWS account")),
+            "{src} {}: {:?}",
+            op.event_name,
+            v.finding.risks
+        );
+        // The same ARN in the record's own account is not a finding.
+        let mut params = params_for(src);
+        params["roleArn"] = json!("arn:aws:iam::111122223333:role/own-access");
+        let bytes = record(src, &op.event_name, ops_role(), params, None);
+        let v = evaluate(&rules, &bytes).expect("matches");
+        assert!(!v
+            .finding
+            .risks
+            .iter()
+            .any(|r| r.contains("another AWS account")));
+    }
 }
 
 #[test]

@@ -65,6 +65,12 @@ impl Rule {
         self.cond.event_name.as_ref()?.all_exact()
     }
 
+    /// Every sentence the rule can add to an alert: escalations' `say`, then risks'.
+    pub fn sentences(&self) -> impl Iterator<Item = &str> {
+        let escalations = self.escalate.iter().filter_map(|e| e.say.as_deref());
+        escalations.chain(self.risks.iter().map(|r| r.say.as_str()))
+    }
+
     /// Evaluates this rule alone: `None` when it does not fire.
     pub fn evaluate(&self, ctx: &Ctx) -> Option<Finding> {
         if !self.cond.holds(ctx) || self.unless.iter().any(|u| u.holds(ctx)) {
