@@ -13,7 +13,7 @@
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use cognito_trail_alerts::state::{Claim, Key};
-use tracing::{error, warn};
+use tracing::{error, info, warn};
 
 use crate::failure::Retry;
 use crate::metrics::Tally;
@@ -73,6 +73,10 @@ impl<'a, T: StateStore> Claims<'a, T> {
         let mut fates = Vec::with_capacity(keys.len());
         for (key, answer) in keys.iter().zip(answers) {
             fates.push(match answer {
+                Ok(Claim::Expired) => {
+                    info!(pk = %key.pk, sk = %key.sk, "claim taken over from an invocation that died");
+                    Fate::Publish { claimed: true }
+                }
                 Ok(c) if c.granted() => Fate::Publish { claimed: true },
                 Ok(Claim::Held { until }) => {
                     warn!(pk = %key.pk, sk = %key.sk, until, "claimed by another invocation: deferred");

@@ -148,17 +148,17 @@ pub async fn send<A: AlertSink, T: StateStore>(
         for &i in &done {
             record_sent(sent, keys[i], &notices[i], tally);
         }
-        let claimed = |list: &mut dyn Iterator<Item = usize>| -> Vec<Key> {
-            list.filter(|i| todo.contains(&(*i, true)))
-                .map(|i| state_keys[i].clone())
+        // Only this invocation's claims are completed or released: a notice
+        // published without one (the store failed) has nothing to record.
+        let claimed = |list: &[usize]| -> Vec<Key> {
+            list.iter()
+                .filter(|&&i| todo.contains(&(i, true)))
+                .map(|&i| state_keys[i].clone())
                 .collect()
         };
-        claims
-            .complete(&claimed(&mut done.iter().copied()), tally)
-            .await;
-        claims
-            .release(&claimed(&mut errors.iter().map(|e| e.0)), tally)
-            .await;
+        let failed_now: Vec<usize> = errors.iter().map(|e| e.0).collect();
+        claims.complete(&claimed(&done), tally).await;
+        claims.release(&claimed(&failed_now), tally).await;
         failed += errors.len();
         last_error = errors.into_iter().last().map(|e| e.1).or(last_error);
     }

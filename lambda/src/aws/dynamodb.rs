@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use aws_sdk_dynamodb::operation::put_item::PutItemError;
 use aws_sdk_dynamodb::types::{
-    AttributeValue, PutRequest, ReturnValuesOnConditionCheckFailure, WriteRequest,
+    AttributeValue, PutRequest, ReturnValue, ReturnValuesOnConditionCheckFailure, WriteRequest,
 };
 use aws_sdk_dynamodb::Client;
 use cognito_trail_alerts::state::{judge, Claim, Item, Key, Status, CLAIM_CONDITION};
@@ -49,12 +49,22 @@ impl DynamoStore {
             .expression_attribute_values(":in_progress", s(Status::InProgress.as_str()))
             .expression_attribute_values(":now", n(now))
             .expression_attribute_values(":owner", s(&owner))
+            // Either way the stored item comes back: it says what the claim replaced
+            // (a dead invocation's claim, taken over) or why it was refused.
+            .return_values(ReturnValue::AllOld)
             .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld)
             .send()
             .await;
         match answer {
-            // The claim is ours; which case of the condition held does not matter.
-            Ok(_) => Ok(Claim::Free),
+            Ok(out) => {
+                let replaced = out.attributes.as_ref().and_then(item);
+                Ok(match judge(replaced.as_ref(), &owner, now) {
+                    c if c.granted() => c,
+                    // Written, so the condition held: the replaced item only looked
+                    // live or sent to this clock.
+                    _ => Claim::Expired,
+                })
+            }
             Err(e) => match e.as_service_error() {
                 // An answer, not an error: the stored item says why.
                 Some(PutItemError::ConditionalCheckFailedException(c)) => {
