@@ -1,0 +1,313 @@
+//! Overlays: YAML files applied in order on top of a pack (the bundled one or
+//! `--rules FILE`) to tune it without copying it. The format is in the README
+//! ("Overlays"); every problem is an error with file:line:column.
+
+use std::collections::HashSet;
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::Deserialize;
+
+use super::compile::{compile_rules, find_line, strip_location};
+use super::cond::Cond;
+use super::model::{RuleSpec, TestSpec};
+use super::pattern::Patterns;
+use super::suppress::MAX_EXPIRY_DAYS;
+use super::tuning::{Deployer, DeployerEffect, Place};
+use super::{index, Date, RuleSet, RulesError, Suppression};
+use crate::Severity;
+
+/// An overlay file as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OverlayFile {
+    #[serde(default = "one")]
+    version: u32,
+    /// Free-form YAML, ignored: a place for `&anchors`.
+    #[serde(default)]
+    #[allow(dead_code)] // only holds anchors; aliases are resolved while parsing
+    definitions: Option<serde::de::IgnoredAny>,
+    #[serde(default)]
+    overrides: Vec<OverrideSpec>,
+    #[serde(default)]
+    suppressions: Vec<SuppressionSpec>,
+    #[serde(default)]
+    deployers: Vec<DeployerSpec>,
+    #[serde(default)]
+    rules: Vec<RuleSpec>,
+    #[serde(default)]
+    tests: Vec<TestSpec>,
+}
+
+fn one() -> u32 {
+    1
+}
+
+/// A change to one rule of the set the overlay is applied to.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OverrideSpec {
+    rule: String,
+    severity: Option<Severity>,
+    enabled: Option<bool>,
+    #[serde(default)]
+    unless: Vec<Cond>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SuppressionSpec {
+    id: String,
+    #[serde(rename = "match")]
+    matches: Cond,
+    rules: Option<Patterns>,
+    reason: String,
+    owner: String,
+    expires: Date,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DeployerSpec {
+    name: String,
+    when: Cond,
+    #[serde(default)]
+    effect: DeployerEffect,
+    rules: Option<Patterns>,
+}
+
+/// A parsed overlay, not yet applied (checks that need the base set, such as an
+/// override naming a rule, happen in [`RuleSet::with_overlays`]).
+#[derive(Debug)]
+pub struct Overlay {
+    name: String,
+    text: String,
+    file: OverlayFile,
+}
+
+impl Overlay {
+    /// Reads and parses an overlay file.
+    pub fn load(path: &Path) -> Result<Overlay, RulesError> {
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|source| RulesError::Read {
+            file: name.clone(),
+            source,
+        })?;
+        Overlay::from_yaml(&text, &name)
+    }
+
+    /// Parses overlay text; `name` is used in error messages.
+    pub fn from_yaml(text: &str, name: &str) -> Result<Overlay, RulesError> {
+        let file: OverlayFile = serde_yaml_ng::from_str(text).map_err(|e| {
+            let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
+            invalid(name, (line, column), strip_location(&e.to_string()))
+        })?;
+        if file.version != 1 {
+            let at = find_line(text, "version:", None, 1).unwrap_or((1, 1));
+            let message = format!("unsupported version {}: expected 1", file.version);
+            return Err(invalid(name, at, message));
+        }
+        Ok(Overlay {
+            name: name.to_string(),
+            text: text.to_string(),
+            file,
+        })
+    }
+
+    /// Where the overlay came from.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Line and column of the `nth` (1-based) `key: value` line.
+    fn at(&self, key: &str, value: &str, nth: usize) -> (usize, usize) {
+        find_line(&self.text, key, Some(value), nth).unwrap_or((1, 1))
+    }
+
+    fn place(&self, at: (usize, usize)) -> Place {
+        Place {
+            file: self.name.clone(),
+            line: at.0,
+        }
+    }
+}
+
+fn invalid(file: &str, (line, column): (usize, usize), message: String) -> RulesError {
+    RulesError::Invalid {
+        file: file.to_string(),
+        line,
+        column,
+        message,
+    }
+}
+
+/// Counts occurrences, so the nth item with the same key finds the nth line.
+#[derive(Default)]
+struct Nth(std::collections::HashMap<String, usize>);
+
+impl Nth {
+    fn next(&mut self, key: &str, value: &str) -> usize {
+        let n = self.0.entry(format!("{key}{value}")).or_default();
+        *n += 1;
+        *n
+    }
+}
+
+impl RuleSet {
+    /// Applies `overlays` in order and judges suppressions on `today`. Each
+    /// overlay's overrides change the rules loaded before it (the pack and earlier
+    /// overlays); then its own rules are added. Deployers cover the final set.
+    pub fn with_overlays(mut self, overlays: Vec<Overlay>, today: Date) -> Result<RuleSet, RulesError> {
+        for overlay in overlays {
+            self.apply(overlay, today)?;
+        }
+        let deployers = self.tuning.deployers.clone();
+        for rule in &mut self.rules {
+            let covering = deployers.iter().filter(|d| d.covers(&rule.id));
+            rule.tuning.deployers = covering.cloned().collect();
+        }
+        self.index = index::Index::build(&self.rules);
+        self.prefilter = self.index.prefilter();
+        self.tuning.set_today(today);
+        Ok(self)
+    }
+
+    fn apply(&mut self, mut overlay: Overlay, today: Date) -> Result<(), RulesError> {
+        let mut nth = Nth::default();
+        for spec in std::mem::take(&mut overlay.file.overrides) {
+            self.override_rule(&overlay, spec, &mut nth)?;
+        }
+        let mut seen: HashSet<String> = self.rules.iter().map(|r| r.id.clone()).collect();
+        let specs = std::mem::take(&mut overlay.file.rules);
+        for spec in &specs {
+            nth.next("id:", &spec.id);
+        }
+        let mut added = compile_rules(specs, &overlay.text, &overlay.name, &mut seen)?;
+        for rule in &mut added {
+            rule.tuning.file = Some(overlay.name.clone());
+        }
+        self.rules.extend(added);
+        for spec in std::mem::take(&mut overlay.file.suppressions) {
+            self.add_suppression(&overlay, spec, today, &mut nth)?;
+        }
+        for spec in std::mem::take(&mut overlay.file.deployers) {
+            self.add_deployer(&overlay, spec, &mut nth)?;
+        }
+        for test in std::mem::take(&mut overlay.file.tests) {
+            let at = overlay.at("name:", &test.name, nth.next("name:", &test.name));
+            if !test.record.is_object() {
+                let message = format!("test {:?}: record must be a mapping", test.name);
+                return Err(invalid(&overlay.name, at, message));
+            }
+            self.tuning.tests.push((test, overlay.place(at)));
+        }
+        self.tuning.overlays.push(overlay.name);
+        Ok(())
+    }
+
+    fn override_rule(&mut self, o: &Overlay, spec: OverrideSpec, nth: &mut Nth) -> Result<(), RulesError> {
+        let at = o.at("rule:", &spec.rule, nth.next("rule:", &spec.rule));
+        let fail = |m: String| invalid(&o.name, at, format!("override of {:?}: {m}", spec.rule));
+        let Some(pos) = self.rules.iter().position(|r| r.id == spec.rule) else {
+            return Err(fail("names no rule of the set it is applied to".into()));
+        };
+        if spec.severity.is_none() && spec.enabled.is_none() && spec.unless.is_empty() {
+            return Err(fail("changes nothing (give severity, enabled or unless)".into()));
+        }
+        let place = o.place(at);
+        if spec.enabled == Some(false) {
+            let rule = self.rules.remove(pos);
+            self.tuning.disabled.push((rule.id, place));
+            return Ok(());
+        }
+        let tuning = &mut self.rules[pos].tuning;
+        if let Some(s) = spec.severity {
+            tuning.severity = Some((s, place.clone()));
+        }
+        tuning
+            .unless
+            .extend(spec.unless.into_iter().map(|c| (c, place.clone())));
+        Ok(())
+    }
+
+    fn add_suppression(
+        &mut self,
+        o: &Overlay,
+        spec: SuppressionSpec,
+        today: Date,
+        nth: &mut Nth,
+    ) -> Result<(), RulesError> {
+        let at = o.at("id:", &spec.id, nth.next("id:", &spec.id));
+        let fail = |m: String| invalid(&o.name, at, format!("suppression {:?}: {m}", spec.id));
+        if !valid_name(&spec.id) {
+            // The id is a CloudWatch dimension value and a log field.
+            return Err(fail("id must be 1-64 characters of A-Z a-z 0-9 . _ -".into()));
+        }
+        if let Some(other) = self.tuning.suppressions.iter().find(|s| s.id == spec.id) {
+            return Err(fail(format!("duplicate id (first at {})", other.place)));
+        }
+        for (field, value) in [("reason", &spec.reason), ("owner", &spec.owner)] {
+            if value.trim().is_empty() {
+                return Err(fail(format!("`{field}` must not be empty")));
+            }
+        }
+        if today.days_until(spec.expires) > MAX_EXPIRY_DAYS {
+            return Err(fail(format!(
+                "expires {} is more than a year away (at most {MAX_EXPIRY_DAYS} days after {today})",
+                spec.expires
+            )));
+        }
+        self.check_scope(spec.rules.as_ref()).map_err(fail)?;
+        self.tuning.suppressions.push(Suppression {
+            id: spec.id,
+            cond: spec.matches,
+            rules: spec.rules,
+            reason: spec.reason,
+            owner: spec.owner,
+            expires: spec.expires,
+            place: o.place(at),
+        });
+        Ok(())
+    }
+
+    fn add_deployer(&mut self, o: &Overlay, spec: DeployerSpec, nth: &mut Nth) -> Result<(), RulesError> {
+        let at = o.at("name:", &spec.name, nth.next("name:", &spec.name));
+        let fail = |m: String| invalid(&o.name, at, format!("deployer {:?}: {m}", spec.name));
+        if !valid_name(&spec.name) {
+            return Err(fail("name must be 1-64 characters of A-Z a-z 0-9 . _ -".into()));
+        }
+        if let Some(other) = self.tuning.deployers.iter().find(|d| d.name == spec.name) {
+            return Err(fail(format!("duplicate name (first at {})", other.place)));
+        }
+        self.check_scope(spec.rules.as_ref()).map_err(fail)?;
+        self.tuning.deployers.push(Arc::new(Deployer {
+            name: spec.name,
+            when: spec.when,
+            effect: spec.effect,
+            rules: spec.rules,
+            place: o.place(at),
+        }));
+        Ok(())
+    }
+
+    /// A `rules` scope that covers no rule is a typo, not a narrow scope.
+    fn check_scope(&self, scope: Option<&Patterns>) -> Result<(), String> {
+        match scope {
+            Some(p) if !self.rules.iter().any(|r| p.matches(&r.id)) => {
+                Err("`rules` matches no rule id of the set".into())
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+fn valid_name(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 64
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b))
+}
+
+#[cfg(test)]
+#[path = "overlay_tests.rs"]
+mod tests;
