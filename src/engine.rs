@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::alert::{Alert, Origin, Source};
 use crate::rules::RuleSet;
+use crate::settings::{InProcess, SettingsMemory};
 use crate::trail::{self, Encoding, FrameError, Framer, Item, Record};
 
 /// Record problems kept verbatim per file; the rest are only counted.
@@ -52,11 +53,24 @@ pub struct FileError {
 }
 
 /// Scans one CloudTrail log file (`.json.gz` or `.json`, detected by content) and
-/// calls `on_alert` for each alert, in file order.
+/// calls `on_alert` for each alert, in file order. Tracked settings are diffed
+/// against the file's own earlier records only; see [`scan_with`].
 pub fn scan<R: Read + Send + 'static>(
     rules: &RuleSet,
     raw: R,
     origin: &Origin,
+    on_alert: impl FnMut(Alert),
+) -> Result<FileStats, FileError> {
+    scan_with(rules, raw, origin, &mut InProcess::new(), on_alert)
+}
+
+/// [`scan`], diffing tracked settings against `memory` and writing to it the values
+/// of the calls that succeeded (the CLI keeps one memory for a whole run).
+pub fn scan_with<R: Read + Send + 'static>(
+    rules: &RuleSet,
+    raw: R,
+    origin: &Origin,
+    memory: &mut dyn SettingsMemory,
     mut on_alert: impl FnMut(Alert),
 ) -> Result<FileStats, FileError> {
     let mut stats = FileStats::default();
@@ -96,29 +110,29 @@ pub fn scan<R: Read + Send + 'static>(
             }
         };
         note_time(&mut stats, &time_key, raw);
-        judge(
-            rules,
-            raw,
-            origin,
-            index,
-            &mut stats,
-            &mut seen,
-            &mut on_alert,
-        );
+        let at = Position { origin, index };
+        judge(rules, raw, at, &mut stats, &mut seen, memory, &mut on_alert);
         index += 1;
     }
     stats.json_bytes = framer.offset();
     Ok(stats)
 }
 
+/// Where a record is.
+#[derive(Clone, Copy)]
+struct Position<'o> {
+    origin: &'o Origin,
+    index: u64,
+}
+
 /// Decides one record's fate and updates the counters.
 fn judge(
     rules: &RuleSet,
     raw: &[u8],
-    origin: &Origin,
-    index: u64,
+    Position { origin, index }: Position,
     stats: &mut FileStats,
     seen: &mut HashSet<Box<str>>,
+    memory: &mut dyn SettingsMemory,
     on_alert: &mut impl FnMut(Alert),
 ) {
     if raw.first() != Some(&b'{') {
@@ -140,14 +154,16 @@ fn judge(
             return;
         }
     }
-    match rules.evaluate(&record) {
+    match rules.evaluate_with(&record, memory) {
         Some(verdict) => {
             stats.matched += 1;
             let source = Source {
                 origin: origin.clone(),
                 record_index: index,
             };
-            on_alert(Alert::new(&verdict, &record, source));
+            let alert = Alert::new(&verdict, &record, source);
+            verdict.changes.commit(memory);
+            on_alert(alert);
         }
         None => stats.unmatched += 1,
     }

@@ -12,11 +12,12 @@ pub mod engine;
 pub mod entry;
 pub mod notice;
 pub mod rules;
+pub mod settings;
 mod severity;
 pub mod state;
 pub mod trail;
 
 pub use alert::{Alert, Origin};
-pub use engine::{scan, FileError, FileStats, RecordIssue};
+pub use engine::{scan, scan_with, FileError, FileStats, RecordIssue};
 pub use rules::RuleSet;
 pub use severity::{Severity, UnknownSeverity};

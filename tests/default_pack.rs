@@ -4,8 +4,6 @@
 
 mod pack;
 
-use cognito_trail_alerts::rules::Ctx;
-use cognito_trail_alerts::trail::Record;
 use cognito_trail_alerts::Severity;
 use pack::*;
 use serde_json::json;
@@ -73,11 +71,7 @@ fn every_sentence_is_exercised_by_an_inline_case() {
             .tests
             .iter()
             .filter(|t| t.expect.risk_count.is_some())
-            .filter_map(|t| {
-                let bytes = serde_json::to_vec(&t.record).unwrap();
-                let record = Record::parse(&bytes).unwrap();
-                rule.evaluate(&Ctx::new(&record)).map(|f| f.risks)
-            })
+            .filter_map(|t| rule.evaluate_case(t).unwrap().map(|f| f.risks))
             .flatten()
             .collect();
         let mut sentences: Vec<&str> = rule.sentences().collect();

@@ -14,6 +14,7 @@ pub(crate) use text::clean as clean_text;
 pub use text::render_text;
 
 use crate::rules::Verdict;
+use crate::settings::Change;
 use crate::trail::Record;
 use crate::Severity;
 
@@ -104,7 +105,18 @@ pub struct Alert {
     pub resource: Resource,
     /// As logged, redaction markers (`HIDDEN_DUE_TO_SECURITY_REASONS`) included.
     pub request_parameters: Option<Value>,
+    /// The tracked settings the request sets or resets, each with what it was before.
+    pub changes: Vec<Change>,
+    /// Why the previous values are unknown, when the memory could not be read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub changes_unavailable: Option<String>,
     pub source: Source,
+    /// The overlay suppression that hides this alert (only shown on request).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suppressed_by: Option<String>,
+    /// An expired suppression that would have hidden it (the risks say so).
+    #[serde(skip)]
+    pub expired_suppression: Option<String>,
 }
 
 fn own(s: &Option<std::borrow::Cow<'_, str>>) -> Option<String> {
@@ -155,7 +167,11 @@ impl Alert {
             actor,
             resource,
             request_parameters: request,
+            changes: verdict.changes.items.clone(),
+            changes_unavailable: verdict.changes.memory_error.as_ref().map(|e| e.to_string()),
             source,
+            suppressed_by: suppression(verdict, false),
+            expired_suppression: suppression(verdict, true),
         }
     }
 
@@ -163,6 +179,12 @@ impl Alert {
     pub fn failed(&self) -> bool {
         self.outcome.error_code.is_some()
     }
+}
+
+/// The id of the verdict's suppression, if it is (not) expired.
+fn suppression(verdict: &Verdict, expired: bool) -> Option<String> {
+    let hit = verdict.suppression.as_ref()?;
+    (hit.expired == expired).then(|| hit.id.clone())
 }
 
 fn actor(record: &Record) -> Actor {

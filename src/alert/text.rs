@@ -94,6 +94,18 @@ pub fn render_text(alert: &Alert) -> String {
             format!("- {}", clean(risk)),
         );
     }
+    for (i, change) in alert.changes.iter().enumerate() {
+        line(
+            if i == 0 { "changes" } else { "" },
+            format!("- {}", clean(&change.describe())),
+        );
+    }
+    if let Some(why) = &alert.changes_unavailable {
+        line(
+            "changes",
+            format!("previous values unknown: {}", clean(why)),
+        );
+    }
     if let Some(params) = &alert.request_parameters {
         line("request", clean(&params.to_string()));
     }

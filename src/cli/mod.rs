@@ -1,12 +1,15 @@
-//! Command-line interface: `scan`, `rules test`, `rules list`.
+//! Command-line interface: `scan`, `rules test`, `rules list`, `rules explain`.
 
+mod explain;
 mod inputs;
 mod rules_cmd;
 mod scan;
+mod tuning;
 
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use cognito_trail_alerts::rules::Overlay;
 use cognito_trail_alerts::{RuleSet, Severity};
 
 /// Exit code: every input read, nothing at or above `--fail-on`.
@@ -45,6 +48,12 @@ pub struct ScanArgs {
     /// Rules file replacing the bundled Cognito pack.
     #[arg(long, value_name = "FILE")]
     rules: Option<PathBuf>,
+    /// Overlay applied on top of the rules (repeatable, applied in order).
+    #[arg(long = "overlay", value_name = "FILE")]
+    overlays: Vec<PathBuf>,
+    /// Also print the alerts that suppressions hide (JSON lines gain `suppressed_by`).
+    #[arg(long)]
+    show_suppressed: bool,
     /// Show only alerts at or above this severity.
     #[arg(long, value_name = "LEVEL", default_value = "info", value_parser = parse_severity)]
     min_severity: Severity,
@@ -64,10 +73,41 @@ pub enum Format {
 
 #[derive(Debug, Subcommand)]
 enum RulesCommand {
-    /// Run the inline test cases of a rules file (default: the bundled pack).
-    Test { file: Option<PathBuf> },
-    /// List the rules of a rules file (default: the bundled pack).
-    List { file: Option<PathBuf> },
+    /// Run the inline test cases of a rules file (default: the bundled pack) and
+    /// of its overlays.
+    Test {
+        file: Option<PathBuf>,
+        /// Overlay applied on top of the rules (repeatable, applied in order).
+        #[arg(long = "overlay", value_name = "FILE")]
+        overlays: Vec<PathBuf>,
+    },
+    /// List the rules of a rules file (default: the bundled pack) with its overlays.
+    List {
+        file: Option<PathBuf>,
+        /// Overlay applied on top of the rules (repeatable, applied in order).
+        #[arg(long = "overlay", value_name = "FILE")]
+        overlays: Vec<PathBuf>,
+    },
+    /// For each record of a trail file: which rules matched or not and why, which
+    /// override, deployer or suppression applied, and the resulting alert.
+    Explain(ExplainArgs),
+}
+
+/// Options of `rules explain`.
+#[derive(Debug, clap::Args)]
+pub struct ExplainArgs {
+    /// A CloudTrail log file (.json.gz or .json).
+    #[arg(value_name = "FILE")]
+    file: PathBuf,
+    /// Only the record with this eventID.
+    #[arg(long, value_name = "ID")]
+    event_id: Option<String>,
+    /// Rules file replacing the bundled Cognito pack.
+    #[arg(long, value_name = "FILE")]
+    rules: Option<PathBuf>,
+    /// Overlay applied on top of the rules (repeatable, applied in order).
+    #[arg(long = "overlay", value_name = "FILE")]
+    overlays: Vec<PathBuf>,
 }
 
 fn parse_severity(s: &str) -> Result<Severity, String> {
@@ -75,20 +115,30 @@ fn parse_severity(s: &str) -> Result<Severity, String> {
         .map_err(|e: cognito_trail_alerts::UnknownSeverity| e.to_string())
 }
 
-/// Loads `--rules FILE` or the bundled pack; prints the error and returns `None` on failure.
-fn load_rules(file: Option<&PathBuf>) -> Option<RuleSet> {
+/// Loads `--rules FILE` or the bundled pack, then the overlays in order, judged on
+/// today's UTC date; prints the error and returns `None` on failure.
+fn load_rules(file: Option<&PathBuf>, overlays: &[PathBuf]) -> Option<RuleSet> {
     let loaded = match file {
         Some(path) => RuleSet::load(path),
         None => RuleSet::bundled(),
     };
-    loaded.map_err(|e| eprintln!("error: {e}")).ok()
+    let tuned = loaded.and_then(|set| {
+        let parsed = overlays.iter().map(|p| Overlay::load(p));
+        set.with_overlays(parsed.collect::<Result<_, _>>()?, tuning::today())
+    });
+    tuned.map_err(|e| eprintln!("error: {e}")).ok()
 }
 
 /// Runs the parsed command line; returns the process exit code.
 pub fn run(cli: Cli) -> u8 {
     match cli.command {
         Command::Scan(args) => scan::run(&args),
-        Command::Rules(RulesCommand::Test { file }) => rules_cmd::test(file.as_ref()),
-        Command::Rules(RulesCommand::List { file }) => rules_cmd::list(file.as_ref()),
+        Command::Rules(RulesCommand::Test { file, overlays }) => {
+            rules_cmd::test(file.as_ref(), &overlays)
+        }
+        Command::Rules(RulesCommand::List { file, overlays }) => {
+            rules_cmd::list(file.as_ref(), &overlays)
+        }
+        Command::Rules(RulesCommand::Explain(args)) => explain::run(&args),
     }
 }

@@ -1,12 +1,16 @@
-//! `rules test` and `rules list`.
+//! `rules test` and `rules list`, with overlays.
 
 use std::path::PathBuf;
 
+use cognito_trail_alerts::RuleSet;
+
+use super::tuning::warn_expiring;
 use super::{load_rules, EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE};
 
-/// Runs every inline test case; exit 1 if any fails.
-pub fn test(file: Option<&PathBuf>) -> u8 {
-    let Some(rules) = load_rules(file) else {
+/// Runs every inline test case, then the overlays' cases against the merged set;
+/// exit 1 if any fails.
+pub fn test(file: Option<&PathBuf>, overlays: &[PathBuf]) -> u8 {
+    let Some(rules) = load_rules(file, overlays) else {
         return EXIT_UNREADABLE;
     };
     let report = rules.run_tests();
@@ -17,7 +21,7 @@ pub fn test(file: Option<&PathBuf>) -> u8 {
                 "FAIL  {}: {} ({}:{}): {why}",
                 case.rule_id,
                 case.name,
-                rules.name(),
+                file_of(&rules, &case.rule_id),
                 case.rule_line
             ),
         }
@@ -26,27 +30,70 @@ pub fn test(file: Option<&PathBuf>) -> u8 {
     if untested > 0 {
         eprintln!("note: {untested} rule(s) have no inline test case");
     }
-    println!("{} passed, {} failed", report.passed(), report.failed());
-    if report.failed() > 0 {
+    let (mut passed, mut failed) = (report.passed(), report.failed());
+    for case in rules.run_overlay_tests() {
+        match &case.failure {
+            None => println!("ok    overlay case: {}", case.name),
+            Some(why) => println!("FAIL  overlay case: {} ({}): {why}", case.name, case.place),
+        }
+        match case.failure {
+            None => passed += 1,
+            Some(_) => failed += 1,
+        }
+    }
+    warn_expiring(&rules);
+    println!("{passed} passed, {failed} failed");
+    if failed > 0 {
         EXIT_FINDINGS
     } else {
         EXIT_OK
     }
 }
 
-/// Prints one line per rule: severity, id, title.
-pub fn list(file: Option<&PathBuf>) -> u8 {
-    let Some(rules) = load_rules(file) else {
+/// Prints one line per rule (severity, id, title, what overlays changed), then
+/// the disabled rules, deployers and suppressions.
+pub fn list(file: Option<&PathBuf>, overlays: &[PathBuf]) -> u8 {
+    let Some(rules) = load_rules(file, overlays) else {
         return EXIT_UNREADABLE;
     };
     for rule in rules.rules() {
+        let t = rule.tuning();
+        let (severity, mut notes) = match &t.severity {
+            Some((s, place)) => (*s, vec![format!("severity {} at {place}", rule.severity)]),
+            None => (rule.severity, Vec::new()),
+        };
+        if let Some(file) = &t.file {
+            notes.push(format!("from {file}"));
+        }
+        if let Some((_, place)) = t.unless.first() {
+            notes.push(format!("unless added at {place}"));
+        }
+        let notes = match notes.is_empty() {
+            true => String::new(),
+            false => format!("  [{}]", notes.join("; ")),
+        };
+        println!("{:<9} {:<48} {}{notes}", severity.label(), rule.id, rule.title);
+    }
+    for (id, place) in rules.disabled() {
+        println!("{:<9} {id:<48} (disabled at {place})", "OFF");
+    }
+    for d in rules.deployers() {
+        println!("deployer {} ({:?}) at {}", d.name, d.effect, d.place);
+    }
+    for s in rules.suppressions() {
         println!(
-            "{:<9} {:<48} {}",
-            rule.severity.label(),
-            rule.id,
-            rule.title
+            "suppression {} owner {} expires {} at {}: {}",
+            s.id, s.owner, s.expires, s.place, s.reason
         );
     }
+    warn_expiring(&rules);
     eprintln!("{} rules from {}", rules.rules().len(), rules.name());
     EXIT_OK
+}
+
+fn file_of<'a>(rules: &'a RuleSet, id: &str) -> &'a str {
+    match rules.rules().iter().find(|r| r.id == id) {
+        Some(rule) => rules.file_of(rule),
+        None => rules.name(),
+    }
 }

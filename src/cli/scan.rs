@@ -5,9 +5,11 @@ use std::io::{self, BufWriter, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 
 use cognito_trail_alerts::alert::render_text;
+use cognito_trail_alerts::settings::InProcess;
 use cognito_trail_alerts::{engine, Alert, FileStats, Origin, RuleSet, Severity};
 use indicatif::{ProgressBar, ProgressStyle};
 
+use super::tuning::{warn_expiring, SuppressionTally};
 use super::{inputs, load_rules, Format, ScanArgs, EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE};
 
 /// Show a progress bar only when a person is watching and the scan takes a while.
@@ -23,13 +25,15 @@ struct Totals {
     record_errors: u64,
     by_severity: [u64; 5],
     hidden: u64,
+    suppressed: SuppressionTally,
 }
 
 /// Runs `scan`; returns the exit code.
 pub fn run(args: &ScanArgs) -> u8 {
-    let Some(rules) = load_rules(args.rules.as_ref()) else {
+    let Some(rules) = load_rules(args.rules.as_ref(), &args.overlays) else {
         return EXIT_UNREADABLE;
     };
+    warn_expiring(&rules);
     let inputs = inputs::collect(&args.paths);
     let mut totals = Totals {
         skipped: inputs.skipped,
@@ -41,8 +45,12 @@ pub fn run(args: &ScanArgs) -> u8 {
         totals.unreadable += 1;
     }
     let mut out = Output::new(args);
+    // One memory of tracked settings for the run: files in path order are in time
+    // order per account and region in a trail bucket, so a backfill over a directory
+    // reports the same `changes` as the Lambda did file by file.
+    let mut memory = InProcess::new();
     for path in &inputs.files {
-        scan_file(&rules, path, &mut out, &mut totals, &progress);
+        scan_file(&rules, path, &mut memory, &mut out, &mut totals, &progress);
         if out.closed {
             break; // stdout went away (e.g. `| head`): nothing left to do.
         }
@@ -53,7 +61,12 @@ pub fn run(args: &ScanArgs) -> u8 {
             eprintln!("error: writing output: {e}");
         }
     }
-    eprintln!("{}", summary(&totals));
+    eprintln!(
+        "{}{}",
+        summary(&totals),
+        totals.suppressed.summary(args.show_suppressed)
+    );
+    totals.suppressed.report_unused(&rules);
     exit_code(&totals, args.fail_on)
 }
 
@@ -61,6 +74,7 @@ struct Output {
     writer: BufWriter<io::StdoutLock<'static>>,
     format: Format,
     min: Severity,
+    show_suppressed: bool,
     closed: bool,
 }
 
@@ -70,6 +84,7 @@ impl Output {
             writer: BufWriter::new(io::stdout().lock()),
             format: args.format,
             min: args.min_severity,
+            show_suppressed: args.show_suppressed,
             closed: false,
         }
     }
@@ -82,7 +97,10 @@ impl Output {
             Format::Jsonl => serde_json::to_writer(&mut self.writer, alert)
                 .map_err(io::Error::from)
                 .and_then(|_| self.writer.write_all(b"\n")),
-            Format::Text => writeln!(self.writer, "{}", render_text(alert)),
+            Format::Text => match &alert.suppressed_by {
+                Some(id) => writeln!(self.writer, "[suppressed by {id}]\n{}", render_text(alert)),
+                None => writeln!(self.writer, "{}", render_text(alert)),
+            },
         };
         if let Err(e) = result {
             if e.kind() != io::ErrorKind::BrokenPipe {
@@ -96,6 +114,7 @@ impl Output {
 fn scan_file(
     rules: &RuleSet,
     path: &Path,
+    memory: &mut InProcess,
     out: &mut Output,
     totals: &mut Totals,
     progress: &ProgressBar,
@@ -115,7 +134,14 @@ fn scan_file(
         Box::new(progress.wrap_read(file))
     };
     let origin = Origin::File { file: name.clone() };
-    let result = engine::scan(rules, reader, &origin, |alert| {
+    let result = engine::scan_with(rules, reader, &origin, memory, |alert| {
+        // A hidden alert counts toward neither the severities nor --fail-on.
+        if totals.suppressed.note(&alert) {
+            if out.show_suppressed && alert.severity >= out.min {
+                out.write(&alert);
+            }
+            return;
+        }
         totals.by_severity[alert.severity as usize] += 1;
         if alert.severity >= out.min {
             out.write(&alert);

@@ -146,6 +146,12 @@ fn alert_parts(a: &Alert) -> Parts {
     for risk in &a.risks {
         d += &format!("• {}\n", inline(risk));
     }
+    if !a.changes.is_empty() {
+        d += "*Changes*:\n";
+    }
+    for change in &a.changes {
+        d += &format!("• {}\n", inline(&change.describe()));
+    }
     if let Some(params) = &a.request_parameters {
         let text: String = params.to_string().chars().take(MAX_PARAMS_SHOWN).collect();
         d += &format!("*Request*: {}\n", inline(&text));

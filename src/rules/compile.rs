@@ -1,6 +1,6 @@
 //! From YAML text to validated rules, with file:line:column on every error.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::model::{RuleSpec, RulesFile};
 use super::Rule;
@@ -47,12 +47,30 @@ pub fn compile(text: &str, file: &str) -> Result<Vec<Rule>, RulesError> {
             format!("unsupported version {}: expected 1", parsed.version),
         ));
     }
-    let mut seen = HashSet::new();
-    let mut rules = Vec::with_capacity(parsed.rules.len());
-    for spec in parsed.rules {
-        let nth = if seen.insert(spec.id.clone()) { 1 } else { 2 };
-        let (line, column) = find_line(text, "id:", Some(&spec.id), nth).unwrap_or((1, 1));
-        if nth == 2 {
+    compile_rules(parsed.rules, text, file, &mut HashSet::new())
+}
+
+/// Validates rule specs written in `text`; `seen` holds the ids already taken (by
+/// this file, or by the pack an overlay extends) and gains these.
+pub(super) fn compile_rules(
+    specs: Vec<RuleSpec>,
+    text: &str,
+    file: &str,
+    seen: &mut HashSet<String>,
+) -> Result<Vec<Rule>, RulesError> {
+    let invalid = |line: usize, column: usize, message: String| RulesError::Invalid {
+        file: file.to_string(),
+        line,
+        column,
+        message,
+    };
+    let mut here: HashMap<String, usize> = HashMap::new();
+    let mut rules = Vec::with_capacity(specs.len());
+    for spec in specs {
+        let nth = here.entry(spec.id.clone()).or_default();
+        *nth += 1;
+        let (line, column) = find_line(text, "id:", Some(&spec.id), *nth).unwrap_or((1, 1));
+        if !seen.insert(spec.id.clone()) {
             return Err(invalid(
                 line,
                 column,
@@ -60,22 +78,28 @@ pub fn compile(text: &str, file: &str) -> Result<Vec<Rule>, RulesError> {
             ));
         }
         check(&spec).map_err(|m| invalid(line, column, format!("rule {:?}: {m}", spec.id)))?;
-        rules.push(Rule {
-            line,
-            id: spec.id,
-            title: spec.title,
-            severity: spec.severity,
-            description: spec.description,
-            runbook: spec.runbook,
-            tests: spec.tests,
-            fallback: spec.fallback,
-            cond: spec.matches,
-            unless: spec.unless,
-            escalate: spec.escalate,
-            risks: spec.risks,
-        });
+        rules.push(build_rule(spec, line));
     }
     Ok(rules)
+}
+
+fn build_rule(spec: RuleSpec, line: usize) -> Rule {
+    Rule {
+        line,
+        id: spec.id,
+        title: spec.title,
+        severity: spec.severity,
+        description: spec.description,
+        runbook: spec.runbook,
+        tests: spec.tests,
+        fallback: spec.fallback,
+        track: spec.track,
+        cond: spec.matches,
+        unless: spec.unless,
+        escalate: spec.escalate,
+        risks: spec.risks,
+        tuning: Default::default(),
+    }
 }
 
 /// Checks that need the whole rule.
@@ -106,6 +130,7 @@ fn check(spec: &RuleSpec) -> Result<(), String> {
             ));
         }
     }
+    check_track(spec)?;
     if spec.fallback
         && spec
             .matches
@@ -121,12 +146,43 @@ fn check(spec: &RuleSpec) -> Result<(), String> {
         if !t.record.is_object() {
             return Err(format!("test {:?}: record must be a mapping", t.name));
         }
+        if t.expect.suppressed_by.is_some() {
+            // A rule's own cases run the rule alone, where nothing is suppressed.
+            return Err(format!(
+                "test {:?}: suppressedBy belongs in an overlay's tests",
+                t.name
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// `track` is well formed, and every setting a condition or a test names is in it.
+fn check_track(spec: &RuleSpec) -> Result<(), String> {
+    if let Some(track) = &spec.track {
+        track.validate()?;
+    }
+    let tracked = |n: &str| spec.track.as_ref().is_some_and(|t| t.has(n));
+    let conds = std::iter::once(&spec.matches)
+        .chain(&spec.unless)
+        .chain(spec.escalate.iter().map(|e| &e.when))
+        .chain(spec.risks.iter().map(|r| &r.when));
+    if let Some(name) = conds.flat_map(|c| c.settings_named()).find(|n| !tracked(n)) {
+        return Err(format!("{name:?} is not a setting of the rule's `track`"));
+    }
+    for t in &spec.tests {
+        if let Some(name) = t.before.keys().find(|n| !tracked(n)) {
+            return Err(format!(
+                "test {:?}: before: {name:?} is not a tracked setting",
+                t.name
+            ));
+        }
     }
     Ok(())
 }
 
 /// serde_yaml_ng appends " at line L column C"; the location is reported separately.
-fn strip_location(msg: &str) -> String {
+pub(super) fn strip_location(msg: &str) -> String {
     match msg.rfind(" at line ") {
         Some(i) => msg[..i].to_string(),
         None => msg.to_string(),
@@ -135,7 +191,12 @@ fn strip_location(msg: &str) -> String {
 
 /// Line and column (1-based) of the `nth` line whose key is `key`, optionally with
 /// the scalar value `value` (quoted or not).
-fn find_line(text: &str, key: &str, value: Option<&str>, nth: usize) -> Option<(usize, usize)> {
+pub(super) fn find_line(
+    text: &str,
+    key: &str,
+    value: Option<&str>,
+    nth: usize,
+) -> Option<(usize, usize)> {
     let hits = text.lines().enumerate().filter_map(|(i, line)| {
         let body = line.trim_start();
         let col = line.len() - body.len();
@@ -144,6 +205,7 @@ fn find_line(text: &str, key: &str, value: Option<&str>, nth: usize) -> Option<(
             None => (body, col),
         };
         let rest = body.strip_prefix(key)?;
+        let rest = rest.split(" #").next().unwrap_or(rest); // a trailing comment
         let v = rest.trim().trim_matches(|c| c == '"' || c == '\'');
         value
             .is_none_or(|want| v == want)
@@ -197,6 +259,14 @@ mod tests {
             (
                 format!("{HEAD}{}    fallback: true\n", RULE),
                 "r.yaml:2:5: rule \"a.rule\": a fallback rule must name its event sources exactly",
+            ),
+            (
+                format!("{HEAD}{RULE}    escalate:\n      - severity: high\n        when: {{ changed: [MFA] }}\n"),
+                "r.yaml:2:5: rule \"a.rule\": \"MFA\" is not a setting of the rule's `track`",
+            ),
+            (
+                format!("{HEAD}{RULE}    track: {{ kind: pool, id: [userPoolId], settings: [] }}\n"),
+                "r.yaml:2:5: rule \"a.rule\": track.id: \"userPoolId\" must start with",
             ),
             (
                 format!("version: 2\n{HEAD}{RULE}"),

@@ -5,8 +5,11 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use serde_json::Value;
 
+mod explain;
+
 use super::pattern::Patterns;
 use super::predicate::Predicate;
+use crate::settings::Changes;
 use crate::trail::Record;
 
 /// Whether the call succeeded.
@@ -28,10 +31,13 @@ struct CondSpec {
     user_identity_type: Option<Patterns>,
     principal_arn: Option<Patterns>,
     federated_provider: Option<Patterns>,
+    invoked_by: Option<Patterns>,
     account: Option<Patterns>,
     region: Option<Patterns>,
     request_parameters: Option<BTreeMap<String, Predicate>>,
     response_elements: Option<BTreeMap<String, Predicate>>,
+    changed: Option<Vec<String>>,
+    unchanged: Option<Vec<String>>,
 }
 
 /// Compiled condition. Every test present must hold; an empty condition holds.
@@ -47,10 +53,18 @@ pub struct Cond {
     /// `userIdentity.sessionContext.webIdFederationData.federatedProvider`:
     /// `cognito-identity.amazonaws.com` for an app user's identity-pool credentials.
     federated_provider: Option<Patterns>,
+    /// `userIdentity.invokedBy`: the AWS service that made the call for the caller
+    /// (`cloudformation.amazonaws.com` for a stack deployment).
+    invoked_by: Option<Patterns>,
     account: Option<Patterns>,
     region: Option<Patterns>,
     request: Vec<(Vec<String>, Predicate)>,
     response: Vec<(Vec<String>, Predicate)>,
+    /// Tracked settings the record sets to a new value, or whose previous value
+    /// is not known.
+    changed: Vec<String>,
+    /// Tracked settings the record restates with the value already known.
+    unchanged: Vec<String>,
 }
 
 impl TryFrom<CondSpec> for Cond {
@@ -72,10 +86,13 @@ impl TryFrom<CondSpec> for Cond {
             identity_type: s.user_identity_type,
             principal_arn: s.principal_arn,
             federated_provider: s.federated_provider,
+            invoked_by: s.invoked_by,
             account: s.account,
             region: s.region,
             request: fields(s.request_parameters)?,
             response: fields(s.response_elements)?,
+            changed: s.changed.unwrap_or_default(),
+            unchanged: s.unchanged.unwrap_or_default(),
         })
     }
 }
@@ -94,15 +111,28 @@ fn fields(
     Ok(out)
 }
 
-/// The record a condition is tested on.
+/// The record a condition is tested on, and the changes it makes to tracked
+/// settings (empty when the rule tracks none).
 pub struct Ctx<'r, 'a> {
     pub record: &'r Record<'a>,
+    pub changes: Option<&'r Changes>,
 }
 
 impl<'r, 'a> Ctx<'r, 'a> {
     /// Wraps a parsed record.
     pub fn new(record: &'r Record<'a>) -> Self {
-        Ctx { record }
+        Ctx {
+            record,
+            changes: None,
+        }
+    }
+
+    /// Wraps a parsed record and its changes.
+    pub fn with_changes(record: &'r Record<'a>, changes: &'r Changes) -> Self {
+        Ctx {
+            record,
+            changes: Some(changes),
+        }
     }
 
     /// `requestParameters` as a JSON value.
@@ -114,6 +144,11 @@ impl<'r, 'a> Ctx<'r, 'a> {
     pub fn response(&self) -> Option<&Value> {
         self.record.response_elements.as_ref()
     }
+}
+
+/// `userIdentity.invokedBy`.
+fn invoked_by<'r>(r: &'r Record) -> Option<&'r str> {
+    r.user_identity.as_ref()?.invoked_by.as_deref()
 }
 
 fn opt_matches(p: &Option<Patterns>, value: Option<&str>) -> bool {
@@ -141,6 +176,7 @@ impl Cond {
             && opt_matches(&self.account, r.account_id())
             && opt_matches(&self.region, r.aws_region.as_deref())
             && opt_matches(&self.federated_provider, r.federated_provider())
+            && opt_matches(&self.invoked_by, invoked_by(r))
             && self
                 .principal_arn
                 .as_ref()
@@ -153,5 +189,25 @@ impl Cond {
                 .response
                 .iter()
                 .all(|(path, p)| p.holds(ctx.response(), path, r.account_id()))
+            && self.transitions_hold(ctx)
+    }
+
+    fn transitions_hold(&self, ctx: &Ctx) -> bool {
+        let change = |name: &String| ctx.changes.and_then(|c| c.get(name));
+        self.changed
+            .iter()
+            .all(|n| change(n).is_some_and(|c| c.is_change()))
+            && self
+                .unchanged
+                .iter()
+                .all(|n| change(n).is_some_and(|c| !c.is_change()))
+    }
+
+    /// The tracked settings this condition names (`changed`, `unchanged`).
+    pub fn settings_named(&self) -> impl Iterator<Item = &str> {
+        self.changed
+            .iter()
+            .chain(&self.unchanged)
+            .map(String::as_str)
     }
 }

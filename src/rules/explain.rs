@@ -117,7 +117,9 @@ fn trace(rule: &Rule, record: &Record) -> RuleTrace {
         return not_fired(vec![format!("unless[{i}] holds: the rule stays quiet")]);
     }
     if let Some((_, place)) = rule.tuning.unless.iter().find(|(u, _)| u.holds(&ctx)) {
-        return not_fired(vec![format!("unless added by the override at {place} holds")]);
+        return not_fired(vec![format!(
+            "unless added by the override at {place} holds"
+        )]);
     }
     let Some(finding) = rule.evaluate_tuned(&ctx) else {
         return not_fired(vec!["a test on tracked settings does not hold".into()]);

@@ -3,19 +3,32 @@
 
 mod compile;
 mod cond;
+mod date;
+mod explain;
 mod index;
 mod model;
+mod overlay;
+mod overlay_case;
 mod pattern;
 mod predicate;
+mod suppress;
 mod testcase;
+mod tuning;
 
 use std::path::Path;
 
 pub use compile::RulesError;
 pub use cond::Ctx;
+pub use date::Date;
+pub use explain::{Explanation, RuleTrace};
 pub use model::{Expect, TestSpec};
+pub use overlay::Overlay;
+pub use overlay_case::OverlayCase;
+pub use suppress::{Suppression, SuppressionHit};
 pub use testcase::{CaseResult, TestReport};
+pub use tuning::{Deployer, DeployerEffect, Place};
 
+use crate::settings::{self, Changes, InProcess, SettingsMemory, TrackSpec};
 use crate::trail::Record;
 use crate::Severity;
 use cond::Cond;
@@ -38,11 +51,15 @@ pub struct Rule {
     pub line: usize,
     /// Fires only when no other rule did (see the rules format in the README).
     pub fallback: bool,
+    /// The settings the rule's operations set, remembered per resource.
+    pub track: Option<TrackSpec>,
     pub tests: Vec<TestSpec>,
     cond: Cond,
     unless: Vec<Cond>,
     escalate: Vec<EscalationSpec>,
     risks: Vec<RiskSpec>,
+    /// What overlays changed (see `tuning`); empty for a rule as its file wrote it.
+    tuning: tuning::Tuning,
 }
 
 /// What one rule makes of one record.
@@ -104,6 +121,10 @@ pub struct Verdict<'s> {
     pub rule: &'s Rule,
     pub finding: Finding,
     pub also_matched: Vec<&'s str>,
+    /// The winning rule's tracked settings this record sets.
+    pub changes: Changes,
+    /// The suppression that hides this alert, or an expired one that would have.
+    pub suppression: Option<SuppressionHit>,
 }
 
 /// A validated, indexed set of rules.
@@ -113,6 +134,8 @@ pub struct RuleSet {
     rules: Vec<Rule>,
     index: index::Index,
     prefilter: Option<index::Prefilter>,
+    /// Overlays' suppressions, deployers, tests and disabled rules; the clock.
+    tuning: tuning::SetTuning,
 }
 
 impl RuleSet {
@@ -142,6 +165,7 @@ impl RuleSet {
             rules,
             index,
             prefilter,
+            tuning: tuning::SetTuning::default(),
         })
     }
 
@@ -160,43 +184,66 @@ impl RuleSet {
         self.prefilter.as_ref().is_none_or(|ac| ac.is_match(raw))
     }
 
-    /// Evaluates every candidate rule on `record`.
+    /// Evaluates every candidate rule on `record`, with no memory of earlier
+    /// values: every tracked setting's previous value is unknown.
     pub fn evaluate<'s>(&'s self, record: &Record) -> Option<Verdict<'s>> {
+        self.evaluate_with(record, &mut InProcess::new())
+    }
+
+    /// Evaluates every candidate rule on `record`, diffing tracked settings against
+    /// `memory`. Nothing is written to it: see [`Changes::commit`].
+    pub fn evaluate_with<'s>(
+        &'s self,
+        record: &Record,
+        memory: &mut dyn SettingsMemory,
+    ) -> Option<Verdict<'s>> {
         let candidates = self
             .index
             .candidates(record.event_source.as_deref(), record.event_name.as_deref());
         if candidates.is_empty() {
             return None;
         }
-        let ctx = Ctx::new(record);
         let (fallbacks, specific): (Vec<usize>, Vec<usize>) = candidates
             .into_iter()
             .partition(|&i| self.rules[i].fallback);
-        self.best_of(&specific, &ctx)
-            .or_else(|| self.best_of(&fallbacks, &ctx))
+        let verdict = self
+            .best_of(&specific, record, memory)
+            .or_else(|| self.best_of(&fallbacks, record, memory))?;
+        Some(self.suppress(verdict, record))
     }
 
-    fn best_of<'s>(&'s self, candidates: &[usize], ctx: &Ctx) -> Option<Verdict<'s>> {
-        let mut best: Option<(&Rule, Finding)> = None;
+    fn best_of<'s>(
+        &'s self,
+        candidates: &[usize],
+        record: &Record,
+        memory: &mut dyn SettingsMemory,
+    ) -> Option<Verdict<'s>> {
+        let mut best: Option<(&Rule, Finding, Changes)> = None;
         let mut others = Vec::new();
         for rule in candidates.iter().map(|&i| &self.rules[i]) {
-            let Some(finding) = rule.evaluate(ctx) else {
+            let changes = match &rule.track {
+                Some(track) => settings::diff(record, track, memory),
+                None => Changes::default(),
+            };
+            let Some(finding) = rule.evaluate_tuned(&Ctx::with_changes(record, &changes)) else {
                 continue;
             };
             match &best {
-                Some((_, f)) if f.severity >= finding.severity => others.push(rule.id.as_str()),
+                Some((_, f, _)) if f.severity >= finding.severity => others.push(rule.id.as_str()),
                 _ => {
-                    if let Some((b, _)) = best.take() {
+                    if let Some((b, _, _)) = best.take() {
                         others.push(b.id.as_str());
                     }
-                    best = Some((rule, finding));
+                    best = Some((rule, finding, changes));
                 }
             }
         }
-        best.map(|(rule, finding)| Verdict {
+        best.map(|(rule, finding, changes)| Verdict {
             rule,
             finding,
             also_matched: others,
+            changes,
+            suppression: None,
         })
     }
 }

@@ -5,6 +5,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::cond::Cond;
+use crate::settings::TrackSpec;
 use crate::Severity;
 
 /// A whole rules file.
@@ -40,6 +41,9 @@ pub struct RuleSpec {
     /// operations that are newer than the pack.
     #[serde(default)]
     pub fallback: bool,
+    /// The settings this operation sets, remembered per resource (see `settings`).
+    #[serde(default)]
+    pub track: Option<TrackSpec>,
     /// Allowlist: the rule does not fire when any of these holds.
     #[serde(default)]
     pub unless: Vec<Cond>,
@@ -75,6 +79,10 @@ pub struct RiskSpec {
 pub struct TestSpec {
     pub name: String,
     pub record: Value,
+    /// Values the trail showed earlier for the rule's tracked settings (name →
+    /// value); settings not listed were never seen.
+    #[serde(default)]
+    pub before: std::collections::BTreeMap<String, Value>,
     #[serde(default)]
     pub expect: Expect,
 }
@@ -93,6 +101,8 @@ pub struct Expect {
     pub risks: Vec<String>,
     /// Exact number of risk annotations.
     pub risk_count: Option<usize>,
+    /// Overlay tests only: the alert is made and this suppression hides it.
+    pub suppressed_by: Option<String>,
 }
 
 fn yes() -> bool {
@@ -106,6 +116,7 @@ impl Default for Expect {
             severity: None,
             risks: Vec::new(),
             risk_count: None,
+            suppressed_by: None,
         }
     }
 }

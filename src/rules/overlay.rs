@@ -157,7 +157,11 @@ impl RuleSet {
     /// Applies `overlays` in order and judges suppressions on `today`. Each
     /// overlay's overrides change the rules loaded before it (the pack and earlier
     /// overlays); then its own rules are added. Deployers cover the final set.
-    pub fn with_overlays(mut self, overlays: Vec<Overlay>, today: Date) -> Result<RuleSet, RulesError> {
+    pub fn with_overlays(
+        mut self,
+        overlays: Vec<Overlay>,
+        today: Date,
+    ) -> Result<RuleSet, RulesError> {
         for overlay in overlays {
             self.apply(overlay, today)?;
         }
@@ -205,14 +209,21 @@ impl RuleSet {
         Ok(())
     }
 
-    fn override_rule(&mut self, o: &Overlay, spec: OverrideSpec, nth: &mut Nth) -> Result<(), RulesError> {
+    fn override_rule(
+        &mut self,
+        o: &Overlay,
+        spec: OverrideSpec,
+        nth: &mut Nth,
+    ) -> Result<(), RulesError> {
         let at = o.at("rule:", &spec.rule, nth.next("rule:", &spec.rule));
         let fail = |m: String| invalid(&o.name, at, format!("override of {:?}: {m}", spec.rule));
         let Some(pos) = self.rules.iter().position(|r| r.id == spec.rule) else {
             return Err(fail("names no rule of the set it is applied to".into()));
         };
         if spec.severity.is_none() && spec.enabled.is_none() && spec.unless.is_empty() {
-            return Err(fail("changes nothing (give severity, enabled or unless)".into()));
+            return Err(fail(
+                "changes nothing (give severity, enabled or unless)".into(),
+            ));
         }
         let place = o.place(at);
         if spec.enabled == Some(false) {
@@ -241,7 +252,9 @@ impl RuleSet {
         let fail = |m: String| invalid(&o.name, at, format!("suppression {:?}: {m}", spec.id));
         if !valid_name(&spec.id) {
             // The id is a CloudWatch dimension value and a log field.
-            return Err(fail("id must be 1-64 characters of A-Z a-z 0-9 . _ -".into()));
+            return Err(fail(
+                "id must be 1-64 characters of A-Z a-z 0-9 . _ -".into(),
+            ));
         }
         if let Some(other) = self.tuning.suppressions.iter().find(|s| s.id == spec.id) {
             return Err(fail(format!("duplicate id (first at {})", other.place)));
@@ -270,11 +283,18 @@ impl RuleSet {
         Ok(())
     }
 
-    fn add_deployer(&mut self, o: &Overlay, spec: DeployerSpec, nth: &mut Nth) -> Result<(), RulesError> {
+    fn add_deployer(
+        &mut self,
+        o: &Overlay,
+        spec: DeployerSpec,
+        nth: &mut Nth,
+    ) -> Result<(), RulesError> {
         let at = o.at("name:", &spec.name, nth.next("name:", &spec.name));
         let fail = |m: String| invalid(&o.name, at, format!("deployer {:?}: {m}", spec.name));
         if !valid_name(&spec.name) {
-            return Err(fail("name must be 1-64 characters of A-Z a-z 0-9 . _ -".into()));
+            return Err(fail(
+                "name must be 1-64 characters of A-Z a-z 0-9 . _ -".into(),
+            ));
         }
         if let Some(other) = self.tuning.deployers.iter().find(|d| d.name == spec.name) {
             return Err(fail(format!("duplicate name (first at {})", other.place)));

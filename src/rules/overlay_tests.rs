@@ -82,7 +82,12 @@ fn judge(set: &RuleSet, raw: &[u8]) -> Option<(String, Severity, Option<String>,
     let record = Record::parse(raw).unwrap();
     let v = set.evaluate(&record)?;
     let hidden = v.suppression.filter(|h| !h.expired).map(|h| h.id);
-    Some((v.rule.id.clone(), v.finding.severity, hidden, v.finding.risks))
+    Some((
+        v.rule.id.clone(),
+        v.finding.severity,
+        hidden,
+        v.finding.risks,
+    ))
 }
 
 #[test]
@@ -92,7 +97,12 @@ fn overlays_apply_in_order_and_the_last_override_wins() {
     let set = tuned(&[("first.yaml", first), ("second.yaml", second)]).unwrap();
     let routine = judge(&set, &pool_update(HUMAN, "ON")).unwrap();
     assert_eq!(routine.1, Severity::Info);
-    let delete = record("cognito-idp.amazonaws.com", "DeleteUserPool", HUMAN, json!({"userPoolId": "p"}));
+    let delete = record(
+        "cognito-idp.amazonaws.com",
+        "DeleteUserPool",
+        HUMAN,
+        json!({"userPoolId": "p"}),
+    );
     assert_eq!(judge(&set, &delete).unwrap().1, Severity::High);
     // An override sees only what was loaded before its overlay.
     let err = tuned(&[("second.yaml", second), ("first.yaml", first)]).unwrap_err();
@@ -116,20 +126,39 @@ overrides:
 "#;
     let set = tuned(&[("o.yaml", overlay)]).unwrap();
     // severity: the base goes down, an escalation keeps its level.
-    assert_eq!(judge(&set, &pool_update(HUMAN, "ON")).unwrap().1, Severity::Low);
+    assert_eq!(
+        judge(&set, &pool_update(HUMAN, "ON")).unwrap().1,
+        Severity::Low
+    );
     let off = judge(&set, &pool_update(HUMAN, "OFF")).unwrap();
     assert_eq!((off.1, off.3.len()), (Severity::High, 1));
     // enabled: false removes the rule (and says where).
-    let tag = record("cognito-idp.amazonaws.com", "TagResource", HUMAN, json!({"resourceArn": "arn:aws:cognito-idp:eu-west-1:111122223333:userpool/eu-west-1_Sh0pPoo1"}));
+    let tag = record(
+        "cognito-idp.amazonaws.com",
+        "TagResource",
+        HUMAN,
+        json!({"resourceArn": "arn:aws:cognito-idp:eu-west-1:111122223333:userpool/eu-west-1_Sh0pPoo1"}),
+    );
     assert_eq!(judge(&set, &tag), None);
     assert_eq!(set.tuning.disabled[0].0, "cognito.resource.tags");
     assert_eq!(set.tuning.disabled[0].1.to_string(), "o.yaml:5");
     // unless: appended to the rule's own; other callers still alert.
-    let client = |arn| record("cognito-idp.amazonaws.com", "UpdateUserPoolClient", arn, json!({"userPoolId": "eu-west-1_Sh0pPoo1", "clientId": "3n4b5urk1ft4fl3mg5e62d9ado"}));
+    let client = |arn| {
+        record(
+            "cognito-idp.amazonaws.com",
+            "UpdateUserPoolClient",
+            arn,
+            json!({"userPoolId": "eu-west-1_Sh0pPoo1", "clientId": "3n4b5urk1ft4fl3mg5e62d9ado"}),
+        )
+    };
     assert_eq!(judge(&set, &client(TERRAFORM)), None);
     assert_eq!(judge(&set, &client(HUMAN)).unwrap().1, Severity::Medium);
     // The rule's own cases still see the rule as its file wrote it.
-    let rule = set.rules().iter().find(|r| r.id == "cognito-idp.user-pool.update").unwrap();
+    let rule = set
+        .rules()
+        .iter()
+        .find(|r| r.id == "cognito-idp.user-pool.update")
+        .unwrap();
     assert_eq!(rule.severity, Severity::Medium);
 }
 
@@ -154,7 +183,12 @@ fn suppressions_hide_only_the_rules_their_glob_names() {
     let pool = judge(&set, &in_sandbox(pool_update(HUMAN, "ON"))).unwrap();
     assert_eq!(pool.2.as_deref(), Some("sandbox-pools"));
     // Same account, a rule outside `cognito-idp.*`: sent.
-    let ip = record("cognito-identity.amazonaws.com", "UpdateIdentityPool", HUMAN, json!({"identityPoolId": "eu-west-1:0f6d5c2b-4c1e-4d3a-9a57-3c2b1a0f9e8d", "allowUnauthenticatedIdentities": false}));
+    let ip = record(
+        "cognito-identity.amazonaws.com",
+        "UpdateIdentityPool",
+        HUMAN,
+        json!({"identityPoolId": "eu-west-1:0f6d5c2b-4c1e-4d3a-9a57-3c2b1a0f9e8d", "allowUnauthenticatedIdentities": false}),
+    );
     assert_eq!(judge(&set, &in_sandbox(ip)).unwrap().2, None);
     // Another account: sent.
     assert_eq!(judge(&set, &pool_update(HUMAN, "ON")).unwrap().2, None);
@@ -164,7 +198,10 @@ fn suppressions_hide_only_the_rules_their_glob_names() {
 fn an_expired_suppression_stops_on_its_date_and_the_alert_names_it() {
     let raw = in_sandbox(pool_update(HUMAN, "ON"));
     let set = tuned_on(&[("s.yaml", SANDBOX)], "2027-03-30").unwrap();
-    assert_eq!(judge(&set, &raw).unwrap().2.as_deref(), Some("sandbox-pools"));
+    assert_eq!(
+        judge(&set, &raw).unwrap().2.as_deref(),
+        Some("sandbox-pools")
+    );
     set.set_today(day("2027-03-31"));
     let (_, severity, hidden, risks) = judge(&set, &raw).unwrap();
     assert_eq!((severity, hidden), (Severity::Medium, None));
@@ -202,11 +239,23 @@ fn a_deployer_lowers_routine_changes_but_a_control_turned_off_stays_high() {
     assert!(off.3[0].starts_with("MFA is OFF") && off.3[1].contains("deployer terraform-apply"));
     assert_eq!(judge(&set, &pool_update(HUMAN, "ON")).unwrap().3.len(), 0);
     // CloudFormation calling with the caller's credentials: annotated, same level.
-    let mut cfn: Value = serde_json::from_slice(&record("cognito-identity.amazonaws.com", "UpdateIdentityPool", HUMAN, json!({"identityPoolId": "eu-west-1:0f6d5c2b-4c1e-4d3a-9a57-3c2b1a0f9e8d"}))).unwrap();
+    let mut cfn: Value = serde_json::from_slice(&record(
+        "cognito-identity.amazonaws.com",
+        "UpdateIdentityPool",
+        HUMAN,
+        json!({"identityPoolId": "eu-west-1:0f6d5c2b-4c1e-4d3a-9a57-3c2b1a0f9e8d"}),
+    ))
+    .unwrap();
     cfn["userIdentity"]["invokedBy"] = json!("cloudformation.amazonaws.com");
     cfn["sourceIPAddress"] = json!("cloudformation.amazonaws.com");
     let annotated = judge(&set, &serde_json::to_vec(&cfn).unwrap()).unwrap();
-    assert_eq!((annotated.1, annotated.3), (Severity::Medium, vec!["Made by deployer cloudformation.".to_string()]));
+    assert_eq!(
+        (annotated.1, annotated.3),
+        (
+            Severity::Medium,
+            vec!["Made by deployer cloudformation.".to_string()]
+        )
+    );
 }
 
 #[test]
@@ -216,12 +265,17 @@ fn overlay_tests_check_suppressions_through_the_merged_set() {
     let cases = set.run_overlay_tests();
     assert_eq!(cases[0].failure, None);
     assert_eq!(cases[0].place.to_string(), "t.yaml:10");
-    assert_eq!(cases[1].failure.as_deref(), Some("expected no alert, got one at medium"));
+    assert_eq!(
+        cases[1].failure.as_deref(),
+        Some("expected no alert, got one at medium")
+    );
 }
 
 #[test]
 fn load_errors_name_file_line_and_column() {
-    let sup = |body: &str| format!("suppressions:\n  - id: sandbox-pools\n    match: {{ account: \"444455556666\" }}\n{body}");
+    let sup = |body: &str| {
+        format!("suppressions:\n  - id: sandbox-pools\n    match: {{ account: \"444455556666\" }}\n{body}")
+    };
     let full = "    reason: r\n    owner: o@example.com\n    expires: 2027-03-31\n";
     let cases = [
         ("version: 1\nsuppresions: []\n".to_string(), "o.yaml:2:1: unknown field `suppresions`"),
@@ -241,7 +295,10 @@ fn load_errors_name_file_line_and_column() {
     ];
     for (text, want) in cases {
         let got = tuned(&[("o.yaml", &text)]).unwrap_err().to_string();
-        assert!(got.starts_with(want) || got.contains(want), "want {want:?}, got {got:?}");
+        assert!(
+            got.starts_with(want) || got.contains(want),
+            "want {want:?}, got {got:?}"
+        );
     }
 }
 
@@ -259,7 +316,12 @@ fn explain_names_the_failed_test_the_deployer_and_the_suppression() {
     ] {
         assert!(text.contains(want), "{want:?} not in\n{text}");
     }
-    let client = record("cognito-idp.amazonaws.com", "UpdateUserPoolClient", HUMAN, json!({"userPoolId": "p"}));
+    let client = record(
+        "cognito-idp.amazonaws.com",
+        "UpdateUserPoolClient",
+        HUMAN,
+        json!({"userPoolId": "p"}),
+    );
     let text = set.explain(&Record::parse(&client).unwrap()).to_string();
     assert!(text.contains("suppression sandbox-pools (s.yaml:3): does not match: account is \"111122223333\" (wants 444455556666)"), "{text}");
 }

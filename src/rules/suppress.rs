@@ -99,7 +99,10 @@ impl RuleSet {
         let ctx = Ctx::new(record);
         let today = self.today();
         let mut expired = None;
-        for s in suppressions.iter().filter(|s| s.matches(&verdict.rule.id, &ctx)) {
+        for s in suppressions
+            .iter()
+            .filter(|s| s.matches(&verdict.rule.id, &ctx))
+        {
             if s.active_on(today) {
                 verdict.suppression = Some(SuppressionHit {
                     id: s.id.clone(),

@@ -1,6 +1,7 @@
 //! Runs the inline test cases that rules carry.
 
 use super::{Ctx, Finding, Rule, RuleSet, TestSpec};
+use crate::settings::{self, Changes, InProcess, Remembered, Seen, SettingsMemory, TrackSpec};
 use crate::trail::Record;
 
 /// The result of one inline test case.
@@ -50,13 +51,48 @@ impl RuleSet {
 }
 
 fn run_case(rule: &Rule, test: &TestSpec) -> Result<(), String> {
-    let bytes = serde_json::to_vec(&test.record).map_err(|e| e.to_string())?;
-    let record = Record::parse(&bytes).map_err(|e| format!("record does not parse: {e}"))?;
-    let finding = rule.evaluate(&Ctx::new(&record));
-    check(&test.expect, finding)
+    check(&test.expect, rule.evaluate_case(test)?)
 }
 
-fn check(expect: &super::Expect, finding: Option<Finding>) -> Result<(), String> {
+impl Rule {
+    /// What this rule alone makes of one of its inline cases, with the case's
+    /// `before` values as the memory of tracked settings.
+    pub fn evaluate_case(&self, test: &TestSpec) -> Result<Option<Finding>, String> {
+        let bytes = serde_json::to_vec(&test.record).map_err(|e| e.to_string())?;
+        let record = Record::parse(&bytes).map_err(|e| format!("record does not parse: {e}"))?;
+        let changes = match &self.track {
+            Some(track) => {
+                let mut memory = seeded(&record, track, test)?;
+                settings::diff(&record, track, &mut memory)
+            }
+            None => Changes::default(),
+        };
+        Ok(self.evaluate(&Ctx::with_changes(&record, &changes)))
+    }
+}
+
+/// A memory holding the case's `before` values, as if an earlier event had set them.
+fn seeded(record: &Record, track: &TrackSpec, test: &TestSpec) -> Result<InProcess, String> {
+    let mut memory = InProcess::new();
+    if test.before.is_empty() {
+        return Ok(memory);
+    }
+    let key = settings::key_of(record, track)
+        .ok_or("`before` needs a record with an account, a region and the resource id")?;
+    for (name, value) in &test.before {
+        let last = Seen {
+            value: value.clone(),
+            event_time: "2000-01-01T00:00:00Z".into(),
+            actor: "an earlier event (inline test)".into(),
+            event_id: "inline-test-before".into(),
+        };
+        let previous = None;
+        memory.remember(&key, name, Remembered { last, previous });
+    }
+    Ok(memory)
+}
+
+pub(super) fn check(expect: &super::Expect, finding: Option<Finding>) -> Result<(), String> {
     let finding = match (expect.alert, finding) {
         (false, None) => return Ok(()),
         (false, Some(f)) => return Err(format!("expected no alert, got one at {}", f.severity)),

@@ -181,3 +181,25 @@ impl SetTuning {
         self.today.store(today.to_days(), Ordering::Relaxed);
     }
 }
+
+impl super::RuleSet {
+    /// The overlays applied, in order.
+    pub fn overlays(&self) -> &[String] {
+        &self.tuning.overlays
+    }
+
+    /// Rules an overlay turned off, with the override's place.
+    pub fn disabled(&self) -> &[(String, Place)] {
+        &self.tuning.disabled
+    }
+
+    /// The deployers of the applied overlays, in load order.
+    pub fn deployers(&self) -> impl Iterator<Item = &Deployer> {
+        self.tuning.deployers.iter().map(Arc::as_ref)
+    }
+
+    /// The file a rule was written in: its overlay, else the pack.
+    pub fn file_of<'a>(&'a self, rule: &'a Rule) -> &'a str {
+        rule.tuning.file.as_deref().unwrap_or(self.name())
+    }
+}

@@ -29,7 +29,11 @@ impl Cond {
             ("userIdentityType", &self.identity_type, r.identity_type()),
             ("account", &self.account, r.account_id()),
             ("region", &self.region, r.aws_region.as_deref()),
-            ("federatedProvider", &self.federated_provider, r.federated_provider()),
+            (
+                "federatedProvider",
+                &self.federated_provider,
+                r.federated_provider(),
+            ),
             ("invokedBy", &self.invoked_by, invoked_by(r)),
         ];
         for (name, patterns, value) in fields {
@@ -41,7 +45,11 @@ impl Cond {
         if let Some(p) = &self.principal_arn {
             if !r.principal_arns().any(|a| p.matches(a)) {
                 let arns: Vec<&str> = r.principal_arns().collect();
-                let found = if arns.is_empty() { "none".to_string() } else { arns.join(", ") };
+                let found = if arns.is_empty() {
+                    "none".to_string()
+                } else {
+                    arns.join(", ")
+                };
                 return Some(format!("principalArn is {found} (wants {})", list(p)));
             }
         }
@@ -71,14 +79,13 @@ fn shown(value: Option<&str>) -> String {
 
 /// The patterns as written.
 pub(crate) fn list(p: &Patterns) -> String {
-    let texts: Vec<String> = p
-        .0
-        .iter()
-        .map(|p| match p {
-            Pattern::Exact(e) => e.clone(),
-            Pattern::Glob(g) => g.glob().glob().to_string(),
-        })
-        .collect();
+    let texts: Vec<String> =
+        p.0.iter()
+            .map(|p| match p {
+                Pattern::Exact(e) => e.clone(),
+                Pattern::Glob(g) => g.glob().glob().to_string(),
+            })
+            .collect();
     texts.join(" | ")
 }
 

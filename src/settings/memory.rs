@@ -1,0 +1,77 @@
+//! Where the last values live: the port, and the in-process memory the CLI keeps
+//! for one run (and the Lambda for one invocation when it has no table).
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::{ResourceKey, Seen};
+
+/// What the memory keeps of one setting: the last value seen, and the value it
+/// replaced, so that the same event read again (a retry, a second delivery path)
+/// still sees what it changed instead of itself.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Remembered {
+    pub last: Seen,
+    pub previous: Option<Seen>,
+}
+
+/// The memory could not be read or written (the Lambda's store is unreachable).
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("settings memory unavailable: {0}")]
+pub struct MemoryError(pub String);
+
+/// The last value seen of each tracked setting, per resource.
+pub trait SettingsMemory {
+    /// Every remembered setting of `resource` (name → last value seen).
+    fn recall(
+        &mut self,
+        resource: &ResourceKey,
+    ) -> Result<HashMap<String, Remembered>, MemoryError>;
+
+    /// Remembers `value.last` as the value of `setting`, unless a value from a later
+    /// event is already remembered (files arrive out of order).
+    fn remember(&mut self, resource: &ResourceKey, setting: &str, value: Remembered);
+}
+
+/// Whether `new` may replace `old`: only an event at least as recent.
+pub fn newer_or_same(new: &Seen, old: &Seen) -> bool {
+    new.event_time >= old.event_time
+}
+
+/// A memory that lives as long as the process (or the value).
+#[derive(Debug, Default)]
+pub struct InProcess {
+    values: HashMap<ResourceKey, HashMap<String, Remembered>>,
+}
+
+impl InProcess {
+    /// An empty memory.
+    pub fn new() -> Self {
+        InProcess::default()
+    }
+
+    /// Number of resources remembered.
+    pub fn resources(&self) -> usize {
+        self.values.len()
+    }
+}
+
+impl SettingsMemory for InProcess {
+    fn recall(
+        &mut self,
+        resource: &ResourceKey,
+    ) -> Result<HashMap<String, Remembered>, MemoryError> {
+        Ok(self.values.get(resource).cloned().unwrap_or_default())
+    }
+
+    fn remember(&mut self, resource: &ResourceKey, setting: &str, value: Remembered) {
+        let slot = self.values.entry(resource.clone()).or_default();
+        match slot.get(setting) {
+            Some(old) if !newer_or_same(&value.last, &old.last) => {}
+            _ => {
+                slot.insert(setting.to_string(), value);
+            }
+        }
+    }
+}
