@@ -23,13 +23,22 @@ fn run(args: &[&str]) -> (i32, String, String) {
         .output()
         .unwrap();
     let text = |b: Vec<u8>| String::from_utf8(b).unwrap();
-    (out.status.code().unwrap(), text(out.stdout), text(out.stderr))
+    (
+        out.status.code().unwrap(),
+        text(out.stdout),
+        text(out.stderr),
+    )
 }
 
 /// The date `days` from today (UTC), as the binary will see it.
 fn from_today(days: i32) -> String {
-    let secs = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
-    Date::from_unix_seconds(secs as i64).add_days(days).to_string()
+    let secs = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    Date::from_unix_seconds(secs as i64)
+        .add_days(days)
+        .to_string()
 }
 
 fn put(dir: &Path, name: &str, text: &str) -> String {
@@ -54,10 +63,22 @@ fn world(expires: &str) -> (TempDir, String, String, String) {
     let rules = put(dir.path(), "rules.yaml", RULES);
     let trail_file = dir.path().join("trail.json.gz");
     let records = [
-        update_by("sandbox-builder", "444455556666", "5b0c1e2d-0000-4000-8000-000000000001"),
+        update_by(
+            "sandbox-builder",
+            "444455556666",
+            "5b0c1e2d-0000-4000-8000-000000000001",
+        ),
         noise("5b0c1e2d-0000-4000-8000-000000000002"),
-        update_by("terraform-apply", ACCOUNT, "5b0c1e2d-0000-4000-8000-000000000003"),
-        update_by("platform-admin", ACCOUNT, "5b0c1e2d-0000-4000-8000-000000000004"),
+        update_by(
+            "terraform-apply",
+            ACCOUNT,
+            "5b0c1e2d-0000-4000-8000-000000000003",
+        ),
+        update_by(
+            "platform-admin",
+            ACCOUNT,
+            "5b0c1e2d-0000-4000-8000-000000000004",
+        ),
     ];
     fs::write(&trail_file, gz(&trail(&records))).unwrap();
     let overlay = format!(
@@ -86,19 +107,35 @@ suppressions:
 }
 
 fn jsonl(stdout: &str) -> Vec<Value> {
-    stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+    stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
 }
 
 #[test]
 fn suppressed_alerts_are_counted_and_shown_only_on_request() {
     let (_dir, rules, overlay, trail) = world(&from_today(30));
-    let base = ["scan", "--rules", &rules, "--overlay", &overlay, "--format", "jsonl"];
+    let base = [
+        "scan",
+        "--rules",
+        &rules,
+        "--overlay",
+        &overlay,
+        "--format",
+        "jsonl",
+    ];
     let (code, stdout, stderr) = run(&[&base[..], &["--fail-on", "critical", &trail]].concat());
     assert_eq!(code, 0, "{stderr}");
     let alerts = jsonl(&stdout);
     let who: Vec<(&str, &str)> = alerts
         .iter()
-        .map(|a| (a["severity"].as_str().unwrap(), a["event_id"].as_str().unwrap()))
+        .map(|a| {
+            (
+                a["severity"].as_str().unwrap(),
+                a["event_id"].as_str().unwrap(),
+            )
+        })
         .collect();
     // The deployer's update is lowered a level and says so; the person's is not.
     assert_eq!(
@@ -110,8 +147,14 @@ fn suppressed_alerts_are_counted_and_shown_only_on_request() {
     );
     assert_eq!(alerts[0]["risks"][0], "Made by deployer terraform-apply: base severity lowered from medium to low (escalations still apply).");
     assert!(alerts.iter().all(|a| a.get("suppressed_by").is_none()));
-    assert!(stderr.contains("2 alerts (critical 0, high 0, medium 1, low 1, info 0)"), "{stderr}");
-    assert!(stderr.contains(", 1 suppressed (sandbox 1; not shown)"), "{stderr}");
+    assert!(
+        stderr.contains("2 alerts (critical 0, high 0, medium 1, low 1, info 0)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(", 1 suppressed (sandbox 1; not shown)"),
+        "{stderr}"
+    );
     assert!(stderr.contains("tuning.yaml:13: suppression stale-exception (owner platform-security@example.com) matched no record in this run"), "{stderr}");
 
     let (_, stdout, stderr) = run(&[&base[..], &["--show-suppressed", &trail]].concat());
@@ -119,21 +162,47 @@ fn suppressed_alerts_are_counted_and_shown_only_on_request() {
     assert_eq!(shown.len(), 3);
     assert_eq!(shown[0]["suppressed_by"], "sandbox");
     assert_eq!(shown[0]["account_id"], "444455556666");
-    assert!(stderr.contains("1 suppressed (sandbox 1; shown)"), "{stderr}");
-    let (_, text, _) = run(&["scan", "--rules", &rules, "--overlay", &overlay, "--show-suppressed", &trail]);
+    assert!(
+        stderr.contains("1 suppressed (sandbox 1; shown)"),
+        "{stderr}"
+    );
+    let (_, text, _) = run(&[
+        "scan",
+        "--rules",
+        &rules,
+        "--overlay",
+        &overlay,
+        "--show-suppressed",
+        &trail,
+    ]);
     assert!(text.starts_with("[suppressed by sandbox]\n"), "{text}");
 }
 
 #[test]
 fn an_expired_suppression_lets_the_alert_through_and_names_its_owner() {
     let (_dir, rules, overlay, trail) = world(&from_today(0));
-    let (code, stdout, stderr) = run(&["scan", "--rules", &rules, "--overlay", &overlay, "--format", "jsonl", &trail]);
+    let (code, stdout, stderr) = run(&[
+        "scan",
+        "--rules",
+        &rules,
+        "--overlay",
+        &overlay,
+        "--format",
+        "jsonl",
+        &trail,
+    ]);
     assert_eq!(code, 0, "{stderr}");
     let alerts = jsonl(&stdout);
     assert_eq!(alerts.len(), 3);
     let risks = alerts[0]["risks"].to_string();
-    assert!(risks.contains("Suppression sandbox (owner platform-security@example.com) expired on"), "{risks}");
-    assert!(stderr.contains("suppression sandbox (owner platform-security@example.com) expired on"), "{stderr}");
+    assert!(
+        risks.contains("Suppression sandbox (owner platform-security@example.com) expired on"),
+        "{risks}"
+    );
+    assert!(
+        stderr.contains("suppression sandbox (owner platform-security@example.com) expired on"),
+        "{stderr}"
+    );
     assert!(!stderr.contains("suppressed ("), "{stderr}");
 }
 
@@ -171,23 +240,48 @@ tests:
 ", from_today(5)));
     let (code, stdout, stderr) = run(&["rules", "test", &rules, "--overlay", &overlay]);
     assert_eq!(code, 1, "{stdout}{stderr}");
-    assert!(stdout.contains("ok    overlay case: sandbox hidden"), "{stdout}");
+    assert!(
+        stdout.contains("ok    overlay case: sandbox hidden"),
+        "{stdout}"
+    );
     assert!(stdout.contains(&format!("FAIL  overlay case: production wrongly expected hidden ({overlay}:14): expected suppression sandbox, the alert of identity-pool-writes (low) is sent")), "{stdout}");
     assert!(stdout.contains("1 passed, 1 failed"), "{stdout}");
     assert!(stderr.contains(&format!("warning: {overlay}:5: suppression sandbox (owner platform-security@example.com) expires in 5 days")), "{stderr}");
     let (code, stdout, _) = run(&["rules", "list", &rules, "--overlay", &overlay]);
     assert_eq!(code, 0);
-    assert!(stdout.contains(&format!("LOW       identity-pool-writes")) && stdout.contains(&format!("[severity medium at {overlay}:2]")), "{stdout}");
-    assert!(stdout.contains("suppression sandbox owner platform-security@example.com"), "{stdout}");
+    assert!(
+        stdout.contains("LOW       identity-pool-writes")
+            && stdout.contains(&format!("[severity medium at {overlay}:2]")),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("suppression sandbox owner platform-security@example.com"),
+        "{stdout}"
+    );
 }
 
 #[test]
 fn rules_explain_tells_why_for_one_event() {
     let (_dir, rules, overlay, trail) = world(&from_today(30));
     let id = "5b0c1e2d-0000-4000-8000-000000000001";
-    let (code, stdout, stderr) = run(&["rules", "explain", &trail, "--event-id", id, "--rules", &rules, "--overlay", &overlay]);
+    let (code, stdout, stderr) = run(&[
+        "rules",
+        "explain",
+        &trail,
+        "--event-id",
+        id,
+        "--rules",
+        &rules,
+        "--overlay",
+        &overlay,
+    ]);
     assert_eq!(code, 0, "{stderr}");
-    assert!(stdout.starts_with(&format!("record 0: UpdateIdentityPool (cognito-identity.amazonaws.com) eventID {id}")), "{stdout}");
+    assert!(
+        stdout.starts_with(&format!(
+            "record 0: UpdateIdentityPool (cognito-identity.amazonaws.com) eventID {id}"
+        )),
+        "{stdout}"
+    );
     for want in [
         "rule identity-pool-writes (fired)",
         "suppression sandbox (",
@@ -198,12 +292,24 @@ fn rules_explain_tells_why_for_one_event() {
     ] {
         assert!(stdout.contains(want), "{want:?} not in\n{stdout}");
     }
-    let (code, _, stderr) = run(&["rules", "explain", &trail, "--event-id", "nope", "--rules", &rules]);
+    let (code, _, stderr) = run(&[
+        "rules",
+        "explain",
+        &trail,
+        "--event-id",
+        "nope",
+        "--rules",
+        &rules,
+    ]);
     assert_eq!(code, 2);
     assert!(stderr.contains("no record has eventID nope"), "{stderr}");
     // Without --event-id: every record, the noise included.
     let (_, stdout, _) = run(&["rules", "explain", &trail, "--rules", &rules]);
-    assert!(stdout.contains("record 1: Decrypt (kms.amazonaws.com)") && stdout.contains("no rule names this event source and name"), "{stdout}");
+    assert!(
+        stdout.contains("record 1: Decrypt (kms.amazonaws.com)")
+            && stdout.contains("no rule names this event source and name"),
+        "{stdout}"
+    );
 }
 
 #[test]

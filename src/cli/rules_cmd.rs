@@ -72,7 +72,12 @@ pub fn list(file: Option<&PathBuf>, overlays: &[PathBuf]) -> u8 {
             true => String::new(),
             false => format!("  [{}]", notes.join("; ")),
         };
-        println!("{:<9} {:<48} {}{notes}", severity.label(), rule.id, rule.title);
+        println!(
+            "{:<9} {:<48} {}{notes}",
+            severity.label(),
+            rule.id,
+            rule.title
+        );
     }
     for (id, place) in rules.disabled() {
         println!("{:<9} {id:<48} (disabled at {place})", "OFF");

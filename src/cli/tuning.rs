@@ -58,8 +58,16 @@ impl SuppressionTally {
         if total == 0 {
             return String::new();
         }
-        let each: Vec<String> = self.hidden.iter().map(|(id, n)| format!("{id} {n}")).collect();
-        let shown = if show_suppressed { "shown" } else { "not shown" };
+        let each: Vec<String> = self
+            .hidden
+            .iter()
+            .map(|(id, n)| format!("{id} {n}"))
+            .collect();
+        let shown = if show_suppressed {
+            "shown"
+        } else {
+            "not shown"
+        };
         format!(", {total} suppressed ({}; {shown})", each.join(", "))
     }
 
