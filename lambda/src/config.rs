@@ -26,6 +26,9 @@ pub struct Config {
     pub alert_topic_arn: String,
     pub metrics_namespace: String,
     pub rules: RulesSource,
+    /// Overlays applied on top of the rules, in order (`RULES_OVERLAYS`): package
+    /// paths or S3 objects.
+    pub overlays: Vec<RulesSource>,
     pub min_severity: Severity,
     pub metrics_mode: MetricsMode,
     pub s3_force_path_style: bool,
@@ -86,6 +89,8 @@ impl Config {
             },
             Some(path) => RulesSource::Path(path),
         };
+        let overlays = get("RULES_OVERLAYS")
+            .map_or_else(Vec::new, |list| overlay_sources(&list, &mut problems));
         let min_severity = match get("MIN_SEVERITY").map(|s| s.parse::<Severity>()) {
             None => Severity::Low,
             Some(Ok(s)) => s,
@@ -146,6 +151,7 @@ impl Config {
             alert_topic_arn,
             metrics_namespace,
             rules,
+            overlays,
             min_severity,
             metrics_mode,
             s3_force_path_style,
@@ -153,6 +159,29 @@ impl Config {
             state_table,
         })
     }
+}
+
+/// `RULES_OVERLAYS`: comma-separated package paths and `s3://bucket/key` URIs.
+fn overlay_sources(list: &str, problems: &mut Vec<String>) -> Vec<RulesSource> {
+    let mut out = Vec::new();
+    for item in list.split(',').map(str::trim) {
+        match item.strip_prefix("s3://").map(|rest| rest.split_once('/')) {
+            None if item.is_empty() => {
+                problems.push(format!("RULES_OVERLAYS {list:?} has an empty entry"))
+            }
+            None => out.push(RulesSource::Path(item.to_string())),
+            Some(Some((bucket, key))) if !bucket.is_empty() && !key.is_empty() => {
+                out.push(RulesSource::S3 {
+                    bucket: bucket.into(),
+                    key: key.into(),
+                })
+            }
+            Some(_) => problems.push(format!(
+                "RULES_OVERLAYS entry {item:?} is not s3://bucket/key"
+            )),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -180,6 +209,40 @@ mod tests {
         );
         assert_eq!((c.s3_force_path_style, c.max_alerts_per_file), (false, 50));
         assert_eq!(c.state_table, None);
+        assert!(c.overlays.is_empty());
+    }
+
+    #[test]
+    fn overlays_are_package_paths_or_s3_objects_in_order() {
+        let c = config(&[
+            ("ALERT_TOPIC_ARN", TOPIC),
+            (
+                "RULES_OVERLAYS",
+                "overlays/base.yaml, s3://tuning-bucket/cognito/sandbox.yaml",
+            ),
+        ])
+        .unwrap();
+        assert_eq!(
+            c.overlays,
+            [
+                RulesSource::Path("overlays/base.yaml".into()),
+                RulesSource::S3 {
+                    bucket: "tuning-bucket".into(),
+                    key: "cognito/sandbox.yaml".into()
+                }
+            ]
+        );
+        let err = config(&[
+            ("ALERT_TOPIC_ARN", TOPIC),
+            ("RULES_OVERLAYS", "a.yaml,,s3://bucket-only"),
+        ])
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("has an empty entry"), "{err}");
+        assert!(
+            err.contains("entry \"s3://bucket-only\" is not s3://bucket/key"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -13,6 +13,7 @@ use tracing::{error, info, warn};
 use crate::claims::Claims;
 use crate::failure::{CallError, Retry};
 use crate::metrics::Tally;
+use crate::overlays::{self, Hidden};
 use crate::ports::{AlertSink, MetricSink, ObjectSource, StateStore};
 use crate::publish::{self, FileNotices, SentLog};
 use crate::state::NoStore;
@@ -84,9 +85,12 @@ impl<S: ObjectSource, A: AlertSink, M: MetricSink, T: StateStore> App<S, A, M, T
         let units =
             entry::parse_trigger(&event).inspect_err(|e| error!(error = %e, "unusable event"))?;
         let n = self.invocations.fetch_add(1, Ordering::Relaxed);
+        // A warm container outlives a day: suppressions are judged on today's date.
+        self.rules.set_today(overlays::today());
         let mut run = Run {
             tally: Tally {
                 state_enabled: self.state.is_some(),
+                suppressions_enabled: !self.rules.suppressions().is_empty(),
                 ..Tally::default()
             },
             claims: Claims::new(self.state.as_ref(), format!("{}#{n}", self.container)),
@@ -168,14 +172,15 @@ impl<S: ObjectSource, A: AlertSink, M: MetricSink, T: StateStore> App<S, A, M, T
         let version = body.version.clone();
         let (rules, settings, scan_origin) =
             (self.rules.clone(), self.settings.clone(), origin.clone());
-        let (gate, result) = tokio::task::spawn_blocking(move || {
+        let (gate, hidden, result) = tokio::task::spawn_blocking(move || {
             let mut gate = FloodGate::new(settings.max_alerts_per_file, &scan_origin);
+            let mut hidden = Hidden::default();
             let result = engine::scan(&rules, body.reader, &scan_origin, |a| {
-                if a.severity >= settings.min_severity {
+                if !hidden.note(&a) && a.severity >= settings.min_severity {
                     gate.push(a);
                 }
             });
-            (gate, result)
+            (gate, hidden, result)
         })
         .await
         .map_err(|e| CallError::transient(format!("{place}: scan task failed: {e}")))?;
@@ -202,6 +207,8 @@ impl<S: ObjectSource, A: AlertSink, M: MetricSink, T: StateStore> App<S, A, M, T
                 notices.push(unreadable(t, &origin, e.reason, e.partial.records));
             }
         }
+        // After the transient case: a retried download must not count twice.
+        hidden.report(&place, tally);
         Ok(file_notices(place, version, notices))
     }
 }

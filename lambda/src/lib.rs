@@ -10,6 +10,7 @@ pub mod config;
 pub mod failure;
 pub mod handler;
 pub mod metrics;
+pub mod overlays;
 pub mod ports;
 pub mod publish;
 pub mod state;
@@ -62,10 +63,13 @@ pub async fn build_with(
             .force_path_style(config.s3_force_path_style)
             .build(),
     );
-    let rules = Arc::new(load_rules(&config.rules, &s3).await?);
+    let rules = load_rules(&config.rules, &s3).await?;
+    let rules = Arc::new(overlays::apply(rules, &config.overlays, &s3).await?);
     tracing::info!(
         rules = rules.rules().len(),
         source = rules.name(),
+        overlays = rules.overlays().join(","),
+        suppressions = rules.suppressions().len(),
         "rules loaded"
     );
     let metrics = match config.metrics_mode {

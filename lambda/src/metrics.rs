@@ -21,6 +21,8 @@ pub mod name {
     pub const STATE_UNAVAILABLE: &str = "StateUnavailable";
     /// Notices not published because the state store says they were.
     pub const DUPLICATES_SUPPRESSED: &str = "DuplicatesSuppressed";
+    /// Alerts an overlay's suppression hid (dimension `SuppressionId`).
+    pub const SUPPRESSED: &str = "Suppressed";
 }
 
 /// Unit of a datum.
@@ -66,6 +68,10 @@ pub struct Tally {
     pub state_enabled: bool,
     pub state_unavailable: u64,
     pub duplicates_suppressed: u64,
+    /// The rules have suppressions: the `Suppressed` total is sent, zeros included.
+    pub suppressions_enabled: bool,
+    /// Alerts hidden, per suppression id.
+    pub suppressed: BTreeMap<String, u64>,
 }
 
 impl Tally {
@@ -73,6 +79,14 @@ impl Tally {
     pub fn alert(&mut self, severity: Severity, rule_id: &str) {
         *self.by_severity.entry(severity).or_default() += 1;
         *self.by_rule.entry(rule_id.to_string()).or_default() += 1;
+    }
+
+    /// Counts one alert a suppression hid.
+    pub fn suppressed(&mut self, suppression_id: &str) {
+        *self
+            .suppressed
+            .entry(suppression_id.to_string())
+            .or_default() += 1;
     }
 
     /// Counts one object not scanned.
@@ -137,6 +151,19 @@ impl Tally {
                 name::DUPLICATES_SUPPRESSED,
                 vec![],
                 self.duplicates_suppressed,
+            ));
+        }
+        if self.suppressions_enabled || !self.suppressed.is_empty() {
+            let total = self.suppressed.values().sum();
+            out.push(count(name::SUPPRESSED, vec![], total));
+        }
+        // Per id only when it hid something: an id is a dimension value that costs
+        // only for the hours it is sent.
+        for (id, n) in &self.suppressed {
+            out.push(count(
+                name::SUPPRESSED,
+                vec![("SuppressionId", id.clone())],
+                *n,
             ));
         }
         if let Some(latency) = self.latency_seconds.filter(|l| l.is_finite()) {
@@ -267,6 +294,37 @@ mod tests {
         let state = |name: &str| d.iter().find(|x| x.name == name).map(|x| x.value);
         assert_eq!(state("StateUnavailable"), Some(3.0));
         assert_eq!(state("DuplicatesSuppressed"), Some(0.0));
+    }
+
+    #[test]
+    fn suppressed_alerts_are_counted_per_suppression_id() {
+        let mut t = Tally::default();
+        assert!(t.datums().iter().all(|d| d.name != "Suppressed"));
+        t.suppressions_enabled = true;
+        let zero = t.datums();
+        let total = zero.iter().find(|d| d.name == "Suppressed").unwrap();
+        assert_eq!((total.value, total.dimensions.len()), (0.0, 0));
+        t.suppressed("sandbox-pools");
+        t.suppressed("sandbox-pools");
+        t.suppressed("terraform-tags");
+        let d = t.datums();
+        let by = |id: &str| {
+            d.iter()
+                .find(|x| {
+                    x.name == "Suppressed" && x.dimensions == [("SuppressionId", id.to_string())]
+                })
+                .map(|x| x.value)
+        };
+        assert_eq!(
+            (by("sandbox-pools"), by("terraform-tags")),
+            (Some(2.0), Some(1.0))
+        );
+        let docs = emf("CognitoTrailAlerts", &d, 1_700_000_000_000);
+        let doc = docs
+            .iter()
+            .find(|x| x["SuppressionId"] == "sandbox-pools")
+            .unwrap();
+        assert_eq!(doc["Suppressed"], 2.0);
     }
 
     #[test]
