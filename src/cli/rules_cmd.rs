@@ -92,7 +92,15 @@ pub fn list(file: Option<&PathBuf>, overlays: &[PathBuf]) -> u8 {
         );
     }
     warn_expiring(&rules);
-    eprintln!("{} rules from {}", rules.rules().len(), rules.name());
+    let overlays = match rules.overlays() {
+        [] => String::new(),
+        names => format!(" with overlays {}", names.join(", ")),
+    };
+    eprintln!(
+        "{} rules from {}{overlays}",
+        rules.rules().len(),
+        rules.name()
+    );
     EXIT_OK
 }
 

@@ -59,7 +59,7 @@ impl RuleSet {
                 result: "no alert".into(),
             };
         };
-        let ctx = Ctx::new(record);
+        let ctx = Ctx::with_changes(record, &v.changes);
         let suppressions = self
             .suppressions()
             .iter()

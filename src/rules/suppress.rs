@@ -96,7 +96,8 @@ impl RuleSet {
         if suppressions.is_empty() {
             return verdict;
         }
-        let ctx = Ctx::new(record);
+        // The same context the rule saw, tracked-setting changes included.
+        let ctx = Ctx::with_changes(record, &verdict.changes);
         let today = self.today();
         let mut expired = None;
         for s in suppressions
