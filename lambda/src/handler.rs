@@ -12,9 +12,10 @@ use tracing::{error, info, warn};
 
 use crate::claims::Claims;
 use crate::failure::{CallError, Retry};
+use crate::memory::InvocationMemory;
 use crate::metrics::Tally;
 use crate::overlays::{self, Hidden};
-use crate::ports::{AlertSink, MetricSink, ObjectSource, StateStore};
+use crate::ports::{AlertSink, MetricSink, ObjectSource, SettingsStore, StateStore};
 use crate::publish::{self, FileNotices, SentLog};
 use crate::state::NoStore;
 
@@ -44,6 +45,8 @@ pub struct App<S, A, M, T = NoStore> {
 struct Run<'a, T> {
     tally: Tally,
     claims: Claims<'a, T>,
+    /// Tracked settings seen in this invocation, over the store when there is one.
+    memory: InvocationMemory,
 }
 
 /// Why an invocation failed (Lambda or SQS will retry it).
@@ -55,7 +58,7 @@ pub enum HandlerError {
     Call(#[from] CallError),
 }
 
-impl<S: ObjectSource, A: AlertSink, M: MetricSink, T: StateStore> App<S, A, M, T> {
+impl<S: ObjectSource, A: AlertSink, M: MetricSink, T: StateStore + SettingsStore> App<S, A, M, T> {
     /// Builds the function from its parts (once, at cold start), without a state
     /// store.
     pub fn new(settings: Settings, rules: Arc<RuleSet>, source: S, alerts: A, metrics: M) -> Self {
@@ -94,6 +97,7 @@ impl<S: ObjectSource, A: AlertSink, M: MetricSink, T: StateStore> App<S, A, M, T
                 ..Tally::default()
             },
             claims: Claims::new(self.state.as_ref(), format!("{}#{n}", self.container)),
+            memory: InvocationMemory::default(),
         };
         let mut failed_messages = Vec::new();
         let mut failure = None;
@@ -108,7 +112,8 @@ impl<S: ObjectSource, A: AlertSink, M: MetricSink, T: StateStore> App<S, A, M, T
                 }
             }
         }
-        let tally = run.tally;
+        let mut tally = run.tally;
+        tally.state_unavailable += run.memory.unavailable;
         self.metrics
             .put(&tally.datums())
             .await
@@ -133,7 +138,9 @@ impl<S: ObjectSource, A: AlertSink, M: MetricSink, T: StateStore> App<S, A, M, T
 
     async fn run_unit(&self, unit: Unit, run: &mut Run<'_, T>) -> Result<(), HandlerError> {
         for target in unit.targets? {
-            let notices = self.process(&target, &mut run.tally).await?;
+            let notices = self
+                .process(&target, &mut run.tally, &mut run.memory)
+                .await?;
             publish::send(
                 &self.alerts,
                 &self.sent,
@@ -147,7 +154,12 @@ impl<S: ObjectSource, A: AlertSink, M: MetricSink, T: StateStore> App<S, A, M, T
     }
 
     /// One object: skip it, or fetch and scan it; returns its notices.
-    async fn process(&self, t: &Target, tally: &mut Tally) -> Result<FileNotices, CallError> {
+    async fn process(
+        &self,
+        t: &Target,
+        tally: &mut Tally,
+        memory: &mut InvocationMemory,
+    ) -> Result<FileNotices, CallError> {
         let place = format!("s3://{}/{}", t.bucket, t.key);
         if let Some(reason) = t.skip {
             info!(object = %place, reason = reason.as_str(), "object skipped");
@@ -172,18 +184,32 @@ impl<S: ObjectSource, A: AlertSink, M: MetricSink, T: StateStore> App<S, A, M, T
         let version = body.version.clone();
         let (rules, settings, scan_origin) =
             (self.rules.clone(), self.settings.clone(), origin.clone());
-        let (gate, hidden, result) = tokio::task::spawn_blocking(move || {
+        let mut mem = std::mem::take(memory);
+        let asks = self.state.as_ref().map(|_| mem.attach());
+        let scan = tokio::task::spawn_blocking(move || {
             let mut gate = FloodGate::new(settings.max_alerts_per_file, &scan_origin);
             let mut hidden = Hidden::default();
-            let result = engine::scan(&rules, body.reader, &scan_origin, |a| {
+            let result = engine::scan_with(&rules, body.reader, &scan_origin, &mut mem, |a| {
                 if !hidden.note(&a) && a.severity >= settings.min_severity {
                     gate.push(a);
                 }
             });
-            (gate, hidden, result)
-        })
-        .await
-        .map_err(|e| CallError::transient(format!("{place}: scan task failed: {e}")))?;
+            mem.detach();
+            (gate, hidden, result, mem)
+        });
+        // The scan thread's reads of tracked settings are answered here meanwhile.
+        let reads = async {
+            if let (Some(store), Some(asks)) = (self.state.as_ref(), asks) {
+                crate::memory::serve(store, asks).await;
+            }
+        };
+        let (scanned, ()) = tokio::join!(scan, reads);
+        let (gate, hidden, result, mut mem) =
+            scanned.map_err(|e| CallError::transient(format!("{place}: scan task failed: {e}")))?;
+        if let Some(store) = &self.state {
+            mem.flush(store).await;
+        }
+        *memory = mem;
         let mut notices = gate.finish();
         match result {
             Ok(stats) => {

@@ -1,18 +1,20 @@
 //! The handler with a state store: the in-memory one (two `App`s sharing it are
 //! two containers sharing a table) and one that always fails.
 
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use cognito_trail_alerts::settings::{Remembered, ResourceKey};
 use cognito_trail_alerts::state::{Claim, Item, Key, Status, LEASE_SECS};
 
 use super::*;
 use crate::claims::now;
-use crate::ports::StateStore;
+use crate::ports::{SettingsStore, StateStore};
 use crate::state::MemoryStore;
 
 type StateApp<T> = App<FakeS3, FakeSns, FakeMetrics, T>;
 
-fn app_with<T: StateStore>(s3: FakeS3, store: T) -> StateApp<T> {
+fn app_with<T: StateStore + SettingsStore>(s3: FakeS3, store: T) -> StateApp<T> {
     let settings = Settings {
         min_severity: Severity::Low,
         max_alerts_per_file: 50,
@@ -49,6 +51,70 @@ fn event_ids<T>(app: &StateApp<T>) -> Vec<String> {
             alert["event_id"].as_str().unwrap_or("").to_string()
         })
         .collect()
+}
+
+/// An S3 fake holding one UpdateIdentityPool at minute `i` (event id `e-{i}`).
+fn s3_with_guests(key: &str, i: usize, guests: bool) -> FakeS3 {
+    let mut record = update_pool(i, guests);
+    record["eventTime"] = json!(format!("2026-11-20T09:{i:02}:00Z"));
+    let mut s3 = FakeS3::default();
+    s3.objects.insert(key.to_string(), Ok(trail(vec![record])));
+    s3
+}
+
+/// The machine JSON of every published alert.
+fn alert_bodies<T>(app: &StateApp<T>) -> Vec<Value> {
+    app.alerts
+        .published
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            let body: Value = serde_json::from_str(&m.body).unwrap();
+            serde_json::from_str(body["sqs"].as_str().unwrap()).unwrap()
+        })
+        .collect()
+}
+
+#[tokio::test(start_paused = true)]
+async fn tracked_settings_are_remembered_across_containers() {
+    // Guests allowed in the first file, restated in the second, read by a second
+    // container sharing the table.
+    let store = MemoryStore::default();
+    let first = app_with(s3_with_guests(KEY, 1, false), store.clone());
+    first.handle(s3_event(&[KEY])).await.unwrap();
+    let second = app_with(s3_with_guests(KEY_B, 2, true), store.clone());
+    second.handle(s3_event(&[KEY_B])).await.unwrap();
+    let third = app_with(s3_with_guests(KEY, 3, true), store);
+    third.handle(s3_event(&[KEY])).await.unwrap();
+
+    let guest = |app: &StateApp<MemoryStore>| {
+        let alert = alert_bodies(app).remove(0);
+        let change = alert["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["setting"] == "guest access")
+            .cloned()
+            .unwrap();
+        (alert["severity"].as_str().unwrap().to_string(), change)
+    };
+    let (severity, change) = guest(&first);
+    assert_eq!(
+        (severity.as_str(), &change["status"]),
+        ("medium", &json!("unknown"))
+    );
+    // Guests turned on: critical, and the alert says they were off before.
+    let (severity, change) = guest(&second);
+    assert_eq!(severity, "critical");
+    assert_eq!(change["status"], "changed");
+    assert_eq!(change["before"]["value"], false);
+    assert_eq!(change["before"]["event_id"], "e-1");
+    // The same value restated (a rename): the base severity.
+    let (severity, change) = guest(&third);
+    assert_eq!(severity, "medium");
+    assert_eq!(change["status"], "unchanged");
+    assert_eq!(change["before"]["event_id"], "e-2");
 }
 
 fn count<T>(app: &StateApp<T>, name: &str) -> Option<f64> {
@@ -161,9 +227,24 @@ async fn unreadable_files_are_reported_once_per_object() {
     assert_eq!(store.table.len(), 1);
 }
 
-/// A store that cannot be reached; counts the calls it gets.
+/// A store that cannot be reached; counts the claim calls and the settings calls
+/// it gets.
 #[derive(Default)]
-struct DownStore(AtomicUsize);
+struct DownStore(AtomicUsize, AtomicUsize);
+
+impl SettingsStore for DownStore {
+    async fn recall(&self, _: &ResourceKey) -> Result<HashMap<String, Remembered>, CallError> {
+        self.1.fetch_add(1, Ordering::Relaxed);
+        Err(CallError::transient(
+            "Query: ProvisionedThroughputExceededException",
+        ))
+    }
+
+    async fn remember(&self, _: &[(ResourceKey, String, Remembered)]) -> Result<(), CallError> {
+        self.1.fetch_add(1, Ordering::Relaxed);
+        Err(CallError::transient("PutItem: InternalServerError"))
+    }
+}
 
 impl StateStore for DownStore {
     async fn claim(&self, keys: &[Key], _: &str, _: u64) -> Vec<Result<Claim, CallError>> {
@@ -190,12 +271,23 @@ async fn an_unreachable_store_costs_duplicates_never_alerts() {
     let app = app_with(s3, DownStore::default());
     app.handle(s3_event(&[KEY, KEY_B])).await.unwrap();
     assert_eq!(event_ids(&app), ["e-1", "e-2", "e-3"]);
-    assert_eq!(count(&app, "StateUnavailable"), Some(3.0));
-    // Asked once: the rest of the invocation does without it.
-    assert_eq!(app.state.as_ref().unwrap().0.load(Ordering::Relaxed), 1);
+    // Three notices published without a claim, and one failed settings read.
+    assert_eq!(count(&app, "StateUnavailable"), Some(4.0));
+    // Asked once each: the rest of the invocation does without it.
+    let store = app.state.as_ref().unwrap();
+    assert_eq!(store.0.load(Ordering::Relaxed), 1);
+    assert_eq!(store.1.load(Ordering::Relaxed), 1);
+    // The alerts still say what they set, with the previous values unknown.
+    let alerts = alert_bodies(&app);
+    assert!(alerts[0]["changes_unavailable"]
+        .as_str()
+        .unwrap()
+        .contains("Throughput"));
+    assert_eq!(alerts[0]["changes"][0]["status"], "unknown");
     // The next invocation asks again.
     app.handle(s3_event(&[&key_c])).await.unwrap();
-    assert_eq!(app.state.as_ref().unwrap().0.load(Ordering::Relaxed), 2);
+    assert_eq!(store.0.load(Ordering::Relaxed), 2);
+    assert_eq!(store.1.load(Ordering::Relaxed), 2);
 }
 
 #[tokio::test(start_paused = true)]

@@ -9,6 +9,7 @@ pub mod claims;
 pub mod config;
 pub mod failure;
 pub mod handler;
+pub mod memory;
 pub mod metrics;
 pub mod overlays;
 pub mod ports;

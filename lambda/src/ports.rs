@@ -1,12 +1,14 @@
 //! The narrow interfaces the handler talks to. The AWS adapters implement them;
 //! tests use in-memory fakes.
 
+use std::collections::HashMap;
 use std::future::Future;
 use std::io::{self, Read};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use cognito_trail_alerts::notice::SnsMessage;
+use cognito_trail_alerts::settings::{Remembered, ResourceKey};
 use cognito_trail_alerts::state::{Claim, Key};
 
 use crate::failure::CallError;
@@ -73,6 +75,24 @@ pub trait StateStore: Send + Sync {
         &self,
         keys: &[Key],
         owner: &str,
+    ) -> impl Future<Output = Result<(), CallError>> + Send;
+}
+
+/// The last value seen of each tracked setting, per resource (`STATE_TABLE`):
+/// what an alert compares a change with. The diff is the engine's
+/// (`cognito_trail_alerts::settings`); a store keeps values and refuses to replace
+/// one with a value from an older event.
+pub trait SettingsStore: Send + Sync {
+    /// Every remembered setting of `resource`.
+    fn recall(
+        &self,
+        resource: &ResourceKey,
+    ) -> impl Future<Output = Result<HashMap<String, Remembered>, CallError>> + Send;
+
+    /// Remembers each value, unless the store holds one from a later event.
+    fn remember(
+        &self,
+        items: &[(ResourceKey, String, Remembered)],
     ) -> impl Future<Output = Result<(), CallError>> + Send;
 }
 

@@ -72,7 +72,7 @@ async fn an_alert_is_delivered_once_across_containers_and_files() {
         arrivals(&world, 4).await,
         once(&["s-1", "s-2", "s-3", "s-4"])
     );
-    let items = world.table().items().await;
+    let items = world.table().claims().await;
     assert_eq!(items.len(), 4);
     for item in &items {
         assert_eq!(text(item, "status"), "COMPLETED");
@@ -154,7 +154,7 @@ async fn a_live_claim_defers_and_a_dead_holders_claim_is_taken_over() {
     world.table().put(&alert_key("h-1"), &died).await;
     app.handle(event).await.unwrap();
     assert_eq!(arrivals(&world, 1).await, once(&["h-1"]));
-    let items = world.table().items().await;
+    let items = world.table().claims().await;
     assert!(items.iter().all(|i| text(i, "status") == "COMPLETED"));
 }
 
@@ -170,10 +170,70 @@ async fn a_missing_object_is_reported_once() {
     let got = world.delivered(1).await;
     assert_eq!(got.len(), 1);
     assert_eq!(got[0].1["kind"], "unreadable_file");
-    let items = world.table().items().await;
+    let items = world.table().claims().await;
     assert_eq!(text(&items[0], "sk"), "unreadable");
     assert_eq!(
         text(&items[0], "pk"),
         format!("object#s3://{}/{key}", world.bucket)
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tracked_settings_are_remembered_in_the_table_and_never_go_back_in_time() {
+    let world = World::with_state("settings").await;
+    let proxy = router().await;
+    let at = |id: &str, minute: u32, guests: bool| {
+        let mut r = cognito(id, "UpdateIdentityPool", "shop", guests);
+        r["eventTime"] = serde_json::json!(format!("2026-11-20T09:{minute:02}:00Z"));
+        r
+    };
+    let files = [
+        ("a", at("t-1", 1, false)),
+        ("b", at("t-2", 5, true)),
+        ("c", at("t-3", 3, false)),
+    ];
+    let mut alerts = Vec::new();
+    for (name, record) in files {
+        let key = trail_key("", None, name);
+        world.put(&key, trail_gz(&[record])).await;
+        // A new container for each file: only the table connects them.
+        let app = container(&world, &proxy).await;
+        app.handle(s3_event(&world.bucket, &[&key])).await.unwrap();
+        alerts.push(world.delivered(1).await.remove(0).1);
+    }
+    let guests = |alert: &Value| {
+        let changes = alert["changes"].as_array().unwrap();
+        changes
+            .iter()
+            .find(|c| c["setting"] == "guest access")
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(guests(&alerts[0])["status"], "unknown");
+    // Turned on: critical, saying it was off, set by t-1.
+    assert_eq!(alerts[1]["severity"], "critical");
+    let on = guests(&alerts[1]);
+    assert_eq!(
+        (on["status"].as_str(), on["before"]["event_id"].as_str()),
+        (Some("changed"), Some("t-1"))
+    );
+    assert_eq!(on["before"]["value"], false);
+    // A late file with an older event: it says a newer value is known, and the
+    // table keeps the newer value.
+    let late = guests(&alerts[2]);
+    assert_eq!(late["status"], "newer_known");
+    assert_eq!(late["newer"]["event_id"], "t-2");
+    let stored: Vec<_> = world.table().settings().await;
+    let guest_item = stored
+        .iter()
+        .find(|i| text(i, "sk") == "guest access")
+        .expect("guest access is stored");
+    assert_eq!(
+        text(guest_item, "pk"),
+        format!("setting#{ACCOUNT}/eu-west-1/identity-pool/eu-west-1:7c1e")
+    );
+    assert_eq!(text(guest_item, "event_time"), "2026-11-20T09:05:00Z");
+    let data: Value = serde_json::from_str(text(guest_item, "data")).unwrap();
+    assert_eq!(data["last"]["event_id"], "t-2");
+    assert_eq!(data["previous"]["event_id"], "t-1");
 }

@@ -35,6 +35,14 @@ impl DynamoStore {
         DynamoStore { client, table }
     }
 
+    pub(super) fn client(&self) -> &Client {
+        &self.client
+    }
+
+    pub(super) fn table(&self) -> &str {
+        &self.table
+    }
+
     async fn claim_one(&self, key: Key, owner: String, now: u64) -> Result<Claim, CallError> {
         let answer = self
             .client

@@ -5,6 +5,7 @@ mod cloudwatch;
 mod dynamodb;
 mod idle;
 mod s3;
+mod settings;
 mod sns;
 
 pub use cloudwatch::{CloudWatchSink, EmfSink, Metrics};

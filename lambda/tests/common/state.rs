@@ -87,6 +87,22 @@ impl StateTable {
         out.items.unwrap_or_default()
     }
 
+    /// The claims and sent marks only (not the tracked settings).
+    pub async fn claims(&self) -> Vec<Attrs> {
+        let all = self.items().await;
+        all.into_iter()
+            .filter(|i| !text(i, "pk").starts_with("setting#"))
+            .collect()
+    }
+
+    /// The tracked settings only.
+    pub async fn settings(&self) -> Vec<Attrs> {
+        let all = self.items().await;
+        all.into_iter()
+            .filter(|i| text(i, "pk").starts_with("setting#"))
+            .collect()
+    }
+
     /// Stores `item` under `key` as it is (another invocation's claim).
     pub async fn put(&self, key: &Key, item: &Item) {
         let n = |v: u64| AttributeValue::N(v.to_string());
