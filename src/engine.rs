@@ -118,6 +118,29 @@ pub fn scan_with<R: Read + Send + 'static>(
     Ok(stats)
 }
 
+/// Scans one record delivered on its own (an EventBridge "AWS API Call via
+/// CloudTrail" event's `detail`): the same prefilter, parse, rules and alert as a
+/// record of a file, counted in the same `FileStats` (one record).
+pub fn scan_record(
+    rules: &RuleSet,
+    raw: &[u8],
+    origin: &Origin,
+    memory: &mut dyn SettingsMemory,
+    mut on_alert: impl FnMut(Alert),
+) -> FileStats {
+    let mut stats = FileStats {
+        records: 1,
+        json_bytes: raw.len() as u64,
+        ..FileStats::default()
+    };
+    let time_key = memmem::Finder::new(b"\"eventTime\":\"");
+    note_time(&mut stats, &time_key, raw);
+    let at = Position { origin, index: 0 };
+    let mut seen = HashSet::new();
+    judge(rules, raw, at, &mut stats, &mut seen, memory, &mut on_alert);
+    stats
+}
+
 /// Where a record is.
 #[derive(Clone, Copy)]
 struct Position<'o> {

@@ -18,6 +18,6 @@ pub mod state;
 pub mod trail;
 
 pub use alert::{Alert, Origin};
-pub use engine::{scan, scan_with, FileError, FileStats, RecordIssue};
+pub use engine::{scan, scan_record, scan_with, FileError, FileStats, RecordIssue};
 pub use rules::RuleSet;
 pub use severity::{Severity, UnknownSeverity};

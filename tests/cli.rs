@@ -129,7 +129,10 @@ fn jsonl_has_the_contract_keys() {
     assert_eq!(a["severity"], "critical");
     assert_eq!(a["event_id"], "f1d47f93-c708-495b-bff1-cb935a6064b2");
     assert_eq!(a["risks"], json!(["Unauthenticated identities allowed."]));
-    assert_eq!(a["source"], json!({"file": file, "record_index": 1}));
+    assert_eq!(
+        a["source"],
+        json!({"path": "file", "file": file, "record_index": 1})
+    );
     assert_eq!(a["actor"]["arn"], "arn:aws:iam::123456789012:user/Alice");
 }
 

@@ -12,7 +12,7 @@ use tracing::{error, info, warn};
 
 use crate::claims::Claims;
 use crate::failure::{CallError, Retry};
-use crate::memory::InvocationMemory;
+use crate::memory::{scan_blocking, InvocationMemory};
 use crate::metrics::Tally;
 use crate::overlays::{self, Hidden};
 use crate::ports::{AlertSink, MetricSink, ObjectSource, SettingsStore, StateStore};
@@ -137,6 +137,19 @@ impl<S: ObjectSource, A: AlertSink, M: MetricSink, T: StateStore + SettingsStore
     }
 
     async fn run_unit(&self, unit: Unit, run: &mut Run<'_, T>) -> Result<(), HandlerError> {
+        for event in &unit.api_events {
+            let notices = self
+                .process_event(event, &mut run.tally, &mut run.memory)
+                .await?;
+            publish::send(
+                &self.alerts,
+                &self.sent,
+                &mut run.claims,
+                notices,
+                &mut run.tally,
+            )
+            .await?;
+        }
         for target in unit.targets? {
             let notices = self
                 .process(&target, &mut run.tally, &mut run.memory)
@@ -184,32 +197,19 @@ impl<S: ObjectSource, A: AlertSink, M: MetricSink, T: StateStore + SettingsStore
         let version = body.version.clone();
         let (rules, settings, scan_origin) =
             (self.rules.clone(), self.settings.clone(), origin.clone());
-        let mut mem = std::mem::take(memory);
-        let asks = self.state.as_ref().map(|_| mem.attach());
-        let scan = tokio::task::spawn_blocking(move || {
+        let scan = move |mem: &mut InvocationMemory| {
             let mut gate = FloodGate::new(settings.max_alerts_per_file, &scan_origin);
             let mut hidden = Hidden::default();
-            let result = engine::scan_with(&rules, body.reader, &scan_origin, &mut mem, |a| {
+            let result = engine::scan_with(&rules, body.reader, &scan_origin, mem, |a| {
                 if !hidden.note(&a) && a.severity >= settings.min_severity {
                     gate.push(a);
                 }
             });
-            mem.detach();
-            (gate, hidden, result, mem)
-        });
-        // The scan thread's reads of tracked settings are answered here meanwhile.
-        let reads = async {
-            if let (Some(store), Some(asks)) = (self.state.as_ref(), asks) {
-                crate::memory::serve(store, asks).await;
-            }
+            (gate, hidden, result)
         };
-        let (scanned, ()) = tokio::join!(scan, reads);
-        let (gate, hidden, result, mut mem) =
-            scanned.map_err(|e| CallError::transient(format!("{place}: scan task failed: {e}")))?;
-        if let Some(store) = &self.state {
-            mem.flush(store).await;
-        }
-        *memory = mem;
+        let (gate, hidden, result) = scan_blocking(self.state.as_ref(), memory, scan)
+            .await
+            .map_err(|e| CallError::transient(format!("{place}: scan task failed: {e}")))?;
         let mut notices = gate.finish();
         match result {
             Ok(stats) => {
@@ -242,6 +242,7 @@ impl<S: ObjectSource, A: AlertSink, M: MetricSink, T: StateStore + SettingsStore
 fn file_notices(place: String, version: Option<String>, notices: Vec<Notice>) -> FileNotices {
     FileNotices {
         place,
+        path: "s3",
         version,
         notices,
     }
@@ -271,7 +272,8 @@ fn unreadable(t: &Target, origin: &Origin, reason: String, records: u64) -> Noti
     })
 }
 
-fn now_unix() -> f64 {
+/// Seconds since the Unix epoch, now.
+pub(crate) fn now_unix() -> f64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0.0, |d| d.as_secs_f64())

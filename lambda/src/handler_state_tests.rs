@@ -12,9 +12,9 @@ use crate::claims::now;
 use crate::ports::{SettingsStore, StateStore};
 use crate::state::MemoryStore;
 
-type StateApp<T> = App<FakeS3, FakeSns, FakeMetrics, T>;
+pub(super) type StateApp<T> = App<FakeS3, FakeSns, FakeMetrics, T>;
 
-fn app_with<T: StateStore + SettingsStore>(s3: FakeS3, store: T) -> StateApp<T> {
+pub(super) fn app_with<T: StateStore + SettingsStore>(s3: FakeS3, store: T) -> StateApp<T> {
     let settings = Settings {
         min_severity: Severity::Low,
         max_alerts_per_file: 50,
@@ -63,7 +63,7 @@ fn s3_with_guests(key: &str, i: usize, guests: bool) -> FakeS3 {
 }
 
 /// The machine JSON of every published alert.
-fn alert_bodies<T>(app: &StateApp<T>) -> Vec<Value> {
+pub(super) fn alert_bodies<T>(app: &StateApp<T>) -> Vec<Value> {
     app.alerts
         .published
         .lock()
@@ -117,11 +117,12 @@ async fn tracked_settings_are_remembered_across_containers() {
     assert_eq!(change["before"]["event_id"], "e-2");
 }
 
+/// The total (no dimensions) of metric `name`, summed over the invocations.
 fn count<T>(app: &StateApp<T>, name: &str) -> Option<f64> {
     let datums = app.metrics.0.lock().unwrap();
     let found: Vec<f64> = datums
         .iter()
-        .filter(|d| d.name == name)
+        .filter(|d| d.name == name && d.dimensions.is_empty())
         .map(|d| d.value)
         .collect();
     (!found.is_empty()).then(|| found.iter().sum())

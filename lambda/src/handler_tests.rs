@@ -358,3 +358,6 @@ mod bad_input;
 
 #[path = "handler_state_tests.rs"]
 mod state;
+
+#[path = "handler_fast_path_tests.rs"]
+mod fast_path;

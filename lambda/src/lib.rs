@@ -8,6 +8,7 @@ pub mod aws;
 pub mod claims;
 pub mod config;
 pub mod failure;
+pub mod fast_path;
 pub mod handler;
 pub mod memory;
 pub mod metrics;

@@ -73,6 +73,34 @@ impl InvocationMemory {
     }
 }
 
+/// Runs `work` (a scan) on a blocking thread with this invocation's memory,
+/// answering its reads of `store` meanwhile, then writes what it remembered.
+pub async fn scan_blocking<T: SettingsStore, R: Send + 'static>(
+    store: Option<&T>,
+    memory: &mut InvocationMemory,
+    work: impl FnOnce(&mut InvocationMemory) -> R + Send + 'static,
+) -> Result<R, tokio::task::JoinError> {
+    let mut mem = std::mem::take(memory);
+    let asks = store.map(|_| mem.attach());
+    let scan = tokio::task::spawn_blocking(move || {
+        let out = work(&mut mem);
+        mem.detach();
+        (out, mem)
+    });
+    let reads = async {
+        if let (Some(store), Some(asks)) = (store, asks) {
+            serve(store, asks).await;
+        }
+    };
+    let (scanned, ()) = tokio::join!(scan, reads);
+    let (out, mut mem) = scanned?;
+    if let Some(store) = store {
+        mem.flush(store).await;
+    }
+    *memory = mem;
+    Ok(out)
+}
+
 /// Answers the scan thread's reads from `store` until it detaches.
 pub async fn serve(store: &impl SettingsStore, mut asks: mpsc::Receiver<Ask>) {
     while let Some(Ask(key, reply)) = asks.recv().await {

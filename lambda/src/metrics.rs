@@ -19,8 +19,11 @@ pub mod name {
     pub const PROCESSING_LATENCY: &str = "ProcessingLatency";
     /// Notices published without the state store's protection (it failed).
     pub const STATE_UNAVAILABLE: &str = "StateUnavailable";
-    /// Notices not published because the state store says they were.
+    /// Notices not published because the state store says they were (also per
+    /// `Path`: the path that came second).
     pub const DUPLICATES_SUPPRESSED: &str = "DuplicatesSuppressed";
+    /// Event time → SNS accepted, the worst alert of the invocation, per `Path`.
+    pub const END_TO_END_LATENCY: &str = "EndToEndLatency";
     /// Alerts an overlay's suppression hid (dimension `SuppressionId`).
     pub const SUPPRESSED: &str = "Suppressed";
 }
@@ -68,6 +71,12 @@ pub struct Tally {
     pub state_enabled: bool,
     pub state_unavailable: u64,
     pub duplicates_suppressed: u64,
+    /// Duplicates suppressed, by the path that delivered them second.
+    pub duplicates_by_path: BTreeMap<&'static str, u64>,
+    /// Alerts SNS accepted, by path (`s3`, `eventbridge`).
+    pub alerts_by_path: BTreeMap<&'static str, u64>,
+    /// Worst event time → SNS accepted, by path.
+    pub end_to_end: BTreeMap<&'static str, f64>,
     /// The rules have suppressions: the `Suppressed` total is sent, zeros included.
     pub suppressions_enabled: bool,
     /// Alerts hidden, per suppression id.
@@ -87,6 +96,23 @@ impl Tally {
             .suppressed
             .entry(suppression_id.to_string())
             .or_default() += 1;
+    }
+
+    /// Counts a notice the store says another path (or delivery) already sent.
+    pub fn duplicate(&mut self, path: &'static str) {
+        *self.duplicates_by_path.entry(path).or_default() += 1;
+    }
+
+    /// Records an alert SNS accepted, delivered by `path`, for an event at
+    /// `event_time`: its end-to-end latency.
+    pub fn delivered(&mut self, path: &'static str, event_time: Option<&str>, now_unix: f64) {
+        *self.alerts_by_path.entry(path).or_default() += 1;
+        let Some(t) = event_time.and_then(parse_utc) else {
+            return;
+        };
+        let delay = (now_unix - t).max(0.0);
+        let worst = self.end_to_end.entry(path).or_insert(delay);
+        *worst = worst.max(delay);
     }
 
     /// Counts one object not scanned.
@@ -152,6 +178,21 @@ impl Tally {
                 vec![],
                 self.duplicates_suppressed,
             ));
+            for (path, n) in &self.duplicates_by_path {
+                let path = vec![("Path", path.to_string())];
+                out.push(count(name::DUPLICATES_SUPPRESSED, path, *n));
+            }
+        }
+        for (path, n) in &self.alerts_by_path {
+            out.push(count(name::ALERTS, vec![("Path", path.to_string())], *n));
+        }
+        for (path, latency) in self.end_to_end.iter().filter(|(_, l)| l.is_finite()) {
+            out.push(Datum {
+                name: name::END_TO_END_LATENCY,
+                dimensions: vec![("Path", path.to_string())],
+                value: *latency,
+                unit: Unit::Seconds,
+            });
         }
         if self.suppressions_enabled || !self.suppressed.is_empty() {
             let total = self.suppressed.values().sum();

@@ -14,6 +14,7 @@ use tracing::{info, warn};
 
 use crate::claims::{Claims, Fate};
 use crate::failure::{CallError, Retry};
+use crate::handler::now_unix;
 use crate::metrics::Tally;
 use crate::ports::{AlertSink, EntryFailure, StateStore};
 
@@ -102,8 +103,10 @@ pub const PUBLISH_TIMEOUT: Duration = Duration::from_secs(15);
 
 /// One file's notices, and what identifies the object they came from.
 pub struct FileNotices {
-    /// `s3://bucket/key`.
+    /// `s3://bucket/key`, or the EventBridge event.
     pub place: String,
+    /// The delivery path (`s3`, `eventbridge`): a metric dimension.
+    pub path: &'static str,
     /// The object's version id or ETag, when known.
     pub version: Option<String>,
     pub notices: Vec<Notice>,
@@ -140,13 +143,16 @@ pub async fn send<A: AlertSink, T: StateStore>(
         for (i, fate) in range.zip(fates) {
             match fate {
                 Fate::Publish { claimed } => todo.push((i, claimed)),
-                Fate::Sent => remember(sent, keys[i]),
+                Fate::Sent => {
+                    tally.duplicate(file.path);
+                    remember(sent, keys[i]);
+                }
                 Fate::Deferred { .. } => deferred += 1,
             }
         }
         let (done, errors) = publish_rounds(sink, &messages, &todo, source).await;
         for &i in &done {
-            record_sent(sent, keys[i], &notices[i], tally);
+            record_sent(sent, keys[i], &notices[i], file.path, tally);
         }
         // Only this invocation's claims are completed or released: a notice
         // published without one (the store failed) has nothing to record.
@@ -260,10 +266,17 @@ fn remember(sent: &Mutex<SentLog>, key: NoticeKey) {
     }
 }
 
-fn record_sent(sent: &Mutex<SentLog>, key: NoticeKey, notice: &Notice, tally: &mut Tally) {
+fn record_sent(
+    sent: &Mutex<SentLog>,
+    key: NoticeKey,
+    notice: &Notice,
+    path: &'static str,
+    tally: &mut Tally,
+) {
     remember(sent, key);
     if let Notice::Alert(a) = notice {
         tally.alert(a.severity, &a.rule_id);
+        tally.delivered(path, a.event_time.as_deref(), now_unix());
         info!(rule_id = %a.rule_id, severity = %a.severity, event_id = a.event_id.as_deref().unwrap_or(""), "alert published");
     }
 }

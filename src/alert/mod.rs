@@ -18,12 +18,42 @@ use crate::settings::Change;
 use crate::trail::Record;
 use crate::Severity;
 
-/// Where a record came from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(untagged)]
+/// Where a record came from: a local file, a log file in S3, or an EventBridge
+/// "AWS API Call via CloudTrail" event (the fast path). Serialized with `path`
+/// (`file`, `s3`, `eventbridge`) beside the variant's fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Origin {
     File { file: String },
     S3 { bucket: String, key: String },
+    EventBridge { event_id: String },
+}
+
+impl Origin {
+    /// Which delivery path: `file`, `s3` or `eventbridge` (a metric dimension too).
+    pub fn path(&self) -> &'static str {
+        match self {
+            Origin::File { .. } => "file",
+            Origin::S3 { .. } => "s3",
+            Origin::EventBridge { .. } => "eventbridge",
+        }
+    }
+}
+
+impl Serialize for Origin {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(None)?;
+        map.serialize_entry("path", self.path())?;
+        match self {
+            Origin::File { file } => map.serialize_entry("file", file)?,
+            Origin::S3 { bucket, key } => {
+                map.serialize_entry("bucket", bucket)?;
+                map.serialize_entry("key", key)?;
+            }
+            Origin::EventBridge { event_id } => map.serialize_entry("event_id", event_id)?,
+        }
+        map.end()
+    }
 }
 
 impl fmt::Display for Origin {
@@ -31,6 +61,7 @@ impl fmt::Display for Origin {
         match self {
             Origin::File { file } => f.write_str(file),
             Origin::S3 { bucket, key } => write!(f, "s3://{bucket}/{key}"),
+            Origin::EventBridge { event_id } => write!(f, "EventBridge event {event_id}"),
         }
     }
 }

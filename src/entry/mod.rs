@@ -2,13 +2,17 @@
 //!
 //! One function accepts every way a log file can be announced: an S3 event
 //! notification, the same inside an SNS envelope, SQS messages carrying either,
-//! an EventBridge `Object Created` event, and CloudTrail's own SNS notification.
+//! an EventBridge `Object Created` event, and CloudTrail's own SNS notification;
+//! and the fast path's records: EventBridge "AWS API Call via CloudTrail" events,
+//! one at a time or in SQS messages.
 
+mod api_event;
 mod error;
 mod key;
 
 use serde_json::Value;
 
+pub use api_event::{ApiEvent, API_CALL};
 pub use error::EnvelopeError;
 pub use key::decode_form_url;
 
@@ -61,6 +65,8 @@ pub enum Shape {
     Sns,
     Sqs,
     EventBridge,
+    /// EventBridge "AWS API Call via CloudTrail": a record, not a file.
+    ApiCall,
     CloudTrailSns,
     /// `s3:TestEvent`, sent when a notification is configured: nothing to do.
     TestEvent,
@@ -76,10 +82,17 @@ pub struct Unit {
     pub message_id: Option<String>,
     pub shape: Shape,
     pub targets: Result<Vec<Target>, EnvelopeError>,
+    /// Records delivered by EventBridge (the fast path), scanned like a file's.
+    pub api_events: Vec<ApiEvent>,
 }
 
 /// Splits an invocation payload into units of work.
 pub fn parse_trigger(event: &Value) -> Result<Vec<Unit>, EnvelopeError> {
+    if api_event::is_api_call(event) {
+        let mut unit = direct(Shape::ApiCall, Ok(Vec::new()));
+        unit.api_events.push(api_event::api_call(event)?);
+        return Ok(vec![unit]);
+    }
     let Some(records) = event.get("Records").and_then(Value::as_array) else {
         let (shape, targets) = parse_body(event, 0)?;
         return Ok(vec![direct(shape, Ok(targets))]);
@@ -114,6 +127,7 @@ fn direct(shape: Shape, targets: Result<Vec<Target>, EnvelopeError>) -> Unit {
         message_id: None,
         shape,
         targets,
+        api_events: Vec::new(),
     }
 }
 
@@ -122,13 +136,27 @@ fn sqs_unit(record: &Value) -> Unit {
         .get("messageId")
         .and_then(Value::as_str)
         .map(str::to_string);
-    let targets = string_field(record, "body", "SQS message")
-        .and_then(|body| parse_json(body, "SQS message", "body"))
-        .and_then(|inner| parse_body(&inner, 1).map(|(_, t)| t));
+    let body = string_field(record, "body", "SQS message")
+        .and_then(|body| parse_json(body, "SQS message", "body"));
+    // A queue in front of the fast path carries API call events, not files.
+    if let Some(inner) = body.as_ref().ok().filter(|b| api_event::is_api_call(b)) {
+        let (targets, api_events) = match api_event::api_call(inner) {
+            Ok(event) => (Ok(Vec::new()), vec![event]),
+            Err(e) => (Err(e), Vec::new()),
+        };
+        return Unit {
+            message_id,
+            shape: Shape::ApiCall,
+            targets,
+            api_events,
+        };
+    }
+    let targets = body.and_then(|inner| parse_body(&inner, 1).map(|(_, t)| t));
     Unit {
         message_id,
         shape: Shape::Sqs,
         targets,
+        api_events: Vec::new(),
     }
 }
 

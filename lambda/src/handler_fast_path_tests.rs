@@ -1,0 +1,96 @@
+//! The fast path with fakes: EventBridge "AWS API Call via CloudTrail" events,
+//! alone and in SQS batches, and the same change through both paths.
+
+use super::state::{alert_bodies, app_with};
+use super::*;
+use crate::state::MemoryStore;
+
+/// The bundled sample event (an UpdateUserPool turning MFA off).
+fn api_event() -> Value {
+    serde_json::from_str(include_str!("../events/eventbridge-api-call.json")).unwrap()
+}
+
+/// The same CloudTrail record as the sample event, in a log file.
+fn file_with_the_same_record() -> FakeS3 {
+    let record = api_event()["detail"].clone();
+    let mut s3 = FakeS3::default();
+    s3.objects.insert(KEY.to_string(), Ok(trail(vec![record])));
+    s3
+}
+
+fn datum(datums: &[Datum], name: &str, path: &str) -> Option<f64> {
+    let dims = vec![("Path", path.to_string())];
+    datums
+        .iter()
+        .find(|d| d.name == name && d.dimensions == dims)
+        .map(|d| d.value)
+}
+
+#[tokio::test(start_paused = true)]
+async fn an_event_alerts_with_its_path() {
+    let app = make_app(FakeS3::default(), 50);
+    let out = app.handle(api_event()).await.unwrap();
+    assert_eq!(out["records"], 1);
+    let alert = alert_bodies(&app).remove(0);
+    assert_eq!(alert["event_name"], "UpdateUserPool");
+    assert_eq!(alert["severity"], "high");
+    assert_eq!(
+        alert["source"],
+        json!({"path": "eventbridge", "event_id": "6f1a3c2e-8b4d-4e5f-9a0b-1c2d3e4f5a6b", "record_index": 0})
+    );
+    let datums = app.metrics.0.lock().unwrap().clone();
+    assert_eq!(datum(&datums, "Alerts", "eventbridge"), Some(1.0));
+    let latency = datum(&datums, "EndToEndLatency", "eventbridge").unwrap();
+    assert!(latency > 0.0, "{latency}");
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_same_change_by_both_paths_alerts_once() {
+    let store = MemoryStore::default();
+    // EventBridge first, seconds after the call; the log file minutes later, in
+    // another container.
+    let fast = app_with(FakeS3::default(), store.clone());
+    fast.handle(api_event()).await.unwrap();
+    let slow = app_with(file_with_the_same_record(), store);
+    slow.handle(s3_event(&[KEY])).await.unwrap();
+    assert_eq!(alert_bodies(&fast).len(), 1);
+    assert!(alert_bodies(&slow).is_empty());
+    let datums = slow.metrics.0.lock().unwrap().clone();
+    assert_eq!(datum(&datums, "DuplicatesSuppressed", "s3"), Some(1.0));
+    assert_eq!(datum(&datums, "Alerts", "s3"), None);
+}
+
+#[tokio::test(start_paused = true)]
+async fn an_event_eventbridge_never_delivered_is_alerted_from_the_file() {
+    let app = app_with(file_with_the_same_record(), MemoryStore::default());
+    app.handle(s3_event(&[KEY])).await.unwrap();
+    let alert = alert_bodies(&app).remove(0);
+    assert_eq!(alert["source"]["path"], "s3");
+    assert_eq!(alert["event_id"], "9ce4aa5f-de27-4851-a18a-d43850d00787");
+}
+
+#[tokio::test(start_paused = true)]
+async fn an_sqs_batch_of_events_fails_only_the_broken_message() {
+    let mut batch: Value =
+        serde_json::from_str(include_str!("../events/sqs-eventbridge-api-calls.json")).unwrap();
+    let mut broken = batch["Records"][0].clone();
+    broken["messageId"] = json!("m-broken");
+    broken["body"] = json!(
+        r#"{"detail-type": "AWS API Call via CloudTrail", "id": "x", "source": "aws.cognito-idp", "detail": []}"#
+    );
+    batch["Records"].as_array_mut().unwrap().push(broken);
+    let app = make_app(FakeS3::default(), 50);
+    let out = app.handle(batch).await.unwrap();
+    assert_eq!(
+        out,
+        json!({"batchItemFailures": [{"itemIdentifier": "m-broken"}]})
+    );
+    let names: Vec<Value> = alert_bodies(&app)
+        .iter()
+        .map(|a| a["event_name"].clone())
+        .collect();
+    assert_eq!(
+        names,
+        [json!("UpdateUserPool"), json!("UpdateIdentityPool")]
+    );
+}
