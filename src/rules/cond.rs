@@ -6,6 +6,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 mod explain;
+mod names;
 
 use super::pattern::Patterns;
 use super::predicate::Predicate;

@@ -3,10 +3,12 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::AhoCorasick;
-use memchr::memmem;
+mod gate;
+mod prefilter;
 
 use super::Rule;
+use gate::NameGate;
+pub use prefilter::Prefilter;
 
 /// Rule positions by exact eventSource, then exact eventName.
 #[derive(Debug, Default)]
@@ -14,6 +16,8 @@ pub struct Index {
     by_source: HashMap<String, SourceIndex>,
     /// Rules whose eventSource is a glob or not constrained: tried for every record.
     any_source: Vec<usize>,
+    /// Which source and name pairs some rule may fire on, for the prefilter.
+    gate: NameGate,
 }
 
 #[derive(Debug, Default)]
@@ -46,6 +50,7 @@ impl Index {
                 }
             }
         }
+        index.gate = NameGate::build(rules);
         index
     }
 
@@ -63,77 +68,15 @@ impl Index {
         out
     }
 
-    /// A byte-level pre-filter: when every rule names exact event sources, a record
-    /// whose text contains none of them (as a JSON string) cannot match and need not
-    /// be parsed. `None` when some rule could match any source.
+    /// The exact prefilter of these rules (see [`Prefilter`]): always built; when
+    /// some rule accepts any source, its first stage lets every record through.
     pub fn prefilter(&self) -> Option<Prefilter> {
-        if !self.any_source.is_empty() {
-            return None;
-        }
-        let needles: Vec<Vec<u8>> = self
-            .by_source
-            .keys()
-            .map(|s| format!("\"{s}\"").into_bytes())
-            .collect();
-        Prefilter::new(needles)
+        let sources = self
+            .any_source
+            .is_empty()
+            .then(|| self.by_source.keys().map(String::as_str).collect());
+        Some(Prefilter::new(sources, self.gate.clone()))
     }
-}
-
-/// Finds whether a record mentions one of the rules' event sources.
-///
-/// Every needle starts with `"`, the most common byte in JSON, which defeats
-/// multi-pattern searchers' start-byte skipping. The Cognito sources share the
-/// prefix `"cognito-`, rare in other records: one SIMD `memmem` for the shared
-/// prefix, then a check of the full needles where it occurs, costs a fraction.
-#[derive(Debug)]
-pub enum Prefilter {
-    Prefix {
-        finder: Box<memmem::Finder<'static>>,
-        needles: Vec<Vec<u8>>,
-    },
-    Any(AhoCorasick),
-}
-
-/// A shared prefix shorter than this is too common to search for alone.
-const MIN_PREFIX: usize = 4;
-
-impl Prefilter {
-    /// `None` (no pre-filtering: every record is a candidate) if the searcher
-    /// cannot be built, which only pathological pattern sets could cause.
-    fn new(needles: Vec<Vec<u8>>) -> Option<Self> {
-        let prefix = common_prefix(&needles);
-        if prefix.len() >= MIN_PREFIX {
-            return Some(Prefilter::Prefix {
-                finder: Box::new(memmem::Finder::new(prefix).into_owned()),
-                needles,
-            });
-        }
-        AhoCorasick::new(&needles).ok().map(Prefilter::Any)
-    }
-
-    /// Whether `raw` contains one of the needles.
-    pub fn is_match(&self, raw: &[u8]) -> bool {
-        match self {
-            Prefilter::Any(ac) => ac.is_match(raw),
-            Prefilter::Prefix { finder, needles } => finder
-                .find_iter(raw)
-                .any(|at| needles.iter().any(|n| raw[at..].starts_with(n))),
-        }
-    }
-}
-
-fn common_prefix(needles: &[Vec<u8>]) -> &[u8] {
-    let Some(first) = needles.first() else {
-        return &[];
-    };
-    let len = needles.iter().fold(first.len(), |len, n| {
-        first[..len]
-            .iter()
-            .zip(n)
-            .take_while(|(a, b)| a == b)
-            .count()
-    });
-    &first[..len]
 }
 
 #[cfg(test)]
@@ -214,41 +157,57 @@ mod tests {
             )),
             Some(("idp.unknown".into(), 0))
         );
-        assert!(matches!(
-            set.prefilter,
-            Some(super::Prefilter::Prefix { .. })
-        ));
+        assert_eq!(
+            set.prefilter.as_ref().unwrap().searches_prefix(),
+            Some(true)
+        );
         assert!(!set.may_match(br#"{"eventSource":"kms.amazonaws.com"}"#));
+        // The fallback's names-only `unless` holds on DescribeX: nothing can fire.
+        assert!(!set.may_match(format!(r#"{{{idp},"eventName":"DescribeX"}}"#).as_bytes()));
+        assert!(set.may_match(format!(r#"{{{idp},"eventName":"CreateShinyThing"}}"#).as_bytes()));
     }
 
     #[test]
     fn prefilter_needs_exact_sources() {
         let set = big_set();
-        assert!(set.may_match(br#"{"eventSource":"cognito-idp.amazonaws.com"}"#));
+        let idp = r#""eventSource":"cognito-idp.amazonaws.com""#;
+        assert!(set.may_match(format!(r#"{{{idp},"eventName":"Op7"}}"#).as_bytes()));
+        assert!(set.may_match(format!(r#"{{{idp},"eventName":"DeleteX"}}"#).as_bytes()));
+        assert!(!set.may_match(format!(r#"{{{idp},"eventName":"Op700"}}"#).as_bytes()));
+        assert!(
+            !set.may_match(format!("{{{idp}}}").as_bytes()),
+            "no eventName"
+        );
         assert!(!set.may_match(br#"{"eventSource":"kms.amazonaws.com","x":"cognito-idp"}"#));
         let open = RuleSet::from_yaml(
             "rules:\n  - {id: a, title: T, severity: low, description: D, match: {eventName: 'Delete*'}}\n",
             "open.yaml",
         )
         .unwrap();
-        assert!(open.may_match(br#"{"eventSource":"kms.amazonaws.com"}"#));
+        assert!(open.may_match(br#"{"eventSource":"kms.amazonaws.com","eventName":"DeleteKey"}"#));
+        assert!(!open.may_match(br#"{"eventSource":"kms.amazonaws.com","eventName":"Decrypt"}"#));
     }
 
     #[test]
     fn prefix_prefilter_checks_full_needles() {
         let set = big_set();
-        assert!(matches!(
-            set.prefilter,
-            Some(super::Prefilter::Prefix { .. })
-        ));
+        assert_eq!(
+            set.prefilter.as_ref().unwrap().searches_prefix(),
+            Some(true)
+        );
         assert!(!set.may_match(br#"{"a":"cognito-idx","b":"cognito-"}"#));
-        assert!(set.may_match(br#"{"a":"cognito-idx","eventSource":"cognito-sync.amazonaws.com"}"#));
+        let sync =
+            br#"{"a":"cognito-idx","eventSource":"cognito-sync.amazonaws.com","eventName":"Op1"}"#;
+        assert!(set.may_match(sync));
         let mixed = RuleSet::from_yaml(
             "rules:\n  - {id: a, title: T, severity: low, description: D, match: {eventSource: [ec2.amazonaws.com, iam.amazonaws.com]}}\n",
             "mixed.yaml",
         )
         .unwrap();
-        assert!(matches!(mixed.prefilter, Some(super::Prefilter::Any(_))));
+        assert_eq!(
+            mixed.prefilter.as_ref().unwrap().searches_prefix(),
+            Some(false)
+        );
         assert!(mixed.may_match(br#"{"eventSource":"iam.amazonaws.com"}"#));
         assert!(!mixed.may_match(br#"{"eventSource":"sts.amazonaws.com"}"#));
     }

@@ -3,12 +3,14 @@
 
 mod framer;
 mod input;
+mod keys;
 pub mod layout;
 mod record;
 mod scan;
 
 pub use framer::{FrameError, Framer, Item, MAX_RECORD_BYTES};
 pub use input::{open, Encoding, InflateLimit, ReadAhead, MAX_INFLATED_BYTES};
+pub use keys::{top_keys, TopKeys};
 pub use record::{
     json_kind, OnBehalfOf, Record, RecordError, SessionContext, SessionIssuer, UserIdentity,
     WebIdFederation,

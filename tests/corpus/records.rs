@@ -232,8 +232,9 @@ pub fn cases() -> Vec<Case> {
                         br#""\u0055pdateIdentityPool""#,
                     )
                 };
-                // CloudTrail writes eventSource (set by AWS, not by the caller) as plain
-                // ASCII; an escaped one is not recognised by the byte prefilter.
+                // CloudTrail writes eventSource as plain ASCII, but an escaped one is
+                // the same string to the parse: the prefilter sends records with `\u`
+                // escapes to it rather than miss one.
                 let source = |r: Value| {
                     splice(
                         &set(r, "/eventSource", json!("@@")),
@@ -250,12 +251,12 @@ pub fn cases() -> Vec<Case> {
                 ])
             },
             expect: scanned(
-                n(4, 1, 1, 0, 2),
+                n(4, 2, 0, 0, 2),
                 &[
                     "an object that cannot be read: unexpected end of hex escape",
                     "an object that cannot be read: number out of range",
                 ],
-                &["e-2 critical"],
+                &["e-2 critical", "e-3 critical"],
             ),
         },
         Case {

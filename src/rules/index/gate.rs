@@ -1,0 +1,189 @@
+//! The exact name gate: given a record's top-level `eventSource` and `eventName`,
+//! can any rule fire on it? Built from each rule's `match` tests on the two names
+//! and the `unless` blocks (its own and its overlays') that test nothing else.
+//!
+//! Exactness: a rule fires only if its `match` holds and none of its `unless`
+//! blocks (nor an overlay's) holds. `match` holding implies its source and name
+//! tests hold, and an `unless` block that tests only names holds on every record
+//! with those names. So when, for every rule, the names fail its tests or satisfy
+//! one such `unless`, no rule can fire and parsing the record is wasted. Anything
+//! else an `unless` tests (a caller, an outcome) is left to the full evaluation.
+
+use std::collections::{HashMap, HashSet};
+
+use globset::GlobMatcher;
+
+use crate::rules::pattern::{Pattern, Patterns};
+use crate::rules::Rule;
+
+/// Which (eventSource, eventName) pairs some rule may fire on.
+#[derive(Debug, Clone, Default)]
+pub struct NameGate {
+    by_source: HashMap<String, SourceGate>,
+    /// Rules whose eventSource is a glob or not tested: asked for every record.
+    any_source: Vec<RuleNames>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct SourceGate {
+    /// Names on which some rule with an exact name list may fire.
+    names: HashSet<String>,
+    /// Rules of this source whose eventName is a glob or not tested (fallbacks).
+    open: Vec<RuleNames>,
+}
+
+/// One rule's tests on the two names.
+#[derive(Debug, Clone)]
+struct RuleNames {
+    source: Option<StrSet>,
+    name: Option<StrSet>,
+    /// `unless` blocks testing names only: when one holds, the rule cannot fire.
+    never: Vec<(Option<StrSet>, Option<StrSet>)>,
+}
+
+impl NameGate {
+    /// Builds the gate of `rules` (with their overlays' `unless` blocks).
+    pub fn build(rules: &[Rule]) -> Self {
+        let mut gate = NameGate::default();
+        for rule in rules {
+            let names = RuleNames::of(rule);
+            let Some(sources) = rule.cond.event_source.as_ref().and_then(|p| p.all_exact()) else {
+                gate.any_source.push(names);
+                continue;
+            };
+            let exact_names = rule.cond.event_name.as_ref().and_then(|p| p.all_exact());
+            for source in sources {
+                let entry = gate.by_source.entry(source.to_string()).or_default();
+                match &exact_names {
+                    // A finite list: decided now, name by name.
+                    Some(list) => entry.names.extend(
+                        list.iter()
+                            .filter(|n| names.may_fire(Some(source), Some(n)))
+                            .map(|n| n.to_string()),
+                    ),
+                    None => entry.open.push(names.clone()),
+                }
+            }
+        }
+        gate
+    }
+
+    /// Whether some rule may fire on a record with these top-level values
+    /// (`None`: the field is missing or null).
+    pub fn may_fire(&self, source: Option<&str>, name: Option<&str>) -> bool {
+        if self.any_source.iter().any(|r| r.may_fire(source, name)) {
+            return true;
+        }
+        let Some(entry) = source.and_then(|s| self.by_source.get(s)) else {
+            return false;
+        };
+        name.is_some_and(|n| entry.names.contains(n))
+            || entry.open.iter().any(|r| r.may_fire(source, name))
+    }
+}
+
+impl RuleNames {
+    fn of(rule: &Rule) -> Self {
+        let own = rule.unless.iter();
+        let tuned = rule.tuning.unless.iter().map(|(c, _)| c);
+        let never = own
+            .chain(tuned)
+            .filter_map(|c| c.names_only())
+            .map(|(s, n)| (s.map(StrSet::of), n.map(StrSet::of)))
+            .collect();
+        RuleNames {
+            source: rule.cond.event_source.as_ref().map(StrSet::of),
+            name: rule.cond.event_name.as_ref().map(StrSet::of),
+            never,
+        }
+    }
+
+    fn may_fire(&self, source: Option<&str>, name: Option<&str>) -> bool {
+        let held = |s: &Option<StrSet>, n: &Option<StrSet>| test(s, source) && test(n, name);
+        held(&self.source, &self.name) && !self.never.iter().any(|(s, n)| held(s, n))
+    }
+}
+
+/// A test as `Cond` applies it: absent holds; present never holds on a missing value.
+fn test(set: &Option<StrSet>, value: Option<&str>) -> bool {
+    set.as_ref()
+        .is_none_or(|s| value.is_some_and(|v| s.contains(v)))
+}
+
+/// A [`Patterns`] list in a form that is quick to ask: exact strings hashed, globs
+/// of the form `Prefix*` (the fallback's `Describe*`, `Get*`...) as prefixes, other
+/// globs as they are. Same answers as `Patterns::matches`.
+#[derive(Debug, Clone, Default)]
+struct StrSet {
+    exact: HashSet<String>,
+    prefixes: Vec<String>,
+    globs: Vec<GlobMatcher>,
+}
+
+impl StrSet {
+    fn of(patterns: &Patterns) -> Self {
+        let mut set = StrSet::default();
+        for p in &patterns.0 {
+            match p {
+                Pattern::Exact(e) => {
+                    set.exact.insert(e.clone());
+                }
+                Pattern::Glob(g) => match plain_prefix(g.glob().glob()) {
+                    Some(prefix) => set.prefixes.push(prefix.to_string()),
+                    None => set.globs.push(g.clone()),
+                },
+            }
+        }
+        set
+    }
+
+    fn contains(&self, s: &str) -> bool {
+        self.exact.contains(s)
+            || self.prefixes.iter().any(|p| s.starts_with(p.as_str()))
+            || self.globs.iter().any(|g| g.is_match(s))
+    }
+}
+
+/// `P` for a glob `P*` whose `P` has no glob syntax (and no escapes): with
+/// `literal_separator(false)`, `*` matches any rest, so `P*` is "starts with P".
+fn plain_prefix(glob: &str) -> Option<&str> {
+    let prefix = glob.strip_suffix('*')?;
+    let special = ['*', '?', '[', ']', '{', '}', '\\'];
+    (!prefix.contains(special)).then_some(prefix)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefix_globs_answer_as_globs_do() {
+        for glob in [
+            "Describe*",
+            "Get*",
+            "*",
+            "Get?*",
+            "A[dm]*",
+            "{Get,List}*",
+            "x\\**",
+        ] {
+            let p = Patterns(vec![Pattern::new(glob).unwrap()]);
+            let set = StrSet::of(&p);
+            for name in [
+                "DescribeUserPool",
+                "Describe",
+                "GetId",
+                "Ge",
+                "Admin",
+                "List",
+                "x*y",
+                "",
+            ] {
+                assert_eq!(set.contains(name), p.matches(name), "{glob} on {name}");
+            }
+        }
+        assert_eq!(plain_prefix("Describe*"), Some("Describe"));
+        assert_eq!(plain_prefix("*"), Some(""));
+        assert_eq!(plain_prefix("Get?*"), None);
+    }
+}

@@ -1,0 +1,133 @@
+//! The records worth parsing, decided on their bytes: first whether a record can
+//! hold one of the rules' event sources at all (one `memmem` for most records),
+//! then, for the few that can, its top-level `eventSource` and `eventName` read
+//! without parsing, asked of the [`NameGate`].
+
+use aho_corasick::AhoCorasick;
+use memchr::memmem;
+
+use super::gate::NameGate;
+use crate::trail::top_keys;
+
+/// Exact prefilter: `is_match` is false only for records no rule can fire on.
+///
+/// Stage 1 (every record): the rules' exact sources, quoted, searched in the bytes.
+/// A record whose top-level `eventSource` is one of them contains it verbatim,
+/// unless the value is written with escapes; a source made only of characters
+/// that need no escape can then only be hidden by a `\u` escape, so a record with
+/// neither a needle nor `\u` is skipped (a source with `"`, `\` or `/`: any
+/// backslash). Stage 2 (records that pass): [`top_keys`] reads the two names
+/// exactly or answers "unsure" (escapes, repeated keys, wrong types: then the
+/// record is parsed), and the gate answers for the names.
+#[derive(Debug)]
+pub struct Prefilter {
+    /// `None` when some rule accepts any source (a glob or no test): every record
+    /// goes to stage 2.
+    sources: Option<SourceNeedles>,
+    /// `\u`, or `\` when some source has a character with a short escape.
+    hidden: memmem::Finder<'static>,
+    gate: NameGate,
+}
+
+impl Prefilter {
+    /// The prefilter of rules whose exact sources are `sources` (`None`: some rule
+    /// takes any source) and whose names `gate` decides.
+    pub(super) fn new(sources: Option<Vec<&str>>, gate: NameGate) -> Self {
+        let short_escape = |s: &&str| {
+            s.bytes()
+                .any(|b| matches!(b, b'"' | b'\\' | b'/') || b < 0x20)
+        };
+        let hidden: &[u8] = match &sources {
+            Some(list) if list.iter().any(short_escape) => b"\\",
+            _ => b"\\u",
+        };
+        let needles = sources.map(|list| {
+            let quoted = list.iter().map(|s| format!("\"{s}\"").into_bytes());
+            SourceNeedles::new(quoted.collect())
+        });
+        Prefilter {
+            sources: needles,
+            hidden: memmem::Finder::new(hidden).into_owned(),
+            gate,
+        }
+    }
+
+    /// Whether some rule may fire on the record `raw` (false: none can).
+    pub fn is_match(&self, raw: &[u8]) -> bool {
+        if let Some(needles) = &self.sources {
+            if !needles.is_match(raw) && self.hidden.find(raw).is_none() {
+                return false;
+            }
+        }
+        match top_keys(raw) {
+            Some(keys) => self.gate.may_fire(keys.event_source, keys.event_name),
+            None => true,
+        }
+    }
+
+    /// How stage 1 searches: `Some(true)` for one prefix, `None` for no stage 1.
+    #[cfg(test)]
+    pub fn searches_prefix(&self) -> Option<bool> {
+        self.sources
+            .as_ref()
+            .map(|s| matches!(s, SourceNeedles::Prefix { .. }))
+    }
+}
+
+/// Finds whether a record mentions one of the rules' event sources.
+///
+/// Every needle starts with `"`, the most common byte in JSON, which defeats
+/// multi-pattern searchers' start-byte skipping. The Cognito sources share the
+/// prefix `"cognito-`, rare in other records: one SIMD `memmem` for the shared
+/// prefix, then a check of the full needles where it occurs, costs a fraction.
+#[derive(Debug)]
+enum SourceNeedles {
+    Prefix {
+        finder: Box<memmem::Finder<'static>>,
+        needles: Vec<Vec<u8>>,
+    },
+    Any(AhoCorasick),
+    /// The searcher could not be built (only pathological pattern sets): every
+    /// record passes stage 1.
+    All,
+}
+
+/// A shared prefix shorter than this is too common to search for alone.
+const MIN_PREFIX: usize = 4;
+
+impl SourceNeedles {
+    fn new(needles: Vec<Vec<u8>>) -> Self {
+        let prefix = common_prefix(&needles);
+        if prefix.len() >= MIN_PREFIX {
+            return SourceNeedles::Prefix {
+                finder: Box::new(memmem::Finder::new(prefix).into_owned()),
+                needles,
+            };
+        }
+        AhoCorasick::new(&needles).map_or(SourceNeedles::All, SourceNeedles::Any)
+    }
+
+    fn is_match(&self, raw: &[u8]) -> bool {
+        match self {
+            SourceNeedles::Any(ac) => ac.is_match(raw),
+            SourceNeedles::Prefix { finder, needles } => finder
+                .find_iter(raw)
+                .any(|at| needles.iter().any(|n| raw[at..].starts_with(n))),
+            SourceNeedles::All => true,
+        }
+    }
+}
+
+fn common_prefix(needles: &[Vec<u8>]) -> &[u8] {
+    let Some(first) = needles.first() else {
+        return &[];
+    };
+    let len = needles.iter().fold(first.len(), |len, n| {
+        first[..len]
+            .iter()
+            .zip(n)
+            .take_while(|(a, b)| a == b)
+            .count()
+    });
+    &first[..len]
+}
