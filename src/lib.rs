@@ -16,6 +16,7 @@ pub mod settings;
 mod severity;
 pub mod state;
 pub mod trail;
+pub mod users;
 
 pub use alert::{Alert, Origin};
 pub use engine::{scan, scan_record, scan_with, FileError, FileStats, RecordIssue};

@@ -223,7 +223,21 @@ fn user_specific_requests_carry_the_sub_and_lookup_hint() {
         actor.user_sub.as_deref(),
         Some("5f3c2d1e-8a7b-4c6d-9e0f-1a2b3c4d5e6f")
     );
-    let hint = actor.user_lookup.as_deref().unwrap();
+    let lookup = actor.user_lookup.as_ref().unwrap();
+    assert_eq!(
+        (
+            lookup.status,
+            lookup.user.as_ref(),
+            lookup.reason.as_deref()
+        ),
+        (
+            cognito_trail_alerts::alert::LookupStatus::Skipped,
+            None,
+            None
+        ),
+        "the engine alone looks nobody up"
+    );
+    let hint = lookup.hint.as_str();
     assert!(
         hint.contains("ListUsers")
             && hint.contains(r#"sub = "5f3c2d1e-8a7b-4c6d-9e0f-1a2b3c4d5e6f""#),

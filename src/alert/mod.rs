@@ -3,6 +3,7 @@
 
 mod resource;
 mod text;
+mod user;
 
 use std::fmt;
 
@@ -12,6 +13,7 @@ use serde_json::Value;
 pub use resource::Resource;
 pub(crate) use text::clean as clean_text;
 pub use text::render_text;
+pub use user::{describe_user, CognitoUser, LookupStatus, UserLookup};
 
 use crate::rules::Verdict;
 use crate::settings::Change;
@@ -108,8 +110,8 @@ pub struct Actor {
     pub identity_center_user_id: Option<String>,
     /// Cognito logs the user's `sub`, not the user name, for user-specific requests.
     pub user_sub: Option<String>,
-    /// How to find that user.
-    pub user_lookup: Option<String>,
+    /// How to find that user, and what a lookup found (`ENRICH_USERS`).
+    pub user_lookup: Option<UserLookup>,
 }
 
 /// One alert: one record, judged by the rule that won.
@@ -167,11 +169,11 @@ impl Alert {
             .and_then(Value::as_str)
             .map(str::to_string);
         actor.user_lookup = actor.user_sub.as_deref().map(|sub| {
-            user_lookup(
+            UserLookup::hint_only(user::hint(
                 sub,
                 resource.user_pool_id.as_deref(),
                 record.aws_region.as_deref(),
-            )
+            ))
         });
         let failed = record.error_code().is_some();
         Alert {
@@ -243,14 +245,4 @@ fn actor(record: &Record) -> Actor {
         user_sub: None,
         user_lookup: None,
     }
-}
-
-/// The ListUsers call that finds a user by `sub`.
-fn user_lookup(sub: &str, pool: Option<&str>, region: Option<&str>) -> String {
-    let pool = pool.unwrap_or("<user-pool-id>");
-    let region = region.map(|r| format!(" --region {r}")).unwrap_or_default();
-    format!(
-        "ListUsers with Filter 'sub = \"{sub}\"': aws cognito-idp list-users{region} \
-         --user-pool-id {pool} --filter 'sub = \"{sub}\"'"
-    )
 }

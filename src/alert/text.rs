@@ -59,13 +59,16 @@ pub fn render_text(alert: &Alert) -> String {
     );
     line("who", actor_line(alert));
     if let Some(lookup) = &alert.actor.user_lookup {
+        // The user name is attacker-influenced (self sign-up): cleaned like the rest.
+        let sub = or_dash(&alert.actor.user_sub);
+        let hint = format!("find it with {}", clean(&lookup.hint));
         line(
             "user",
-            format!(
-                "sub {} — find it with {}",
-                or_dash(&alert.actor.user_sub),
-                clean(lookup)
-            ),
+            match (lookup.summary(), lookup.needs_hint()) {
+                (Some(s), false) => format!("sub {sub} — {}", clean(&s)),
+                (Some(s), true) => format!("sub {sub} — {}; {hint}", clean(&s)),
+                (None, _) => format!("sub {sub} — {hint}"),
+            },
         );
     }
     line(

@@ -132,6 +132,9 @@ fn alert_parts(a: &Alert) -> Parts {
         opt(&a.source_ip)
     );
     d += &format!("*When*: {}\n", opt(&a.event_time));
+    if let Some(line) = user_line(a) {
+        d += &line;
+    }
     if let Some(resource) = a.resource.describe() {
         d += &format!("*Resource*: {}\n", inline(&resource));
     }
@@ -160,8 +163,8 @@ fn alert_parts(a: &Alert) -> Parts {
         "Confirm the change with {} or revert it.",
         opt(&a.actor.arn)
     )];
-    if let Some(lookup) = &a.actor.user_lookup {
-        steps.push(format!("Find the user: {}", inline(lookup)));
+    if let Some(lookup) = a.actor.user_lookup.as_ref().filter(|l| l.needs_hint()) {
+        steps.push(format!("Find the user: {}", inline(&lookup.hint)));
     }
     if let Some(url) = &a.runbook {
         steps.push(format!("Runbook: {url}"));
@@ -188,6 +191,35 @@ fn alert_parts(a: &Alert) -> Parts {
         resource.map_or("", String::as_str)
     ));
     (d, steps, keywords, thread, token(&a.rule_id))
+}
+
+/// `*User*: ` line: the sub and what a lookup found, each value as inline code
+/// (the user name is attacker-influenced, like every event value).
+fn user_line(a: &Alert) -> Option<String> {
+    let sub = a.actor.user_sub.as_ref()?;
+    let lookup = a.actor.user_lookup.as_ref();
+    let found = match lookup.and_then(|l| l.user.as_ref().filter(|_| !l.needs_hint())) {
+        Some(u) => {
+            let mut facts: Vec<String> = u.status.iter().map(|s| inline(s)).collect();
+            match u.enabled {
+                Some(true) => facts.push("enabled".into()),
+                Some(false) => facts.push("*DISABLED*".into()),
+                None => {}
+            }
+            facts.extend(u.created.iter().map(|c| format!("created {}", inline(c))));
+            facts.extend(
+                u.attributes
+                    .iter()
+                    .map(|(k, v)| format!("{} {}", inline(k), inline(v))),
+            );
+            format!(" is {} ({})", inline(&u.username), facts.join(", "))
+        }
+        None => lookup
+            .and_then(|l| l.summary())
+            .map(|s| format!(": {}", inline(&s)))
+            .unwrap_or_default(),
+    };
+    Some(format!("*User*: sub {}{found}\n", inline(sub)))
 }
 
 fn event_id(notice: &Notice) -> String {
