@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Offline checks of the SAM template (template.yaml), with pinned tools installed in
+# Offline checks of the SAM template (template.yaml) and templates/*.yaml, with pinned tools installed in
 # venvs under .tools/ (idempotent: reinstalled only when missing or at another version):
 #   cfn-lint                      no errors
 #   checkov (cloudformation)      no failed checks (deliberate skips are in the template)
@@ -86,6 +86,21 @@ else
   echo "$out" | tail -40
   fail "checkov -f template.yaml --framework cloudformation"
 fi
+
+# The other templates (templates/*.yaml: the fast path's forwarder for other regions).
+for extra in templates/*.yaml; do
+  step "cfn-lint and checkov $extra"
+  if "$TOOLS/cfn-lint/bin/cfn-lint" "$extra"; then ok "cfn-lint $extra"; else fail "cfn-lint $extra"; fi
+  out=$("$TOOLS/checkov/bin/checkov" -f "$extra" --framework cloudformation --compact --skip-download 2>&1)
+  rc=$?
+  echo "$out" | grep -E "Passed checks|FAILED|SKIPPED|Error" || true
+  if [ $rc = 0 ] && echo "$out" | grep -qE "Passed checks: [1-9][0-9]*, Failed checks: 0,"; then
+    ok "checkov $extra"
+  else
+    echo "$out" | tail -40
+    fail "checkov $extra"
+  fi
+done
 
 step "sam validate --lint"
 if "$TOOLS/sam/bin/sam" validate --lint --template template.yaml; then

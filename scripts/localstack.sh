@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# LocalStack (S3, SNS, SQS, CloudWatch) without Docker, pinned, on 127.0.0.1:4566.
+# LocalStack (S3, SNS, SQS, CloudWatch, EventBridge) without Docker, pinned, on 127.0.0.1:4566.
 #   scripts/localstack.sh install   # venv under .tools/ (idempotent)
 #   scripts/localstack.sh start     # waits for "Ready."; pid in .tools/localstack.pid
 #   scripts/localstack.sh stop
@@ -33,7 +33,7 @@ start() {
   mkdir -p "$TOOLS"
   # The default (twisted) gateway ignores GATEWAY_LISTEN's host and binds every
   # interface; hypercorn binds exactly 127.0.0.1.
-  GATEWAY_SERVER=hypercorn GATEWAY_LISTEN="127.0.0.1:$PORT" SERVICES=s3,sns,sqs,cloudwatch EAGER_SERVICE_LOADING=1 \
+  GATEWAY_SERVER=hypercorn GATEWAY_LISTEN="127.0.0.1:$PORT" SERVICES=s3,sns,sqs,cloudwatch,events EAGER_SERVICE_LOADING=1 \
     LOCALSTACK_VOLUME_DIR="$PWD/$TOOLS/localstack-volume" \
     nohup "$VENV/bin/python" -m localstack.runtime.main > "$LOG" 2>&1 &
   echo $! > "$PIDFILE"

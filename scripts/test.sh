@@ -32,10 +32,13 @@ scripts/fuzz-smoke.sh
 step "SAM template: cfn-lint, checkov, sam validate --lint, sam build"
 scripts/check-template.sh
 
-step "LocalStack (S3, SNS, SQS, CloudWatch) and moto (DynamoDB)"
+step "LocalStack (S3, SNS, SQS, CloudWatch, EventBridge) and moto (DynamoDB)"
 trap 'scripts/localstack.sh stop; scripts/moto.sh stop' EXIT
 scripts/moto.sh start
 scripts/localstack.sh start
+
+step "fast path: the EventBridge pattern against recorded events (TestEventPattern)"
+.tools/localstack/bin/python scripts/check-event-pattern.py
 
 step "Lambda: unit tests with fakes, end-to-end tests against LocalStack and moto"
 cargo test --locked -p cognito-trail-alerts-lambda
