@@ -9,7 +9,12 @@ use serde::Serialize;
 use crate::alert::{Alert, Origin, Source};
 use crate::rules::RuleSet;
 use crate::settings::{InProcess, SettingsMemory};
-use crate::trail::{self, Encoding, FrameError, Framer, Item, Record};
+use crate::trail::{self, Encoding, FrameError, Framer, Record};
+
+mod files;
+mod framing;
+
+pub use files::{scan_files, Outcome, Progress, RunSink, READ_AHEAD_MIN};
 
 /// Record problems kept verbatim per file; the rest are only counted.
 const MAX_ISSUES: usize = 20;
@@ -73,49 +78,20 @@ pub fn scan_with<R: Read + Send + 'static>(
     memory: &mut dyn SettingsMemory,
     mut on_alert: impl FnMut(Alert),
 ) -> Result<FileStats, FileError> {
-    let mut stats = FileStats::default();
-    let fail = |reason: String, stats: FileStats| FileError {
-        origin: origin.clone(),
-        reason,
-        partial: Box::new(stats),
-    };
     let (encoding, json) = match trail::open(raw) {
         Ok(x) => x,
-        Err(e) => return Err(fail(format!("cannot read: {e}"), stats)),
+        Err(e) => {
+            return Err(FileError {
+                origin: origin.clone(),
+                reason: format!("cannot read: {e}"),
+                partial: Box::default(),
+            })
+        }
     };
-    let mut framer = Framer::new(json);
-    let mut seen = HashSet::new();
-    let time_key = memmem::Finder::new(b"\"eventTime\":\"");
-    let mut index = 0u64;
-    loop {
-        let item = match framer.next_item() {
-            Ok(Some(item)) => item,
-            Ok(None) => break,
-            Err(e) => {
-                stats.json_bytes = framer.offset();
-                return Err(fail(explain(e, encoding), stats));
-            }
-        };
-        stats.records += 1;
-        let raw = match item {
-            Item::Record(raw) => raw,
-            Item::Oversized(size) => {
-                let reason = format!(
-                    "record of {size} bytes exceeds {} bytes",
-                    trail::MAX_RECORD_BYTES
-                );
-                record_error(&mut stats, index, reason);
-                index += 1;
-                continue;
-            }
-        };
-        note_time(&mut stats, &time_key, raw);
-        let at = Position { origin, index };
-        judge(rules, raw, at, &mut stats, &mut seen, memory, &mut on_alert);
-        index += 1;
-    }
-    stats.json_bytes = framer.offset();
-    Ok(stats)
+    let mut on_alert = |a| on_alert(a);
+    let mut judge = framing::Judge::new(rules, origin.clone(), memory, &mut on_alert);
+    let framed = framing::frame(rules, &mut Framer::new(json), encoding, &mut judge);
+    judge.finish(framed)
 }
 
 /// Scans one record delivered on its own (an EventBridge "AWS API Call via

@@ -60,6 +60,10 @@ pub struct ScanArgs {
     /// Exit 1 when any alert at or above this severity was found.
     #[arg(long, value_name = "LEVEL", value_parser = parse_severity)]
     fail_on: Option<Severity>,
+    /// Files scanned in parallel (default: the number of CPUs). The output is the
+    /// same for any N: alerts by file in path order, the same summary and exit code.
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    jobs: Option<u16>,
 }
 
 /// Output formats.

@@ -1,12 +1,13 @@
 //! `scan`: run the engine over files and directories, print alerts, summarise.
 
-use std::fs::File;
-use std::io::{self, BufWriter, IsTerminal, Read, Write};
+use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use cognito_trail_alerts::alert::render_text;
+use cognito_trail_alerts::engine::{Outcome, Progress, RunSink};
 use cognito_trail_alerts::settings::InProcess;
-use cognito_trail_alerts::{engine, Alert, FileStats, Origin, RuleSet, Severity};
+use cognito_trail_alerts::{engine, Alert, FileStats, Severity};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::tuning::{warn_expiring, SuppressionTally};
@@ -49,12 +50,23 @@ pub fn run(args: &ScanArgs) -> u8 {
     // order per account and region in a trail bucket, so a backfill over a directory
     // reports the same `changes` as the Lambda did file by file.
     let mut memory = InProcess::new();
-    for path in &inputs.files {
-        scan_file(&rules, path, &mut memory, &mut out, &mut totals, &progress);
-        if out.closed {
-            break; // stdout went away (e.g. `| head`): nothing left to do.
-        }
-    }
+    let jobs = args.jobs.map_or_else(cpus, usize::from);
+    let bar = progress.clone();
+    let counter: Option<Progress> =
+        (!progress.is_hidden()).then(|| Arc::new(move |n: u64| bar.inc(n)) as Progress);
+    let mut report = Report {
+        out: &mut out,
+        totals: &mut totals,
+        progress: &progress,
+    };
+    engine::scan_files(
+        &rules,
+        &inputs.files,
+        jobs,
+        &mut memory,
+        counter,
+        &mut report,
+    );
     progress.finish_and_clear();
     if let Err(e) = out.writer.flush() {
         if e.kind() != io::ErrorKind::BrokenPipe {
@@ -111,30 +123,21 @@ impl Output {
     }
 }
 
-fn scan_file(
-    rules: &RuleSet,
-    path: &Path,
-    memory: &mut InProcess,
-    out: &mut Output,
-    totals: &mut Totals,
-    progress: &ProgressBar,
-) {
-    let name = path.display().to_string();
-    let file = match File::open(path) {
-        Ok(f) => f,
-        Err(e) => {
-            progress.suspend(|| eprintln!("error: {name}: cannot open: {e}"));
-            totals.unreadable += 1;
-            return;
-        }
-    };
-    let reader: Box<dyn Read + Send> = if progress.is_hidden() {
-        Box::new(file)
-    } else {
-        Box::new(progress.wrap_read(file))
-    };
-    let origin = Origin::File { file: name.clone() };
-    let result = engine::scan_with(rules, reader, &origin, memory, |alert| {
+/// The number of CPUs this process may use (1 if unknown).
+fn cpus() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// Prints each file's alerts and problems and adds up the totals, in path order.
+struct Report<'a> {
+    out: &'a mut Output,
+    totals: &'a mut Totals,
+    progress: &'a ProgressBar,
+}
+
+impl RunSink for Report<'_> {
+    fn alert(&mut self, alert: Alert) {
+        let (out, totals) = (&mut *self.out, &mut *self.totals);
         // A hidden alert counts toward neither the severities nor --fail-on.
         if totals.suppressed.note(&alert) {
             if out.show_suppressed && alert.severity >= out.min {
@@ -148,20 +151,35 @@ fn scan_file(
         } else {
             totals.hidden += 1;
         }
-    });
-    totals.files += 1;
-    let stats = match result {
-        Ok(stats) => stats,
-        Err(e) => {
-            progress.suspend(|| eprintln!("error: {e}"));
-            totals.unreadable += 1;
-            *e.partial
-        }
-    };
-    report_issues(&name, &stats, progress);
-    totals.records += stats.records;
-    totals.duplicates += stats.duplicates;
-    totals.record_errors += stats.record_errors;
+    }
+
+    fn file(&mut self, path: &Path, outcome: Outcome) -> bool {
+        let name = path.display().to_string();
+        let (progress, totals) = (self.progress, &mut *self.totals);
+        let result = match outcome {
+            Outcome::CannotOpen(e) => {
+                progress.suspend(|| eprintln!("error: {name}: cannot open: {e}"));
+                totals.unreadable += 1;
+                return !self.out.closed;
+            }
+            Outcome::Scanned(result) => result,
+        };
+        totals.files += 1;
+        let stats = match result {
+            Ok(stats) => stats,
+            Err(e) => {
+                progress.suspend(|| eprintln!("error: {e}"));
+                totals.unreadable += 1;
+                *e.partial
+            }
+        };
+        report_issues(&name, &stats, progress);
+        totals.records += stats.records;
+        totals.duplicates += stats.duplicates;
+        totals.record_errors += stats.record_errors;
+        // Stdout went away (e.g. `| head`): nothing left to do.
+        !self.out.closed
+    }
 }
 
 fn report_issues(name: &str, stats: &FileStats, progress: &ProgressBar) {

@@ -3,6 +3,7 @@
 
 use std::io::{self, Read};
 
+use super::describe::{describe, describe_value};
 use super::scan::ValueScan;
 
 /// Records larger than this are skipped (and reported) rather than buffered.
@@ -83,9 +84,18 @@ pub struct Framer<R> {
 impl<R: Read> Framer<R> {
     /// Wraps a stream of (already decompressed) JSON.
     pub fn new(src: R) -> Self {
+        Self::with_buffer(src, Vec::new())
+    }
+
+    /// [`Framer::new`] reusing `buf` (from [`Framer::into_buffer`]): a worker
+    /// scanning many small files allocates and zeroes its read buffer once.
+    pub fn with_buffer(src: R, mut buf: Vec<u8>) -> Self {
+        if buf.len() < READ_CHUNK {
+            buf.resize(READ_CHUNK, 0);
+        }
         Framer {
             src,
-            buf: vec![0; READ_CHUNK],
+            buf,
             base: 0,
             len: 0,
             pos: 0,
@@ -96,6 +106,16 @@ impl<R: Read> Framer<R> {
             dropped: 0,
             saw_records: false,
         }
+    }
+
+    /// The read buffer, for the next file; one grown for a huge record shrinks back.
+    pub fn into_buffer(self) -> Vec<u8> {
+        let mut buf = self.buf;
+        if buf.len() > READ_CHUNK {
+            buf.truncate(READ_CHUNK);
+            buf.shrink_to_fit();
+        }
+        buf
     }
 
     /// Bytes of JSON consumed so far.
@@ -336,27 +356,6 @@ impl<R: Read> Framer<R> {
                 Err(e) => return Err(e.into()),
             }
         }
-    }
-}
-
-/// Names the kind of JSON value starting with `b`, for an error message.
-fn describe_value(b: u8) -> String {
-    match b {
-        b'{' => "an object".into(),
-        b'"' => "a string".into(),
-        b'n' => "null".into(),
-        b't' | b'f' => "a boolean".into(),
-        b'-' | b'0'..=b'9' => "a number".into(),
-        _ => describe(b),
-    }
-}
-
-/// Describes a byte for an error message: printable characters quoted, others in hex.
-pub(crate) fn describe(b: u8) -> String {
-    if b.is_ascii_graphic() {
-        format!("'{}'", b as char)
-    } else {
-        format!("byte 0x{b:02x}")
     }
 }
 

@@ -54,8 +54,38 @@ fn open_capped<R: Read + Send + 'static>(raw: R, limit: u64) -> io::Result<(Enco
     }
 }
 
+/// [`open`] for a file already in memory (a small one): inflated on the calling
+/// thread, with no read-ahead thread and no buffer of its own.
+pub fn open_slice(bytes: &[u8]) -> (Encoding, SliceJson<'_>) {
+    if bytes.starts_with(&GZIP_MAGIC) {
+        let gz = Capped {
+            inner: MultiGzDecoder::new(bytes),
+            left: MAX_INFLATED_BYTES,
+            limit: MAX_INFLATED_BYTES,
+        };
+        (Encoding::Gzip, SliceJson::Gzip(Box::new(gz)))
+    } else {
+        (Encoding::Plain, SliceJson::Plain(bytes))
+    }
+}
+
+/// The JSON text of a file in memory (see [`open_slice`]).
+pub enum SliceJson<'a> {
+    Gzip(Box<Capped<MultiGzDecoder<&'a [u8]>>>),
+    Plain(&'a [u8]),
+}
+
+impl Read for SliceJson<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self {
+            SliceJson::Gzip(gz) => gz.read(buf),
+            SliceJson::Plain(bytes) => bytes.read(buf),
+        }
+    }
+}
+
 /// Fails with [`InflateLimit`] once more than `limit` bytes came out.
-struct Capped<R> {
+pub struct Capped<R> {
     inner: R,
     left: u64,
     limit: u64,
