@@ -7,12 +7,14 @@
 //! one at a time or in SQS messages.
 
 mod api_event;
+mod batch;
 mod error;
 mod key;
 
 use serde_json::Value;
 
 pub use api_event::{ApiEvent, API_CALL};
+pub use batch::{response as batch_response, BatchJob, TaskResult};
 pub use error::EnvelopeError;
 pub use key::decode_form_url;
 
@@ -72,6 +74,8 @@ pub enum Shape {
     TestEvent,
     /// `{"Records": []}`: nothing to do.
     Empty,
+    /// An S3 Batch Operations invocation (answered with one result per task).
+    BatchOperations,
 }
 
 /// A unit of work: the whole invocation, or one SQS message (which succeeds or
@@ -84,10 +88,23 @@ pub struct Unit {
     pub targets: Result<Vec<Target>, EnvelopeError>,
     /// Records delivered by EventBridge (the fast path), scanned like a file's.
     pub api_events: Vec<ApiEvent>,
+    /// For S3 Batch Operations: the job, whose task ids follow `targets`' order.
+    pub batch: Option<BatchJob>,
 }
 
 /// Splits an invocation payload into units of work.
 pub fn parse_trigger(event: &Value) -> Result<Vec<Unit>, EnvelopeError> {
+    // A failed asynchronous invocation, replayed from the failure queue (or by a
+    // script): the original event is `requestPayload`.
+    if let Some(original) = destination_record(event) {
+        return parse_trigger(original);
+    }
+    if batch::is_batch(event) {
+        let (job, targets) = batch::parse(event)?;
+        let mut unit = direct(Shape::BatchOperations, Ok(targets));
+        unit.batch = Some(job);
+        return Ok(vec![unit]);
+    }
     if api_event::is_api_call(event) {
         let mut unit = direct(Shape::ApiCall, Ok(Vec::new()));
         unit.api_events.push(api_event::api_call(event)?);
@@ -128,7 +145,44 @@ fn direct(shape: Shape, targets: Result<Vec<Target>, EnvelopeError>) -> Unit {
         shape,
         targets,
         api_events: Vec::new(),
+        batch: None,
     }
+}
+
+/// The original event inside a Lambda asynchronous-invocation record (what an
+/// on-failure destination receives), unless it is one itself.
+fn destination_record(v: &Value) -> Option<&Value> {
+    let original = v.get("requestPayload")?;
+    v.get("requestContext")?;
+    (destination_record(original).is_none()).then_some(original)
+}
+
+/// One SQS message that carries an asynchronous-invocation record: its original
+/// event's units, merged into the message's one unit.
+fn replayed_unit(message_id: Option<String>, original: &Value) -> Unit {
+    let mut unit = Unit {
+        message_id,
+        shape: Shape::Sqs,
+        targets: Ok(Vec::new()),
+        api_events: Vec::new(),
+        batch: None,
+    };
+    let units = match parse_trigger(original) {
+        Ok(units) => units,
+        Err(e) => {
+            unit.targets = Err(e);
+            return unit;
+        }
+    };
+    for inner in units {
+        unit.api_events.extend(inner.api_events);
+        match (&mut unit.targets, inner.targets) {
+            (Ok(all), Ok(more)) => all.extend(more),
+            (Ok(_), Err(e)) => unit.targets = Err(e),
+            (Err(_), _) => {}
+        }
+    }
+    unit
 }
 
 fn sqs_unit(record: &Value) -> Unit {
@@ -138,6 +192,9 @@ fn sqs_unit(record: &Value) -> Unit {
         .map(str::to_string);
     let body = string_field(record, "body", "SQS message")
         .and_then(|body| parse_json(body, "SQS message", "body"));
+    if let Some(original) = body.as_ref().ok().and_then(destination_record) {
+        return replayed_unit(message_id, original);
+    }
     // A queue in front of the fast path carries API call events, not files.
     if let Some(inner) = body.as_ref().ok().filter(|b| api_event::is_api_call(b)) {
         let (targets, api_events) = match api_event::api_call(inner) {
@@ -149,6 +206,7 @@ fn sqs_unit(record: &Value) -> Unit {
             shape: Shape::ApiCall,
             targets,
             api_events,
+            batch: None,
         };
     }
     let targets = body.and_then(|inner| parse_body(&inner, 1).map(|(_, t)| t));
@@ -157,6 +215,7 @@ fn sqs_unit(record: &Value) -> Unit {
         shape: Shape::Sqs,
         targets,
         api_events: Vec::new(),
+        batch: None,
     }
 }
 

@@ -1,0 +1,227 @@
+//! S3 Batch Operations (LambdaInvoke, invocation schema 1.0 and 2.0): a job hands
+//! the function tasks, one object each, and reads back one result per task —
+//! `Succeeded`, `TemporaryFailure` (S3 retries it) or `PermanentFailure` with the
+//! reason. This is how a user re-scans files that failed for good, or backfills an
+//! organization trail with thousands of concurrent invocations.
+
+use serde_json::{json, Value};
+
+use super::error::{kind, string_field, EnvelopeError};
+use super::key::decode_form_url;
+use super::{target, Target};
+
+/// A Batch Operations invocation: what the response must echo, and its tasks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BatchJob {
+    /// `1.0` or `2.0`, echoed in the response.
+    pub schema_version: String,
+    pub invocation_id: String,
+    /// One per task, in the order of the unit's targets.
+    pub task_ids: Vec<String>,
+}
+
+/// What became of one task.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TaskResult {
+    Succeeded(String),
+    /// Transient (throttling, a timeout): Batch Operations retries the task.
+    TemporaryFailure(String),
+    /// The file cannot be read (missing, not a log file, KMS denied...): the reason
+    /// goes into the job's completion report.
+    PermanentFailure(String),
+}
+
+/// Whether `v` is a Batch Operations invocation.
+pub(super) fn is_batch(v: &Value) -> bool {
+    v.get("invocationSchemaVersion").is_some() && v.get("tasks").is_some()
+}
+
+/// Reads the job and its tasks. Schema 1.0 names the bucket by ARN and URL-encodes
+/// the key; 2.0 names the bucket and gives the key as it is.
+pub(super) fn parse(v: &Value) -> Result<(BatchJob, Vec<Target>), EnvelopeError> {
+    let what = "S3 Batch Operations invocation";
+    let schema = string_field(v, "invocationSchemaVersion", what)?;
+    let invocation_id = string_field(v, "invocationId", what)?;
+    let tasks = match v.get("tasks") {
+        Some(Value::Array(tasks)) if !tasks.is_empty() => tasks,
+        Some(Value::Array(_)) => {
+            return Err(EnvelopeError::UnknownShape(format!("{what} without tasks")))
+        }
+        Some(other) => {
+            return Err(EnvelopeError::WrongType {
+                what,
+                field: "tasks",
+                expected: "an array",
+                found: kind(other),
+            })
+        }
+        None => {
+            return Err(EnvelopeError::Missing {
+                what,
+                field: "tasks",
+            })
+        }
+    };
+    let mut task_ids = Vec::with_capacity(tasks.len());
+    let mut targets = Vec::with_capacity(tasks.len());
+    for task in tasks {
+        let what = "S3 Batch Operations task";
+        task_ids.push(string_field(task, "taskId", what)?.to_string());
+        let raw_key = string_field(task, "s3Key", what)?;
+        let (bucket, key) = match schema {
+            "1.0" => {
+                let arn = string_field(task, "s3BucketArn", what)?;
+                let bucket = arn.rsplit(':').next().unwrap_or(arn);
+                (bucket.to_string(), decode_form_url(raw_key)?)
+            }
+            _ => (
+                string_field(task, "s3Bucket", what)?.to_string(),
+                raw_key.to_string(),
+            ),
+        };
+        targets.push(target(&bucket, key, None, false));
+    }
+    let job = BatchJob {
+        schema_version: schema.to_string(),
+        invocation_id: invocation_id.to_string(),
+        task_ids,
+    };
+    Ok((job, targets))
+}
+
+/// The response Batch Operations expects: one result per task, in task order.
+/// A task without a result (the invocation stopped first) is a temporary failure,
+/// so the job retries it.
+pub fn response(job: &BatchJob, results: &[(String, TaskResult)]) -> Value {
+    let results: Vec<Value> = job
+        .task_ids
+        .iter()
+        .map(|id| {
+            let result = results
+                .iter()
+                .find(|(t, _)| t == id)
+                .map(|(_, r)| r.clone());
+            let (code, text) = match result {
+                Some(TaskResult::Succeeded(s)) => ("Succeeded", s),
+                Some(TaskResult::TemporaryFailure(s)) => ("TemporaryFailure", s),
+                Some(TaskResult::PermanentFailure(s)) => ("PermanentFailure", s),
+                None => (
+                    "TemporaryFailure",
+                    "not processed before the deadline".to_string(),
+                ),
+            };
+            json!({ "taskId": id, "resultCode": code, "resultString": text })
+        })
+        .collect();
+    json!({
+        "invocationSchemaVersion": job.schema_version,
+        "treatMissingKeysAs": "PermanentFailure",
+        "invocationId": job.invocation_id,
+        "results": results,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{json, Value};
+
+    use super::*;
+    use crate::entry::{parse_trigger, Shape, SkipReason};
+
+    const KEY: &str = "AWSLogs/111122223333/CloudTrail/eu-west-1/2026/11/20/111122223333_CloudTrail_eu-west-1_20261120T0905Z_Ab3dE5fG7hJ9kL1m.json.gz";
+
+    fn sample(name: &str) -> Value {
+        let path = format!("{}/lambda/events/{name}", env!("CARGO_MANIFEST_DIR"));
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn schema_1_names_the_bucket_by_arn_and_encodes_the_key() {
+        let units = parse_trigger(&sample("s3-batch-operations-1.0.json")).unwrap();
+        let unit = &units[0];
+        assert_eq!(unit.shape, Shape::BatchOperations);
+        let t = &unit.targets.as_ref().unwrap()[0];
+        assert_eq!(
+            (t.bucket.as_str(), t.key.as_str(), t.skip),
+            ("trail-bucket", KEY, None)
+        );
+        let job = unit.batch.as_ref().unwrap();
+        assert_eq!(job.task_ids, ["dGFza2lkZ29lc2hlcmUK"]);
+        assert_eq!(job.schema_version, "1.0");
+    }
+
+    #[test]
+    fn schema_2_names_the_bucket_and_a_digest_is_skipped() {
+        let units = parse_trigger(&sample("s3-batch-operations-2.0.json")).unwrap();
+        let targets = units[0].targets.as_ref().unwrap();
+        assert_eq!(targets[0].key, KEY);
+        assert_eq!(targets[1].skip, Some(SkipReason::Digest));
+        assert_eq!(
+            units[0].batch.as_ref().unwrap().task_ids,
+            ["dGFzazEK", "dGFzazIK"]
+        );
+    }
+
+    #[test]
+    fn the_response_has_one_result_per_task_in_order() {
+        let units = parse_trigger(&sample("s3-batch-operations-2.0.json")).unwrap();
+        let job = units[0].batch.as_ref().unwrap();
+        let results = [(
+            "dGFzazIK".to_string(),
+            TaskResult::Succeeded("skipped: digest".into()),
+        )];
+        let got = response(job, &results);
+        assert_eq!(
+            got,
+            json!({
+                "invocationSchemaVersion": "2.0",
+                "treatMissingKeysAs": "PermanentFailure",
+                "invocationId": "Zjk2ZGQ4MjQtOTdlNy00YWU5LTllNDQtMmRkNjhhNGI4NmIw",
+                "results": [
+                    {"taskId": "dGFzazEK", "resultCode": "TemporaryFailure", "resultString": "not processed before the deadline"},
+                    {"taskId": "dGFzazIK", "resultCode": "Succeeded", "resultString": "skipped: digest"}
+                ]
+            })
+        );
+    }
+
+    #[test]
+    fn broken_invocations_name_the_field() {
+        let mut no_key = sample("s3-batch-operations-2.0.json");
+        no_key["tasks"][1].as_object_mut().unwrap().remove("s3Key");
+        let mut no_tasks = sample("s3-batch-operations-1.0.json");
+        no_tasks["tasks"] = json!({});
+        for (v, want) in [
+            (no_key, "S3 Batch Operations task is missing `s3Key`"),
+            (
+                no_tasks,
+                "S3 Batch Operations invocation: `tasks` is an object, not an array",
+            ),
+        ] {
+            assert_eq!(parse_trigger(&v).unwrap_err().to_string(), want);
+        }
+    }
+
+    #[test]
+    fn a_failed_async_invocation_replays_its_original_event() {
+        let direct = parse_trigger(&sample("lambda-destination-record.json")).unwrap();
+        assert_eq!(direct[0].shape, Shape::S3);
+        assert_eq!(direct[0].targets.as_ref().unwrap()[0].key, KEY);
+        let queued = parse_trigger(&sample("sqs-failure-queue-replay.json")).unwrap();
+        assert_eq!(queued.len(), 1);
+        assert_eq!(
+            queued[0].message_id.as_deref(),
+            Some("5b9d3f1a-7c2e-4e8a-b0d4-6f1e3a5c7b9d")
+        );
+        assert_eq!(queued[0].targets.as_ref().unwrap()[0].key, KEY);
+        // A record whose original event is unusable fails that message only.
+        let mut broken = sample("sqs-failure-queue-replay.json");
+        let mut record: Value =
+            serde_json::from_str(broken["Records"][0]["body"].as_str().unwrap()).unwrap();
+        record["requestPayload"] = json!({"Records": [{"eventSource": "aws:s3"}]});
+        broken["Records"][0]["body"] = json!(record.to_string());
+        let units = parse_trigger(&broken).unwrap();
+        let err = units[0].targets.as_ref().unwrap_err().to_string();
+        assert_eq!(err, "S3 event record is missing `s3.bucket.name`");
+    }
+}
