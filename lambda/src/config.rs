@@ -35,6 +35,8 @@ pub struct Config {
     pub max_alerts_per_file: usize,
     /// DynamoDB table of the state store (`STATE_TABLE`); none = no store.
     pub state_table: Option<String>,
+    /// User lookups (`ENRICH_USERS=true`); none = off, the default.
+    pub enrich: Option<crate::users::config::Enrich>,
 }
 
 /// Every problem found in the environment.
@@ -144,6 +146,7 @@ impl Config {
                 ));
             }
         }
+        let enrich = crate::users::config::Enrich::from_env(&get, &alert_topic_arn, &mut problems);
         if !problems.is_empty() {
             return Err(ConfigError(problems));
         }
@@ -157,6 +160,7 @@ impl Config {
             s3_force_path_style,
             max_alerts_per_file,
             state_table,
+            enrich,
         })
     }
 }

@@ -6,6 +6,8 @@
 
 use std::fmt;
 
+use cognito_trail_alerts::users::Cause;
+
 /// Whether retrying can help.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Retry {
@@ -37,12 +39,7 @@ const PERMANENT_CODES: &[&str] = &[
 /// (timeouts, connection errors) are transient.
 pub fn classify(code: Option<&str>, status: Option<u16>) -> Retry {
     if let Some(code) = code {
-        // DynamoDB throttles with HTTP 400 and codes of its own.
-        let throttled = code.contains("Throttl")
-            || code == "SlowDown"
-            || code == "RequestLimitExceeded"
-            || code == "ProvisionedThroughputExceededException";
-        if throttled {
+        if throttled(code) {
             return Retry::Transient;
         }
         // S3 reports KMS problems as `KMS.DisabledException` and the like.
@@ -55,6 +52,32 @@ pub fn classify(code: Option<&str>, status: Option<u16>) -> Retry {
         Some(429 | 408) => Retry::Transient,
         Some(s) if (400..500).contains(&s) => Retry::Permanent,
         _ => Retry::Transient,
+    }
+}
+
+/// Throttling, whatever its status: DynamoDB throttles with HTTP 400 and codes of
+/// its own, Cognito with `TooManyRequestsException`.
+fn throttled(code: &str) -> bool {
+    code.contains("Throttl")
+        || code == "SlowDown"
+        || code == "RequestLimitExceeded"
+        || code == "ProvisionedThroughputExceededException"
+        || code == "TooManyRequestsException"
+}
+
+/// Why a user lookup failed, as the alert says it: access denied, throttled, no
+/// answer in time (`timed_out`: the SDK's timeout or a dropped connection), or
+/// another error. A lookup is never retried, so this only names the cause.
+pub fn lookup_cause(code: Option<&str>, status: Option<u16>, timed_out: bool) -> Cause {
+    match code {
+        Some(c) if throttled(c) => Cause::Throttled,
+        Some(c) if c.starts_with("AccessDenied") || c == "NotAuthorizedException" => {
+            Cause::AccessDenied
+        }
+        _ if status == Some(429) => Cause::Throttled,
+        _ if status == Some(403) => Cause::AccessDenied,
+        _ if timed_out => Cause::Timeout,
+        _ => Cause::Error,
     }
 }
 
@@ -123,9 +146,51 @@ mod tests {
             (None, Some(429), Retry::Transient),
             (None, Some(400), Retry::Permanent),
             (None, None, Retry::Transient),
+            (
+                Some("TooManyRequestsException"),
+                Some(400),
+                Retry::Transient,
+            ),
         ];
         for (code, status, want) in cases {
             assert_eq!(classify(code, status), want, "{code:?} {status:?}");
+        }
+    }
+
+    #[test]
+    fn lookup_causes() {
+        let cases = [
+            (
+                Some("TooManyRequestsException"),
+                Some(400),
+                false,
+                Cause::Throttled,
+            ),
+            (
+                Some("ThrottlingException"),
+                Some(400),
+                false,
+                Cause::Throttled,
+            ),
+            (
+                Some("AccessDeniedException"),
+                Some(400),
+                false,
+                Cause::AccessDenied,
+            ),
+            (Some("AccessDenied"), Some(403), false, Cause::AccessDenied),
+            (None, Some(403), false, Cause::AccessDenied),
+            (None, None, true, Cause::Timeout),
+            (
+                Some("ResourceNotFoundException"),
+                Some(400),
+                false,
+                Cause::Error,
+            ),
+            (None, None, false, Cause::Error),
+        ];
+        for (code, status, timed_out, want) in cases {
+            assert_eq!(lookup_cause(code, status, timed_out), want, "{code:?}");
         }
     }
 }

@@ -18,6 +18,7 @@ use crate::overlays::{self, Hidden};
 use crate::ports::{AlertSink, MetricSink, ObjectSource, SettingsStore, StateStore};
 use crate::publish::{self, FileNotices, SentLog};
 use crate::state::NoStore;
+use crate::users::Users;
 
 /// Settings the handler needs (a subset of the configuration).
 #[derive(Debug, Clone)]
@@ -35,6 +36,8 @@ pub struct App<S, A, M, T = NoStore> {
     pub alerts: A,
     pub metrics: M,
     pub state: Option<T>,
+    /// User lookups (`ENRICH_USERS`); none = alerts carry the ListUsers hint only.
+    pub users: Option<Users>,
     sent: Mutex<SentLog>,
     /// Names this container's claims (with a counter per invocation).
     container: String,
@@ -47,6 +50,8 @@ struct Run<'a, T> {
     claims: Claims<'a, T>,
     /// Tracked settings seen in this invocation, over the store when there is one.
     memory: InvocationMemory,
+    /// This invocation's user lookups (with `ENRICH_USERS`).
+    lookups: Option<cognito_trail_alerts::users::Lookups>,
 }
 
 /// Why an invocation failed (Lambda or SQS will retry it).
@@ -69,6 +74,7 @@ impl<S: ObjectSource, A: AlertSink, M: MetricSink, T: StateStore + SettingsStore
             alerts,
             metrics,
             state: None,
+            users: None,
             sent: Mutex::new(SentLog::default()),
             container: container_id(),
             invocations: AtomicU64::new(0),
@@ -79,6 +85,12 @@ impl<S: ObjectSource, A: AlertSink, M: MetricSink, T: StateStore + SettingsStore
     /// published, so it is published once across containers and retries.
     pub fn with_state(mut self, store: T) -> Self {
         self.state = Some(store);
+        self
+    }
+
+    /// The same function looking up the users alerts name (`ENRICH_USERS`).
+    pub fn with_users(mut self, users: Users) -> Self {
+        self.users = Some(users);
         self
     }
 
@@ -98,6 +110,7 @@ impl<S: ObjectSource, A: AlertSink, M: MetricSink, T: StateStore + SettingsStore
             },
             claims: Claims::new(self.state.as_ref(), format!("{}#{n}", self.container)),
             memory: InvocationMemory::default(),
+            lookups: self.users.as_ref().map(Users::invocation),
         };
         let mut failed_messages = Vec::new();
         let mut failure = None;
@@ -141,29 +154,37 @@ impl<S: ObjectSource, A: AlertSink, M: MetricSink, T: StateStore + SettingsStore
             let notices = self
                 .process_event(event, &mut run.tally, &mut run.memory)
                 .await?;
-            publish::send(
-                &self.alerts,
-                &self.sent,
-                &mut run.claims,
-                notices,
-                &mut run.tally,
-            )
-            .await?;
+            self.deliver(notices, run).await?;
         }
         for target in unit.targets? {
             let notices = self
                 .process(&target, &mut run.tally, &mut run.memory)
                 .await?;
-            publish::send(
-                &self.alerts,
-                &self.sent,
-                &mut run.claims,
-                notices,
-                &mut run.tally,
-            )
-            .await?;
+            self.deliver(notices, run).await?;
         }
         Ok(())
+    }
+
+    /// One file's or event's notices, by either path: the users they name looked
+    /// up (with `ENRICH_USERS`), then published.
+    async fn deliver(
+        &self,
+        mut notices: FileNotices,
+        run: &mut Run<'_, T>,
+    ) -> Result<(), CallError> {
+        if let (Some(users), Some(lookups)) = (&self.users, &mut run.lookups) {
+            users
+                .enrich(&mut notices.notices, lookups, &mut run.tally)
+                .await;
+        }
+        publish::send(
+            &self.alerts,
+            &self.sent,
+            &mut run.claims,
+            notices,
+            &mut run.tally,
+        )
+        .await
     }
 
     /// One object: skip it, or fetch and scan it; returns its notices.

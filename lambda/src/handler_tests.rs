@@ -361,3 +361,6 @@ mod state;
 
 #[path = "handler_fast_path_tests.rs"]
 mod fast_path;
+
+#[path = "handler_users_tests.rs"]
+mod users;

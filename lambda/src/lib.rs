@@ -16,6 +16,7 @@ pub mod overlays;
 pub mod ports;
 pub mod publish;
 pub mod state;
+pub mod users;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -96,6 +97,19 @@ pub async fn build_with(
         ),
         metrics,
     );
+    let app = match &config.enrich {
+        None => app,
+        Some(enrich) => {
+            tracing::info!(
+                attributes = enrich.attributes.join(","),
+                role = enrich.role.as_ref().map_or("", |r| r.name.as_str()),
+                max_lookups = enrich.max_lookups,
+                "user lookups on"
+            );
+            let directory = Arc::new(aws::CognitoDirectory::new(shared, enrich));
+            app.with_users(users::Users::new(directory, enrich.policy()))
+        }
+    };
     Ok(match &config.state_table {
         None => app,
         Some(table) => {

@@ -26,6 +26,9 @@ pub mod name {
     pub const END_TO_END_LATENCY: &str = "EndToEndLatency";
     /// Alerts an overlay's suppression hid (dimension `SuppressionId`).
     pub const SUPPRESSED: &str = "Suppressed";
+    /// Alerts naming a user, by what the lookup said (`Status`: `found`,
+    /// `not_found`, `failed`, `skipped`); sent only with `ENRICH_USERS`.
+    pub const USER_LOOKUPS: &str = "UserLookups";
 }
 
 /// Unit of a datum.
@@ -81,6 +84,8 @@ pub struct Tally {
     pub suppressions_enabled: bool,
     /// Alerts hidden, per suppression id.
     pub suppressed: BTreeMap<String, u64>,
+    /// Alerts naming a user, by the lookup's status.
+    pub user_lookups: BTreeMap<&'static str, u64>,
 }
 
 impl Tally {
@@ -113,6 +118,11 @@ impl Tally {
         let delay = (now_unix - t).max(0.0);
         let worst = self.end_to_end.entry(path).or_insert(delay);
         *worst = worst.max(delay);
+    }
+
+    /// Counts one alert naming a user, by what its lookup said.
+    pub fn user_lookup(&mut self, status: &'static str) {
+        *self.user_lookups.entry(status).or_default() += 1;
     }
 
     /// Counts one object not scanned.
@@ -206,6 +216,10 @@ impl Tally {
                 vec![("SuppressionId", id.clone())],
                 *n,
             ));
+        }
+        for (status, n) in &self.user_lookups {
+            let status = vec![("Status", status.to_string())];
+            out.push(count(name::USER_LOOKUPS, status, *n));
         }
         if let Some(latency) = self.latency_seconds.filter(|l| l.is_finite()) {
             out.push(Datum {

@@ -4,12 +4,15 @@
 use std::collections::HashMap;
 use std::future::Future;
 use std::io::{self, Read};
+use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
+use cognito_trail_alerts::alert::CognitoUser;
 use cognito_trail_alerts::notice::SnsMessage;
 use cognito_trail_alerts::settings::{Remembered, ResourceKey};
 use cognito_trail_alerts::state::{Claim, Key};
+use cognito_trail_alerts::users::{Failure, Target, Via};
 
 use crate::failure::CallError;
 use crate::metrics::Datum;
@@ -94,6 +97,23 @@ pub trait SettingsStore: Send + Sync {
         &self,
         items: &[(ResourceKey, String, Remembered)],
     ) -> impl Future<Output = Result<(), CallError>> + Send;
+}
+
+/// A future boxed so that [`UserDirectory`] can be a trait object.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// Finds Cognito users by sub (`ENRICH_USERS`). The decisions (which users, the
+/// budget, the cache) are `cognito_trail_alerts::users`'s; the time limit is the
+/// caller's. A trait object (hence the boxed future): the function holds it only
+/// when lookups are on, without a fifth type parameter on `App`.
+pub trait UserDirectory: Send + Sync {
+    /// The user of `target`'s pool whose sub is `target.sub` (`Ok(None)`: there is
+    /// none), with the credentials `via` names.
+    fn find<'a>(
+        &'a self,
+        target: &'a Target,
+        via: &'a Via,
+    ) -> BoxFuture<'a, Result<Option<CognitoUser>, Failure>>;
 }
 
 /// An object's body as a blocking reader (the engine runs on a blocking thread),

@@ -32,6 +32,13 @@ impl Target {
         let Some(sub) = &alert.actor.user_sub else {
             return Ok(None);
         };
+        // Cognito subs are UUIDs; anything else never reaches a ListUsers filter
+        // (a quote would change its meaning).
+        let sub_ok = (1..=128).contains(&sub.len())
+            && sub.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+        if !sub_ok {
+            return Err("the sub is not a Cognito user sub".into());
+        }
         let Some(pool_id) = &alert.resource.user_pool_id else {
             return Err("the request names no user pool".into());
         };

@@ -156,7 +156,11 @@ fn a_failed_account_is_not_asked_again_in_the_invocation() {
 #[test]
 fn other_accounts_need_the_role() {
     let mut cache = UserCache::default();
-    let mut alerts = [alert(MEMBER, Some(POOL), "s1"), alert(OWN, None, "s2")];
+    let mut alerts = [
+        alert(MEMBER, Some(POOL), "s1"),
+        alert(OWN, None, "s2"),
+        alert(OWN, Some(POOL), r#"x" or username ^= "a"#),
+    ];
     let mut lookups = Lookups::new(policy(false, 10));
     assert!(lookups.plan(&alerts, &mut cache, 0).is_empty());
     alerts.iter_mut().for_each(|a| lookups.apply(a));
@@ -168,6 +172,10 @@ fn other_accounts_need_the_role() {
     assert_eq!(
         lookup(&alerts[1]).reason.as_deref(),
         Some("the request names no user pool")
+    );
+    assert_eq!(
+        lookup(&alerts[2]).reason.as_deref(),
+        Some("the sub is not a Cognito user sub")
     );
     let mut lookups = Lookups::new(policy(true, 10));
     let asks = lookups.plan(&alerts, &mut cache, 0);

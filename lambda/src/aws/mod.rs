@@ -2,6 +2,7 @@
 //! classified by `failure::classify`.
 
 mod cloudwatch;
+mod cognito;
 mod dynamodb;
 mod idle;
 mod s3;
@@ -9,6 +10,7 @@ mod settings;
 mod sns;
 
 pub use cloudwatch::{CloudWatchSink, EmfSink, Metrics};
+pub use cognito::CognitoDirectory;
 pub use dynamodb::{timeouts as state_timeouts, DynamoStore};
 pub use s3::{read_small_object, S3Source};
 pub use sns::SnsSink;

@@ -1,0 +1,212 @@
+//! The user-lookup settings (`ENRICH_*`), read with the rest of the configuration.
+
+use cognito_trail_alerts::users::Policy;
+
+/// Lookups per invocation unless `ENRICH_MAX_LOOKUPS` says otherwise: ListUsers
+/// is throttled per account at a low rate, and every lookup may cost its second.
+pub const DEFAULT_MAX_LOOKUPS: usize = 10;
+const MAX_MAX_LOOKUPS: usize = 50;
+
+/// `ENRICH_USERS=true` and what goes with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Enrich {
+    /// User attributes to return besides the user name and status
+    /// (`ENRICH_USER_ATTRIBUTES`, e.g. `email`); none by default.
+    pub attributes: Vec<String>,
+    /// The function's account (`ENRICH_ACCOUNT_ID`, else the alert topic's).
+    pub own_account: Option<String>,
+    /// The role assumed in other accounts (`ENRICH_ROLE_NAME`).
+    pub role: Option<Role>,
+    /// Lookups per invocation (`ENRICH_MAX_LOOKUPS`).
+    pub max_lookups: usize,
+}
+
+/// The member accounts' role: its name and the external id it demands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Role {
+    pub name: String,
+    pub external_id: String,
+}
+
+impl Enrich {
+    /// Reads the `ENRICH_*` variables through `get` (trimmed, empty = unset);
+    /// `topic` is `ALERT_TOPIC_ARN`. Problems are added to `problems`.
+    pub fn from_env(
+        get: &impl Fn(&str) -> Option<String>,
+        topic: &str,
+        problems: &mut Vec<String>,
+    ) -> Option<Enrich> {
+        let on = match get("ENRICH_USERS")
+            .map(|v| v.to_ascii_lowercase())
+            .as_deref()
+        {
+            None | Some("false" | "0" | "no") => false,
+            Some("true" | "1" | "yes") => true,
+            Some(other) => {
+                problems.push(format!("ENRICH_USERS {other:?} must be true or false"));
+                false
+            }
+        };
+        let others = [
+            "ENRICH_USER_ATTRIBUTES",
+            "ENRICH_ROLE_NAME",
+            "ENRICH_EXTERNAL_ID",
+            "ENRICH_MAX_LOOKUPS",
+            "ENRICH_ACCOUNT_ID",
+        ];
+        if !on {
+            for name in others.iter().filter(|n| get(n).is_some()) {
+                problems.push(format!("{name} is set but ENRICH_USERS is not true"));
+            }
+            return None;
+        }
+        let attributes: Vec<String> = get("ENRICH_USER_ATTRIBUTES")
+            .map(|list| list.split(',').map(|a| a.trim().to_string()).collect())
+            .unwrap_or_default();
+        for a in &attributes {
+            let valid = (1..=64).contains(&a.len())
+                && a.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"_:.-".contains(&b));
+            if !valid {
+                problems.push(format!(
+                    "ENRICH_USER_ATTRIBUTES entry {a:?} is not a user attribute name"
+                ));
+            }
+        }
+        let own_account = get("ENRICH_ACCOUNT_ID").or_else(|| {
+            // arn:aws:sns:region:ACCOUNT:name: the template creates the topic in
+            // the function's account.
+            topic.split(':').nth(4).map(str::to_string)
+        });
+        if let Some(a) = own_account.as_deref() {
+            if a.len() != 12 || !a.bytes().all(|b| b.is_ascii_digit()) {
+                problems.push(format!(
+                    "ENRICH_ACCOUNT_ID {a:?} is not a 12-digit account id"
+                ));
+            }
+        }
+        let role = role(get, problems);
+        let max_lookups = match get("ENRICH_MAX_LOOKUPS").map(|v| v.parse::<usize>()) {
+            None => DEFAULT_MAX_LOOKUPS,
+            Some(Ok(n)) if (1..=MAX_MAX_LOOKUPS).contains(&n) => n,
+            Some(_) => {
+                problems.push(format!(
+                    "ENRICH_MAX_LOOKUPS must be a whole number from 1 to {MAX_MAX_LOOKUPS}"
+                ));
+                DEFAULT_MAX_LOOKUPS
+            }
+        };
+        Some(Enrich {
+            attributes,
+            own_account,
+            role,
+            max_lookups,
+        })
+    }
+
+    /// What the engine's lookup decisions need.
+    pub fn policy(&self) -> Policy {
+        Policy {
+            own_account: self.own_account.clone(),
+            cross_account: self.role.is_some(),
+            max_lookups: self.max_lookups,
+        }
+    }
+}
+
+/// `ENRICH_ROLE_NAME` with its `ENRICH_EXTERNAL_ID` (both or neither).
+fn role(get: &impl Fn(&str) -> Option<String>, problems: &mut Vec<String>) -> Option<Role> {
+    let name = get("ENRICH_ROLE_NAME");
+    let external_id = get("ENRICH_EXTERNAL_ID");
+    let iam = |s: &str, max: usize, extra: &[u8]| {
+        (1..=max).contains(&s.len())
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"_+=,.@-".contains(&b) || extra.contains(&b))
+    };
+    match (name, external_id) {
+        (None, None) => None,
+        (Some(_), None) => {
+            problems.push(
+                "ENRICH_ROLE_NAME needs ENRICH_EXTERNAL_ID (the member roles demand it)".into(),
+            );
+            None
+        }
+        (None, Some(_)) => {
+            problems.push("ENRICH_EXTERNAL_ID is set without ENRICH_ROLE_NAME".into());
+            None
+        }
+        (Some(name), Some(external_id)) => {
+            if !iam(&name, 64, b"") {
+                problems.push(format!("ENRICH_ROLE_NAME {name:?} is not an IAM role name"));
+            }
+            if external_id.len() < 2 || !iam(&external_id, 1224, b":/") {
+                problems.push("ENRICH_EXTERNAL_ID must be 2-1224 of A-Z a-z 0-9 _+=,.@:/-".into());
+            }
+            Some(Role { name, external_id })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    const TOPIC: &str = "arn:aws:sns:eu-west-1:111122223333:cognito-alerts";
+
+    fn read(pairs: &[(&str, &str)]) -> (Option<Enrich>, Vec<String>) {
+        let env: HashMap<&str, &str> = pairs.iter().copied().collect();
+        let get = |k: &str| env.get(k).map(|v| v.to_string());
+        let mut problems = Vec::new();
+        (Enrich::from_env(&get, TOPIC, &mut problems), problems)
+    }
+
+    #[test]
+    fn off_by_default_and_minimal_when_on() {
+        assert_eq!(read(&[]), (None, vec![]));
+        let (e, problems) = read(&[("ENRICH_USERS", "true")]);
+        assert!(problems.is_empty(), "{problems:?}");
+        let e = e.unwrap();
+        assert!(e.attributes.is_empty() && e.role.is_none());
+        assert_eq!(e.own_account.as_deref(), Some("111122223333"));
+        assert_eq!(e.max_lookups, DEFAULT_MAX_LOOKUPS);
+        assert!(!e.policy().cross_account);
+    }
+
+    #[test]
+    fn every_setting_and_problem() {
+        let (e, problems) = read(&[
+            ("ENRICH_USERS", "TRUE"),
+            ("ENRICH_USER_ATTRIBUTES", "email, custom:team"),
+            ("ENRICH_ROLE_NAME", "cognito-trail-alerts-user-lookup"),
+            ("ENRICH_EXTERNAL_ID", "o-a1b2c3d4e5"),
+            ("ENRICH_MAX_LOOKUPS", "20"),
+            ("ENRICH_ACCOUNT_ID", "999988887777"),
+        ]);
+        assert!(problems.is_empty(), "{problems:?}");
+        let e = e.unwrap();
+        assert_eq!(e.attributes, ["email", "custom:team"]);
+        assert_eq!(
+            e.role,
+            Some(Role {
+                name: "cognito-trail-alerts-user-lookup".into(),
+                external_id: "o-a1b2c3d4e5".into()
+            })
+        );
+        assert_eq!(
+            (e.max_lookups, e.own_account.as_deref()),
+            (20, Some("999988887777"))
+        );
+        let (_, problems) = read(&[
+            ("ENRICH_USERS", "true"),
+            ("ENRICH_USER_ATTRIBUTES", "email,,name with space"),
+            ("ENRICH_ROLE_NAME", "no/slashes"),
+            ("ENRICH_MAX_LOOKUPS", "0"),
+            ("ENRICH_ACCOUNT_ID", "12"),
+        ]);
+        assert_eq!(problems.len(), 5, "{problems:?}");
+        let (_, problems) = read(&[("ENRICH_ROLE_NAME", "r"), ("ENRICH_EXTERNAL_ID", "x1")]);
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(problems[0].contains("ENRICH_USERS is not true"));
+    }
+}
