@@ -27,14 +27,16 @@ const MAX_MEMBER_CLIENTS: usize = 256;
 /// Names the function's sessions in the member accounts' CloudTrail.
 const SESSION_NAME: &str = "cognito-trail-alerts-user-lookup";
 
-/// Timeouts under the one-second budget, and no retries: a lookup is a courtesy
-/// the alert does not wait for (a throttled lookup says so at once).
+/// No retries: a lookup is a courtesy the alert does not wait for (a throttled
+/// lookup says so at once). The one-second budget is the caller's
+/// (`users::LOOKUP_TIMEOUT`, which names it in the alert); the operation timeout
+/// here is only a backstop, above it.
 fn client_config(shared: &SdkConfig) -> Builder {
     Builder::from(shared)
         .timeout_config(
             TimeoutConfig::builder()
                 .connect_timeout(Duration::from_millis(500))
-                .operation_timeout(Duration::from_secs(1))
+                .operation_timeout(Duration::from_secs(2))
                 .build(),
         )
         .retry_config(RetryConfig::standard().with_max_attempts(1))

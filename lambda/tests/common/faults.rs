@@ -13,6 +13,17 @@ pub enum Service {
     CloudWatch,
     /// The state store (routed to moto).
     DynamoDb,
+    /// User lookups, ListUsers (routed to moto).
+    Cognito,
+    /// AssumeRole of the user lookups' member role (routed to moto).
+    Sts,
+}
+
+impl Service {
+    /// Served by moto rather than LocalStack.
+    pub fn on_moto(self) -> bool {
+        matches!(self, Service::DynamoDb | Service::Cognito | Service::Sts)
+    }
 }
 
 /// The service (from the SigV4 credential scope) and operation of a request.
@@ -32,10 +43,12 @@ pub fn identify(parts: &http::request::Parts, body: &[u8]) -> (Option<Service>, 
         Some("sns") => Some(Service::Sns),
         Some("monitoring") => Some(Service::CloudWatch),
         Some("dynamodb") => Some(Service::DynamoDb),
+        Some("cognito-idp") => Some(Service::Cognito),
+        Some("sts") => Some(Service::Sts),
         _ => None,
     };
     let operation = match service {
-        Some(Service::Sns) => form_pairs(body)
+        Some(Service::Sns | Service::Sts) => form_pairs(body)
             .into_iter()
             .find(|(k, _)| k == "Action")
             .map(|(_, v)| v)
@@ -43,8 +56,9 @@ pub fn identify(parts: &http::request::Parts, body: &[u8]) -> (Option<Service>, 
         // rpc-v2-cbor: /service/<name>/operation/<Operation>
         Some(Service::CloudWatch) => parts.uri.path().rsplit('/').next().unwrap_or("").into(),
         Some(Service::S3) if parts.method == http::Method::GET => "GetObject".into(),
-        // awsJson1.0: X-Amz-Target: DynamoDB_20120810.PutItem
-        Some(Service::DynamoDb) => parts
+        // awsJson1.0: X-Amz-Target: DynamoDB_20120810.PutItem (awsJson1.1:
+        // AWSCognitoIdentityProviderService.ListUsers)
+        Some(Service::DynamoDb | Service::Cognito) => parts
             .headers
             .get("x-amz-target")
             .and_then(|v| v.to_str().ok())
@@ -68,7 +82,7 @@ pub fn error_response(service: Option<Service>, code: &str) -> Response<Bytes> {
             "application/xml",
             format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>{code}</Code><Message>injected fault</Message><RequestId>FAULT</RequestId></Error>").into_bytes(),
         ),
-        Some(Service::Sns) => {
+        Some(Service::Sns | Service::Sts) => {
             let kind = if status >= 500 { "Receiver" } else { "Sender" };
             ("text/xml", format!("<ErrorResponse xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\"><Error><Type>{kind}</Type><Code>{code}</Code><Message>injected fault</Message></Error><RequestId>FAULT</RequestId></ErrorResponse>").into_bytes())
         }
@@ -76,6 +90,10 @@ pub fn error_response(service: Option<Service>, code: &str) -> Response<Bytes> {
         Some(Service::DynamoDb) => (
             "application/x-amz-json-1.0",
             format!("{{\"__type\":\"com.amazonaws.dynamodb.v20120810#{code}\",\"message\":\"injected fault\"}}").into_bytes(),
+        ),
+        Some(Service::Cognito) => (
+            "application/x-amz-json-1.1",
+            format!("{{\"__type\":\"{code}\",\"message\":\"injected fault\"}}").into_bytes(),
         ),
     };
     let mut builder = Response::builder()

@@ -6,6 +6,7 @@
 pub mod faults;
 pub mod proxy;
 pub mod state;
+pub mod users;
 
 use std::io::Write;
 use std::sync::atomic::{AtomicU32, Ordering};

@@ -1,7 +1,8 @@
 //! A fault-injecting HTTP proxy between the function's SDK clients and LocalStack,
 //! listening on 127.0.0.1. Each request is matched against the injected rules (by
 //! service and operation); the first matching rule with uses left decides its fate.
-//! DynamoDB requests go to their own upstream (moto), the others to LocalStack.
+//! DynamoDB, Cognito and STS requests go to their own upstream (moto), the others
+//! to LocalStack.
 
 use std::convert::Infallible;
 use std::future::Future;
@@ -112,7 +113,8 @@ impl Proxy {
         Proxy::start_routed(upstream, dynamodb).await
     }
 
-    /// The same, sending DynamoDB's requests to `dynamodb` instead.
+    /// The same, sending DynamoDB's, Cognito's and STS's requests to `dynamodb`
+    /// (moto) instead.
     pub async fn start_routed(upstream: String, dynamodb: String) -> Proxy {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind proxy");
         let port = listener.local_addr().unwrap().port();
@@ -175,7 +177,7 @@ async fn handle(
     let (parts, body) = req.into_parts();
     let body = body.collect().await.map_err(io::Error::other)?.to_bytes();
     let (service, operation) = super::faults::identify(&parts, &body);
-    let upstream = if service == Some(Service::DynamoDb) {
+    let upstream = if service.is_some_and(Service::on_moto) {
         upstreams.1.clone()
     } else {
         upstreams.0.clone()
