@@ -45,11 +45,11 @@ pub struct App<S, A, M, T = NoStore> {
 }
 
 /// One invocation's counters and claims.
-struct Run<'a, T> {
-    tally: Tally,
+pub(crate) struct Run<'a, T> {
+    pub(crate) tally: Tally,
     claims: Claims<'a, T>,
     /// Tracked settings seen in this invocation, over the store when there is one.
-    memory: InvocationMemory,
+    pub(crate) memory: InvocationMemory,
     /// This invocation's user lookups (with `ENRICH_USERS`).
     lookups: Option<cognito_trail_alerts::users::Lookups>,
 }
@@ -114,8 +114,13 @@ impl<S: ObjectSource, A: AlertSink, M: MetricSink, T: StateStore + SettingsStore
         };
         let mut failed_messages = Vec::new();
         let mut failure = None;
+        let mut batch_answer = None;
         let is_sqs = units.iter().any(|u| u.message_id.is_some());
         for unit in units {
+            if unit.batch.is_some() {
+                batch_answer = Some(self.run_batch(unit, &mut run).await);
+                continue;
+            }
             let id = unit.message_id.clone();
             if let Err(e) = self.run_unit(unit, &mut run).await {
                 error!(message_id = id.as_deref().unwrap_or(""), error = %e, "unit failed");
@@ -140,6 +145,9 @@ impl<S: ObjectSource, A: AlertSink, M: MetricSink, T: StateStore + SettingsStore
         );
         if let Some(e) = failure {
             return Err(e);
+        }
+        if let Some(answer) = batch_answer {
+            return Ok(answer);
         }
         if is_sqs {
             return Ok(json!({ "batchItemFailures": failed_messages }));
@@ -167,7 +175,7 @@ impl<S: ObjectSource, A: AlertSink, M: MetricSink, T: StateStore + SettingsStore
 
     /// One file's or event's notices, by either path: the users they name looked
     /// up (with `ENRICH_USERS`), then published.
-    async fn deliver(
+    pub(crate) async fn deliver(
         &self,
         mut notices: FileNotices,
         run: &mut Run<'_, T>,
@@ -188,7 +196,7 @@ impl<S: ObjectSource, A: AlertSink, M: MetricSink, T: StateStore + SettingsStore
     }
 
     /// One object: skip it, or fetch and scan it; returns its notices.
-    async fn process(
+    pub(crate) async fn process(
         &self,
         t: &Target,
         tally: &mut Tally,

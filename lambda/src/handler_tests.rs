@@ -364,3 +364,6 @@ mod fast_path;
 
 #[path = "handler_users_tests.rs"]
 mod users;
+
+#[path = "handler_batch_tests.rs"]
+mod batch;

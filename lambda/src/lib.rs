@@ -5,6 +5,7 @@
 #![forbid(unsafe_code)]
 
 pub mod aws;
+pub mod batch_ops;
 pub mod claims;
 pub mod config;
 pub mod failure;

@@ -1,0 +1,58 @@
+//! S3 Batch Operations: each task is one log file, scanned and published like a
+//! notified one, and answered with a result the job's completion report keeps —
+//! `Succeeded`, `TemporaryFailure` (transient: the job retries the task) or
+//! `PermanentFailure` with the reason (the file cannot be read). With the state
+//! store, a re-scan does not re-send alerts already sent.
+
+use cognito_trail_alerts::entry::{batch_response, Target, TaskResult, Unit};
+use cognito_trail_alerts::notice::Notice;
+use serde_json::Value;
+use tracing::{info, warn};
+
+use crate::handler::{App, Run};
+use crate::ports::{AlertSink, MetricSink, ObjectSource, SettingsStore, StateStore};
+
+impl<S: ObjectSource, A: AlertSink, M: MetricSink, T: StateStore + SettingsStore> App<S, A, M, T> {
+    /// Runs every task of a Batch Operations invocation; returns the response.
+    pub(crate) async fn run_batch(&self, unit: Unit, run: &mut Run<'_, T>) -> Value {
+        let Some(job) = unit.batch else {
+            return Value::Null;
+        };
+        let targets = unit.targets.unwrap_or_default();
+        let mut results = Vec::with_capacity(targets.len());
+        for (id, target) in job.task_ids.iter().zip(&targets) {
+            let result = self.run_task(target, run).await;
+            info!(task = %id, key = %target.key, result = ?result, "batch task done");
+            results.push((id.clone(), result));
+        }
+        batch_response(&job, &results)
+    }
+
+    async fn run_task(&self, target: &Target, run: &mut Run<'_, T>) -> TaskResult {
+        if let Some(reason) = target.skip {
+            run.tally.skip(reason.as_str());
+            return TaskResult::Succeeded(format!("skipped: {}", reason.as_str()));
+        }
+        let mut file = match self.process(target, &mut run.tally, &mut run.memory).await {
+            Ok(file) => file,
+            Err(e) => return TaskResult::TemporaryFailure(e.message),
+        };
+        // The job's completion report is where a re-scan's failures are read: the
+        // unreadable-file notice is not published again; the alerts of the records
+        // before a truncation are.
+        let unreadable = file.notices.iter().find_map(|n| match n {
+            Notice::Unreadable(u) => Some(u.reason.clone()),
+            _ => None,
+        });
+        file.notices.retain(|n| !matches!(n, Notice::Unreadable(_)));
+        let alerts = file.notices.len();
+        if let Err(e) = self.deliver(file, run).await {
+            warn!(key = %target.key, error = %e, "batch task not published");
+            return TaskResult::TemporaryFailure(e.to_string());
+        }
+        match unreadable {
+            Some(reason) => TaskResult::PermanentFailure(reason),
+            None => TaskResult::Succeeded(format!("scanned: {alerts} notices")),
+        }
+    }
+}
