@@ -31,6 +31,13 @@ each under its own key, default 3), --gzip-runs N (default 3), --metrics-mode ap
 slowly; emf takes that call out of the time per file). Prints progress on
 stderr and a markdown summary on stdout. Creates its own bucket, topic and queue
 (unique names per run) and deletes them at the end.
+
+--state runs the function with the state store (STATE_TABLE): a table of its own in
+moto (scripts/moto.sh start; MOTO_ENDPOINT, default http://127.0.0.1:4569), reached
+through AWS_ENDPOINT_URL_DYNAMODB as a deployment would set it, via a counting proxy
+on 127.0.0.1 that records each DynamoDB call (operation, time). --redeliver N (with
+--state) then hands the first N notifications again to a new bootstrap process (a
+new container, S3 delivering at least once): none may alert again.
 """
 import argparse
 import gzip
@@ -46,6 +53,8 @@ import subprocess
 import sys
 import tempfile
 import threading
+import urllib.error
+import urllib.request
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -146,7 +155,7 @@ def cpu_seconds(pid):
 class Container:
     """One bootstrap process served by a RuntimeApi."""
 
-    def __init__(self, bootstrap, topic, log_path, metrics_mode):
+    def __init__(self, bootstrap, topic, log_path, metrics_mode, state=None):
         self.api = RuntimeApi()
         threading.Thread(target=self.api.serve_forever, daemon=True).start()
         env = dict(os.environ, AWS_LAMBDA_RUNTIME_API=f"127.0.0.1:{self.api.server_address[1]}",
@@ -158,6 +167,8 @@ class Container:
                    # as template.yaml deploys it: INFO, JSON logs, (by default) PutMetricData
                    AWS_LAMBDA_LOG_LEVEL="info", AWS_LAMBDA_LOG_FORMAT="json", METRICS_MODE=metrics_mode,
                    MALLOC_ARENA_MAX=os.environ.get("MALLOC_ARENA_MAX", "1"))
+        if state:  # (table, DynamoDB endpoint)
+            env.update(STATE_TABLE=state[0], AWS_ENDPOINT_URL_DYNAMODB=state[1])
         self.log = open(log_path, "wb")
         self.started = time.monotonic()
         self.proc = subprocess.Popen([bootstrap], env=env, stdout=self.log, stderr=subprocess.STDOUT)
@@ -194,6 +205,73 @@ class Container:
         self.api.shutdown()
         self.api.server_close()
         self.log.close()
+
+
+# --------------------------------------------------------------------------------
+# DynamoDB for --state: a table in moto, and a proxy that counts the function's calls.
+# --------------------------------------------------------------------------------
+
+MOTO = os.environ.get("MOTO_ENDPOINT", "http://127.0.0.1:4569")
+
+
+class CountingProxy(http.server.ThreadingHTTPServer):
+    """Forwards POSTs to moto; records (operation, seconds moto took) for each."""
+    daemon_threads = True
+
+    def __init__(self):
+        super().__init__(("127.0.0.1", 0), ProxyHandler)
+        self.calls = []
+        self.lock = threading.Lock()
+
+    def url(self):
+        return f"http://127.0.0.1:{self.server_address[1]}"
+
+
+class ProxyHandler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        op = self.headers.get("X-Amz-Target", "").rsplit(".", 1)[-1]
+        headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "content-length")}
+        req = urllib.request.Request(MOTO + self.path, data=body, headers=headers, method="POST")
+        t = time.monotonic()
+        try:
+            with urllib.request.urlopen(req, timeout=30) as r:
+                status, rh, answer = r.status, r.headers, r.read()
+        except urllib.error.HTTPError as e:  # conditional check failures are 400s
+            status, rh, answer = e.code, e.headers, e.read()
+        with self.server.lock:
+            self.server.calls.append((op, time.monotonic() - t, status))
+        self.send_response(status)
+        for k, v in rh.items():
+            if k.lower() not in ("content-length", "transfer-encoding", "connection", "server", "date"):
+                self.send_header(k, v)
+        self.send_header("Content-Length", str(len(answer)))
+        self.end_headers()
+        self.wfile.write(answer)
+
+
+def create_state_table(name):
+    ddb = boto3.client("dynamodb", **dict(CLIENT, endpoint_url=MOTO))
+    ddb.create_table(TableName=name, BillingMode="PAY_PER_REQUEST",
+                     AttributeDefinitions=[{"AttributeName": k, "AttributeType": "S"} for k in ("pk", "sk")],
+                     KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}])
+    ddb.update_time_to_live(TableName=name, TimeToLiveSpecification={"AttributeName": "ttl", "Enabled": True})
+    return ddb
+
+
+def table_items(ddb, name):
+    items, kw = [], {}
+    while True:
+        page = ddb.scan(TableName=name, **kw)
+        items += page["Items"]
+        if "LastEvaluatedKey" not in page:
+            return items
+        kw = {"ExclusiveStartKey": page["LastEvaluatedKey"]}
 
 
 # --------------------------------------------------------------------------------
@@ -544,6 +622,9 @@ def main():
     ap.add_argument("--metrics-mode", choices=["api", "emf"], default="api",
                     help="METRICS_MODE: api (the template's default) calls PutMetricData on LocalStack per "
                          "invocation; emf writes the metrics to the log instead")
+    ap.add_argument("--state", action="store_true", help="with the state store (a table in moto)")
+    ap.add_argument("--redeliver", type=int, default=0,
+                    help="with --state: the first N notifications again, to a new bootstrap process")
     args = ap.parse_args()
     if not localstack_up():
         sys.exit(f"LocalStack is not answering on {ENDPOINT}: scripts/localstack.sh start")
@@ -569,8 +650,15 @@ def main():
         list(pool.map(put, files))
     log(f"generated {len(files)} files in {gen_secs:.1f} s, uploaded in {time.monotonic() - t:.1f} s")
 
+    state, proxy, ddb = None, None, None
+    if args.state:
+        ddb = create_state_table(run)
+        proxy = CountingProxy()
+        threading.Thread(target=proxy.serve_forever, daemon=True).start()
+        state = (run, proxy.url())
+        log(f"state table {run} in moto at {MOTO}, through {proxy.url()}")
     log_path = os.path.join(tempfile.gettempdir(), f"{run}.log")
-    box = Container(args.bootstrap, topic, log_path, args.metrics_mode)
+    box = Container(args.bootstrap, topic, log_path, args.metrics_mode, state)
     phase1, big_results = [], []
     try:
         cpu0 = None
@@ -584,6 +672,7 @@ def main():
                 log(f"  {i + 1} files, VmRSS {r['VmRSS']} KiB, VmHWM {r['VmHWM']} KiB")
         wall1 = time.monotonic() - t1
         cpu1 = cpu_seconds(box.proc.pid)
+        calls1 = list(proxy.calls) if proxy else []
         init = box.init_seconds()
         median_file = sorted(files, key=lambda f: len(f[1]))[len(files) // 2][0]
         floor = localstack_floor(s3, run, median_file)
@@ -608,6 +697,15 @@ def main():
             big_results.append(dict(path=path, size=size, json=jbytes, json_src=jsrc, runs=runs, gzip=gz_times))
     finally:
         box.close()
+    redelivered = []
+    if args.state and args.redeliver:
+        again = Container(args.bootstrap, topic, log_path + ".again", args.metrics_mode, state)
+        try:
+            for key, gz, _, _, _ in files[:args.redeliver]:
+                redelivered.append(again.invoke(s3_event(run, key, len(gz))))
+        finally:
+            again.close()
+        log(f"redelivered {len(redelivered)} notifications to a new container")
 
     expected = [e for f in files for e in f[4]]
     answered = [json.loads(r["body"]) if r["kind"] == "response" else {} for r in phase1]
@@ -615,6 +713,8 @@ def main():
     errors = [r for r in phase1 if r["kind"] != "response"]
     big_alerts = sum(json.loads(r["body"]).get("alerts", 0) for b in big_results for r in b["runs"]
                      if r["kind"] == "response")
+    again_alerts = sum(json.loads(r["body"]).get("alerts", 0) for r in redelivered if r["kind"] == "response")
+    again_errors = [r for r in redelivered if r["kind"] != "response"]
     ids, kinds = drain(sqs, qurl, len(expected) + big_alerts)
     p1_ids = set(expected)
     p1_received = [i for i in ids if i in p1_ids]
@@ -697,6 +797,8 @@ def main():
     if errors:
         print()
         print(f"Errors ({len(errors)}), first: {errors[0]['kind']}: {errors[0]['body']}")
+    if args.state:
+        report_state(files, calls1, proxy.calls, table_items(ddb, run), redelivered, again_alerts)
 
     if big_results:
         print()
@@ -721,8 +823,46 @@ def main():
     print()
     print(f"Bootstrap log: {log_path}; load average after: {open('/proc/loadavg').read().strip()}")
     ok = (not errors and not missing and answer_alerts == len(expected) and dup == 0
-          and len(ids) - len(p1_received) == big_alerts)
+          and len(ids) - len(p1_received) == big_alerts and again_alerts == 0 and not again_errors)
     print(f"Result: {'OK' if ok else 'CHECK FAILED'}")
+
+
+def report_state(files, calls1, calls, items, redelivered, again_alerts):
+    """The state store's share: DynamoDB calls per file, their time, the items."""
+    nfiles = len(files)
+    alerting = sum(1 for f in files if f[4])
+    alerts = sum(len(f[4]) for f in files)
+    by_op = {}
+    for op, secs, status in calls1:
+        by_op.setdefault(op, []).append(secs)
+    print()
+    print("## State store (STATE_TABLE, moto through AWS_ENDPOINT_URL_DYNAMODB)")
+    print()
+    print(f"Phase 1: {len(calls1)} DynamoDB calls for {nfiles} files ({len(calls1) / nfiles:.2f} per file; "
+          f"{len(calls1) / max(1, alerting):.2f} per file with alerts, {alerting} such files; "
+          f"{len(calls1) / max(1, alerts):.2f} per alert, {alerts} alerts).")
+    print()
+    print("| operation | calls | per file | moto's time p50 | p95 | sum per file |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for op, t in sorted(by_op.items()):
+        print(f"| {op} | {len(t)} | {len(t) / nfiles:.2f} | {pct(t, 50) * 1000:.1f} ms | {pct(t, 95) * 1000:.1f} ms "
+              f"| {sum(t) / nfiles * 1000:.1f} ms |")
+    statuses = {}
+    for item in items:
+        st = item.get("status", {}).get("S", "?")
+        statuses[st] = statuses.get(st, 0) + 1
+    sizes = [sum(len(k) + len(next(iter(v.values()))) for k, v in i.items()) for i in items]
+    print()
+    print(f"Items after the run: {len(items)} ({', '.join(f'{k} {v}' for k, v in sorted(statuses.items()))}); "
+          f"attribute bytes per item (names + values, as DynamoDB sizes them, before its 100-byte overhead): "
+          f"median {pct(sizes, 50) if sizes else 0:.0f}, max {max(sizes) if sizes else 0}.")
+    if redelivered:
+        later = calls[len(calls1):]
+        print()
+        print(f"Redelivery: the first {len(redelivered)} notifications again, to a new bootstrap process: "
+              f"{again_alerts} alerts published, {len(later)} DynamoDB calls "
+              f"({', '.join(f'{op} {sum(1 for c in later if c[0] == op)}' for op in sorted({c[0] for c in later}))}), "
+              f"{sum(1 for r in redelivered if r['kind'] != 'response')} errors.")
 
 
 if __name__ == "__main__":
