@@ -21,6 +21,14 @@ impl<S: ObjectSource, A: AlertSink, M: MetricSink, T: StateStore + SettingsStore
         let targets = unit.targets.unwrap_or_default();
         let mut results = Vec::with_capacity(targets.len());
         for (id, target) in job.task_ids.iter().zip(&targets) {
+            // A task not started is answered TemporaryFailure: the job retries it.
+            if !run.deadline.allows(crate::deadline::FILE) {
+                warn!(
+                    left = targets.len() - results.len(),
+                    "deadline near: no new task started"
+                );
+                break;
+            }
             let result = self.run_task(target, run).await;
             info!(task = %id, key = %target.key, result = ?result, "batch task done");
             results.push((id.clone(), result));

@@ -11,6 +11,7 @@ use serde_json::{json, Value};
 use tracing::{error, info, warn};
 
 use crate::claims::Claims;
+use crate::deadline::{self, Deadline};
 use crate::failure::{CallError, Retry};
 use crate::memory::{scan_blocking, InvocationMemory};
 use crate::metrics::Tally;
@@ -52,6 +53,8 @@ pub(crate) struct Run<'a, T> {
     pub(crate) memory: InvocationMemory,
     /// This invocation's user lookups (with `ENRICH_USERS`).
     lookups: Option<cognito_trail_alerts::users::Lookups>,
+    /// When the invocation must be done: no step starts that would not fit.
+    pub(crate) deadline: Deadline,
 }
 
 /// Why an invocation failed (Lambda or SQS will retry it).
@@ -97,6 +100,17 @@ impl<S: ObjectSource, A: AlertSink, M: MetricSink, T: StateStore + SettingsStore
     /// Handles one invocation payload. SQS batches answer with `batchItemFailures`
     /// naming only the messages that failed; other triggers fail as a whole.
     pub async fn handle(&self, event: Value) -> Result<Value, HandlerError> {
+        self.handle_with_deadline(event, Deadline::none()).await
+    }
+
+    /// [`App::handle`] within `deadline` (Lambda's): what does not fit is left for
+    /// the retry — the invocation fails, an SQS message is listed as failed, a
+    /// Batch Operations task is a `TemporaryFailure` — after the metrics are sent.
+    pub async fn handle_with_deadline(
+        &self,
+        event: Value,
+        deadline: Deadline,
+    ) -> Result<Value, HandlerError> {
         let units =
             entry::parse_trigger(&event).inspect_err(|e| error!(error = %e, "unusable event"))?;
         let n = self.invocations.fetch_add(1, Ordering::Relaxed);
@@ -111,6 +125,7 @@ impl<S: ObjectSource, A: AlertSink, M: MetricSink, T: StateStore + SettingsStore
             claims: Claims::new(self.state.as_ref(), format!("{}#{n}", self.container)),
             memory: InvocationMemory::default(),
             lookups: self.users.as_ref().map(Users::invocation),
+            deadline,
         };
         let mut failed_messages = Vec::new();
         let mut failure = None;
@@ -132,9 +147,10 @@ impl<S: ObjectSource, A: AlertSink, M: MetricSink, T: StateStore + SettingsStore
         }
         let mut tally = run.tally;
         tally.state_unavailable += run.memory.unavailable;
-        self.metrics
-            .put(&tally.datums())
+        let bound = run.deadline.cap(deadline::METRICS_TIMEOUT);
+        tokio::time::timeout(bound, self.metrics.put(&tally.datums()))
             .await
+            .unwrap_or_else(|_| Err(CallError::transient("PutMetricData: no answer in time")))
             .inspect_err(|e| error!(error = %e, "metrics not sent"))?;
         info!(
             files = tally.files,
@@ -158,19 +174,33 @@ impl<S: ObjectSource, A: AlertSink, M: MetricSink, T: StateStore + SettingsStore
     }
 
     async fn run_unit(&self, unit: Unit, run: &mut Run<'_, T>) -> Result<(), HandlerError> {
-        for event in &unit.api_events {
+        let targets = unit.targets?;
+        let steps = unit.api_events.len() + targets.len();
+        for (done, event) in unit.api_events.iter().enumerate() {
+            self.may_start(run, steps - done)?;
             let notices = self
                 .process_event(event, &mut run.tally, &mut run.memory)
                 .await?;
             self.deliver(notices, run).await?;
         }
-        for target in unit.targets? {
+        for (done, target) in targets.into_iter().enumerate() {
+            self.may_start(run, steps - unit.api_events.len() - done)?;
             let notices = self
                 .process(&target, &mut run.tally, &mut run.memory)
                 .await?;
             self.deliver(notices, run).await?;
         }
         Ok(())
+    }
+
+    /// Fails when the deadline leaves no room for another file or event (`left`
+    /// of them, this one included, are left for the retry).
+    fn may_start(&self, run: &Run<'_, T>, left: usize) -> Result<(), CallError> {
+        if run.deadline.allows(deadline::FILE) {
+            return Ok(());
+        }
+        warn!(left, "deadline near: no new file started");
+        Err(run.deadline.stopped(&format!("{left} files or events")))
     }
 
     /// One file's or event's notices, by either path: the users they name looked
@@ -185,14 +215,17 @@ impl<S: ObjectSource, A: AlertSink, M: MetricSink, T: StateStore + SettingsStore
                 .enrich(&mut notices.notices, lookups, &mut run.tally)
                 .await;
         }
-        publish::send(
+        let sent = publish::send(
             &self.alerts,
             &self.sent,
             &mut run.claims,
             notices,
             &mut run.tally,
+            &run.deadline,
         )
-        .await
+        .await;
+        run.deadline.progressed();
+        sent
     }
 
     /// One object: skip it, or fetch and scan it; returns its notices.

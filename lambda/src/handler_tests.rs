@@ -367,3 +367,6 @@ mod users;
 
 #[path = "handler_batch_tests.rs"]
 mod batch;
+
+#[path = "handler_deadline_tests.rs"]
+mod deadline;

@@ -8,6 +8,7 @@ pub mod aws;
 pub mod batch_ops;
 pub mod claims;
 pub mod config;
+pub mod deadline;
 pub mod failure;
 pub mod fast_path;
 pub mod handler;
@@ -43,6 +44,9 @@ pub fn timeouts() -> TimeoutConfig {
         // milliseconds, so ten seconds means the attempt is lost.
         .read_timeout(Duration::from_secs(10))
         .operation_attempt_timeout(Duration::from_secs(20))
+        // Every call, the SDK's retries included, ends within this: why, see
+        // `deadline` (a step starts only when its bounds fit before the timeout).
+        .operation_timeout(deadline::SDK_OPERATION)
         .build()
 }
 

@@ -2,6 +2,7 @@
 //! cold start and shared by every invocation.
 
 use cognito_trail_alerts_lambda::config::Config;
+use cognito_trail_alerts_lambda::deadline::Deadline;
 use lambda_runtime::{service_fn, Error, LambdaEvent};
 use serde_json::Value;
 
@@ -13,7 +14,9 @@ async fn main() -> Result<(), Error> {
     let app = cognito_trail_alerts_lambda::build(&config).await?;
     let app = &app;
     lambda_runtime::run(service_fn(move |event: LambdaEvent<Value>| async move {
-        app.handle(event.payload).await
+        // Lambda's deadline: steps that would not fit are left for the retry.
+        let deadline = Deadline::from_epoch_ms(event.context.deadline);
+        app.handle_with_deadline(event.payload, deadline).await
     }))
     .await
 }

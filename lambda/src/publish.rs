@@ -13,6 +13,7 @@ use cognito_trail_alerts::state::{key_of, Key};
 use tracing::{info, warn};
 
 use crate::claims::{Claims, Fate};
+use crate::deadline::{self, Deadline};
 use crate::failure::{CallError, Retry};
 use crate::handler::now_unix;
 use crate::metrics::Tally;
@@ -115,13 +116,17 @@ pub struct FileNotices {
 /// Publishes the notices of one file, batch by batch, each batch claimed in the
 /// state store first (see `claims`); counts sent alerts and failures in `tally`.
 /// Fails when any notice could not be published or another invocation holds its
-/// claim, so the invocation is retried: an alert is never dropped silently.
+/// claim, so the invocation is retried: an alert is never dropped silently. A
+/// batch or retry round that `deadline` leaves no room for is not started: its
+/// notices are left for the retry (not counted as `PublishFailures`, unless a
+/// round already failed them).
 pub async fn send<A: AlertSink, T: StateStore>(
     sink: &A,
     sent: &Mutex<SentLog>,
     claims: &mut Claims<'_, T>,
     file: FileNotices,
     tally: &mut Tally,
+    deadline: &Deadline,
 ) -> Result<(), CallError> {
     let source = file.place.as_str();
     let already = |key| sent.lock().map(|s| s.contains(key)).unwrap_or(false);
@@ -136,8 +141,12 @@ pub async fn send<A: AlertSink, T: StateStore>(
         .iter()
         .map(|n| key_of(n, file.version.as_deref()))
         .collect();
-    let (mut failed, mut deferred, mut last_error) = (0, 0, None);
+    let (mut failed, mut deferred, mut late, mut last_error) = (0, 0, 0, None);
     for range in batches(&messages) {
+        if !deadline.allows(deadline::BATCH) {
+            late += range.len();
+            continue;
+        }
         let fates = claims.claim(&state_keys[range.clone()], tally).await;
         let mut todo = Vec::new();
         for (i, fate) in range.zip(fates) {
@@ -150,7 +159,7 @@ pub async fn send<A: AlertSink, T: StateStore>(
                 Fate::Deferred { .. } => deferred += 1,
             }
         }
-        let (done, errors) = publish_rounds(sink, &messages, &todo, source).await;
+        let (done, errors) = publish_rounds(sink, &messages, &todo, source, deadline).await;
         for &i in &done {
             record_sent(sent, keys[i], &notices[i], file.path, tally);
         }
@@ -168,7 +177,7 @@ pub async fn send<A: AlertSink, T: StateStore>(
         failed += errors.len();
         last_error = errors.into_iter().last().map(|e| e.1).or(last_error);
     }
-    if failed + deferred == 0 {
+    if failed + deferred + late == 0 {
         return Ok(());
     }
     tally.publish_failures += failed as u64;
@@ -180,6 +189,16 @@ pub async fn send<A: AlertSink, T: StateStore>(
             messages.len()
         ));
     }
+    if late > 0 {
+        why.push(
+            deadline
+                .stopped(&format!(
+                    "{late} of {} notices for {source}",
+                    messages.len()
+                ))
+                .message,
+        );
+    }
     if deferred > 0 {
         why.push(format!(
             "{deferred} of {} notices for {source} are being published by another invocation: retry later",
@@ -189,13 +208,15 @@ pub async fn send<A: AlertSink, T: StateStore>(
     Err(CallError::transient(why.join("; ")))
 }
 
-/// Publishes the messages at `todo` (one batch) in up to [`ATTEMPTS`] rounds;
-/// returns those published and those that failed, with their last error.
+/// Publishes the messages at `todo` (one batch) in up to [`ATTEMPTS`] rounds, as
+/// many as `deadline` leaves room for; returns those published and those that
+/// failed, with their last error.
 async fn publish_rounds<A: AlertSink>(
     sink: &A,
     messages: &[SnsMessage],
     todo: &[(usize, bool)],
     source: &str,
+    deadline: &Deadline,
 ) -> (Vec<usize>, Vec<(usize, CallError)>) {
     let mut pending: Vec<(usize, Option<CallError>)> =
         todo.iter().map(|&(i, _)| (i, None)).collect();
@@ -205,10 +226,19 @@ async fn publish_rounds<A: AlertSink>(
             break;
         }
         if attempt > 0 {
+            if !deadline.allows(deadline::ROUND) {
+                warn!(
+                    source,
+                    pending = pending.len(),
+                    "deadline near: no more publish rounds"
+                );
+                break;
+            }
             tokio::time::sleep(Duration::from_millis(200 << attempt)).await;
         }
         let chunk: Vec<SnsMessage> = pending.iter().map(|p| messages[p.0].clone()).collect();
-        let failures = publish_batch(sink, &chunk).await;
+        let failures = publish_batch(sink, &chunk, deadline.bound(PUBLISH_TIMEOUT)).await;
+        deadline.progressed();
         let mut retry = Vec::new();
         for (offset, (i, _)) in pending.into_iter().enumerate() {
             let Some(f) = failures.iter().find(|f| f.index == offset) else {
@@ -237,15 +267,19 @@ async fn publish_rounds<A: AlertSink>(
     (done, failed)
 }
 
-/// One PublishBatch call, bounded by [`PUBLISH_TIMEOUT`]; a request that fails as
-/// a whole fails every entry.
-async fn publish_batch<A: AlertSink>(sink: &A, chunk: &[SnsMessage]) -> Vec<EntryFailure> {
-    let answer = tokio::time::timeout(PUBLISH_TIMEOUT, sink.publish(chunk))
+/// One PublishBatch call, bounded by `limit` ([`PUBLISH_TIMEOUT`] or less near the
+/// deadline); a request that fails as a whole fails every entry.
+async fn publish_batch<A: AlertSink>(
+    sink: &A,
+    chunk: &[SnsMessage],
+    limit: Duration,
+) -> Vec<EntryFailure> {
+    let answer = tokio::time::timeout(limit, sink.publish(chunk))
         .await
         .unwrap_or_else(|_| {
             Err(CallError::transient(format!(
-                "PublishBatch: no answer within {} s",
-                PUBLISH_TIMEOUT.as_secs()
+                "PublishBatch: no answer within {:.1} s",
+                limit.as_secs_f64()
             )))
         });
     match answer {
