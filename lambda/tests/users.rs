@@ -189,6 +189,17 @@ async fn a_member_accounts_pool_through_the_role_and_not_without_it() {
         ("ENRICH_EXTERNAL_ID", "o-a1b2c3d4e5"),
     ]);
     let with = world.function_with(&proxy.url(), &settings).await;
+    // The member account refuses the role first: the alert says so.
+    proxy.inject(Rule::new(Service::Sts, Fault::Error("AccessDenied"), 1).op("AssumeRole"));
+    let (got, _) = run(&world, &with, "Us3rsR0leDen1ed1", &record("org-denied")).await;
+    assert_eq!(got[0].1["status"], "failed", "{got:?}");
+    let reason = got[0].1["reason"].as_str().unwrap();
+    assert!(
+        reason.starts_with(
+            "AccessDenied: assuming arn:aws:iam::444455556666:role/cognito-trail-alerts-user-lookup"
+        ),
+        "{reason}"
+    );
     let (got, _) = run(&world, &with, "Us3rsW1thR0le001", &record("org-2")).await;
     assert_eq!(got[0].1["status"], "found", "{got:?}");
     assert_eq!(got[0].1["user"]["username"], "member.user");
