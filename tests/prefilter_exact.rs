@@ -219,7 +219,7 @@ fn the_prefilter_never_drops_a_record_the_full_parse_matches() {
             let raw = record(&mut rng);
             let parsed_record = Record::parse(raw.as_bytes());
             // A second copy of a field the rules key on is a record error the scan
-            // must report, never a record skipped as unmatched.
+            // must report, never a record skipped as unmatched ...
             let repeated = parsed_record.as_ref().is_err_and(|e| {
                 let e = e.to_string();
                 e.contains("duplicate field `eventName`")
@@ -234,8 +234,15 @@ fn the_prefilter_never_drops_a_record_the_full_parse_matches() {
             } else {
                 skipped += 1;
                 assert_eq!(verdict, None, "{set_name}, case {case}: dropped {raw}");
+                // ... when a copy names a source some rule takes (with two copies
+                // of `kms.amazonaws.com`, no rule can apply whichever is read).
+                let named = set_name == "globs"
+                    || raw.contains('\\')
+                    || SOURCES[..3]
+                        .iter()
+                        .any(|s| raw.contains(&format!("\"{s}\"")));
                 assert!(
-                    !repeated,
+                    !(repeated && named),
                     "{set_name}, case {case}: dropped a repeated key {raw}"
                 );
             }

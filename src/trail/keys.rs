@@ -11,7 +11,9 @@
 //! with them; nested values (`requestParameters` holding an `"eventName"`) are
 //! skipped whole, whatever their keys.
 
-use memchr::memmem;
+use std::sync::OnceLock;
+
+use aho_corasick::AhoCorasick;
 
 use super::scan::ValueScan;
 
@@ -82,9 +84,12 @@ pub fn top_keys(raw: &[u8]) -> Option<TopKeys<'_>> {
 /// if the bytes name one of them, plainly or through a `\u` escape. CloudTrail
 /// writes both early, so this usually ends the walk before `requestParameters`.
 fn could_repeat(rest: &[u8]) -> bool {
-    memmem::find(rest, b"\"eventSource\"").is_some()
-        || memmem::find(rest, b"\"eventName\"").is_some()
-        || memmem::find(rest, b"\\u").is_some()
+    // One pass for the three needles, built once: building searchers per record
+    // cost more than the searching.
+    static NEEDLES: OnceLock<Option<AhoCorasick>> = OnceLock::new();
+    let needles = NEEDLES
+        .get_or_init(|| AhoCorasick::new([&b"\"eventSource\""[..], b"\"eventName\"", b"\\u"]).ok());
+    needles.as_ref().is_none_or(|ac| ac.is_match(rest))
 }
 
 fn skip_ws(raw: &[u8], mut i: usize) -> usize {
