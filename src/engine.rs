@@ -13,6 +13,7 @@ use crate::trail::{self, Encoding, FrameError, Framer, Record};
 
 mod files;
 mod framing;
+mod worker;
 
 pub use files::{scan_files, Outcome, Progress, RunSink, READ_AHEAD_MIN};
 

@@ -1,9 +1,9 @@
 //! Many files on all cores, with output that does not depend on how many.
 //!
-//! Workers take files in path order and do the byte work: read, inflate, frame,
-//! prefilter. They send the few records that need judging (and each file's
-//! counts) through a small queue per file; the calling thread drains the queues in
-//! path order and judges: parse, deduplicate, evaluate against the run's memory of
+//! Workers take chunks of consecutive files in path order and do the byte work:
+//! read, inflate, frame, prefilter. They send the few records that need judging
+//! (and each file's counts) through a small queue per chunk; the calling thread
+//! drains the queues in path order and judges: parse, deduplicate, evaluate against the run's memory of
 //! tracked settings, alert. So alerts, `changes`, record errors and counts come out
 //! exactly as a one-thread scan makes them, whatever `jobs` is.
 //!
@@ -13,26 +13,24 @@
 //! with read-ahead (inflate on a second thread) as a single-file scan is.
 
 use std::collections::VecDeque;
-use std::fs::File;
-use std::io::{self, Read};
+use std::io;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, SyncSender};
 use std::sync::{Arc, Mutex};
 
-use super::framing::{frame, Framed, Judge, Sink};
+use super::framing::{Framed, Judge, Sink};
+use super::worker::Worker;
 use super::{FileError, FileStats};
 use crate::alert::{Alert, Origin};
 use crate::rules::RuleSet;
 use crate::settings::SettingsMemory;
-use crate::trail::{self, Framer};
 
-/// Files this big (on disk) or bigger are streamed with read-ahead; smaller ones
-/// are read whole into the worker's buffer. CloudTrail's files are mostly a few KB.
-pub const READ_AHEAD_MIN: u64 = 1 << 20;
+pub use super::worker::READ_AHEAD_MIN;
 /// A worker sends a file's candidate records in batches of about this many bytes.
 const BATCH_BYTES: usize = 64 << 10;
-/// Batches queued per file before its worker waits for the judge.
+/// Batches queued per chunk of files before its worker waits for the judge.
 const QUEUE: usize = 4;
 
 /// Called from workers with the number of file bytes read (a progress bar).
@@ -62,7 +60,7 @@ pub trait RunSink {
 /// 256 KiB is read), a small file's bytes (under [`READ_AHEAD_MIN`]) or, for a big
 /// one, read-ahead (about 1.5 MiB), inflate state (about 50 KiB), and its queue
 /// (at most [`QUEUE`] batches of candidates, rare records). At most `2 × jobs + 2`
-/// files are in flight.
+/// chunks of up to 16 files are in flight.
 pub fn scan_files(
     rules: &RuleSet,
     files: &[PathBuf],
@@ -95,18 +93,19 @@ fn origin(path: &Path) -> Origin {
     }
 }
 
-/// A batch of a file's records to judge, or its end.
-enum Msg {
-    Batch(Vec<Event>),
-    Done(io::Result<Framed>),
-}
-
+/// What a worker sends, in file order: each file's records to judge, then its end.
 enum Event {
     Record(u64, Vec<u8>),
     Oversized(u64, u64),
+    Done(io::Result<Framed>),
 }
 
-type Job = (usize, SyncSender<Msg>);
+/// Consecutive files for one worker, and the queue their events go to.
+type Job = (Range<usize>, SyncSender<Vec<Event>>);
+
+/// Files per job, at most: a file is a few microseconds of work when small, and a
+/// queue (and a wake-up of the judging thread) per file cost more than that.
+const MAX_CHUNK: usize = 16;
 
 fn parallel(
     rules: &RuleSet,
@@ -119,6 +118,8 @@ fn parallel(
     let stop = AtomicBool::new(false);
     let (job_tx, job_rx) = mpsc::channel::<Job>();
     let job_rx = Mutex::new(job_rx);
+    // Small chunks when there are few files, so that every worker gets some.
+    let chunk = (files.len() / (8 * jobs)).clamp(1, MAX_CHUNK);
     let window = 2 * jobs + 2;
     std::thread::scope(|scope| {
         for n in 0..jobs {
@@ -130,58 +131,70 @@ fn parallel(
                 break; // no thread at all: the queue below is never served
             }
         }
-        let mut pending: VecDeque<Receiver<Msg>> = VecDeque::new();
+        let mut pending: VecDeque<(Range<usize>, Receiver<Vec<Event>>)> = VecDeque::new();
         let mut next = 0;
-        for path in files {
+        loop {
             while pending.len() < window && next < files.len() {
+                let end = (next + chunk).min(files.len());
                 let (tx, rx) = mpsc::sync_channel(QUEUE);
-                let _ = job_tx.send((next, tx));
-                pending.push_back(rx);
-                next += 1;
+                let _ = job_tx.send((next..end, tx));
+                pending.push_back((next..end, rx));
+                next = end;
             }
-            let Some(rx) = pending.pop_front() else { break };
-            let outcome = judge_file(rules, path, &rx, memory, sink);
-            if !sink.file(path, outcome) {
+            let Some((range, rx)) = pending.pop_front() else {
+                break;
+            };
+            if !judge_chunk(rules, &files[range], &rx, memory, sink) {
                 break;
             }
         }
         stop.store(true, Ordering::Relaxed);
-        drop(job_tx); // workers finish their file (their sends fail) and exit
+        drop(job_tx); // workers finish their chunk (their sends fail) and exit
         drop(pending);
     });
 }
 
-/// Drains one file's queue in order, judging its records.
-fn judge_file(
+/// Drains one chunk's queue in order, judging each file's records; false when the
+/// sink stops the run.
+fn judge_chunk(
     rules: &RuleSet,
-    path: &Path,
-    rx: &Receiver<Msg>,
+    paths: &[PathBuf],
+    rx: &Receiver<Vec<Event>>,
     memory: &mut dyn SettingsMemory,
     sink: &mut dyn RunSink,
-) -> Outcome {
-    let mut on_alert = |a| sink.alert(a);
-    let mut judge = Judge::new(rules, origin(path), memory, &mut on_alert);
-    loop {
-        match rx.recv() {
-            Ok(Msg::Batch(events)) => {
-                for event in events {
-                    match event {
-                        Event::Record(index, raw) => judge.record(index, &raw),
-                        Event::Oversized(index, size) => judge.oversized(index, size),
-                    };
+) -> bool {
+    let mut events = Vec::new().into_iter();
+    for path in paths {
+        let mut on_alert = |a| sink.alert(a);
+        let mut judge = Judge::new(rules, origin(path), &mut *memory, &mut on_alert);
+        let outcome = loop {
+            let Some(event) = events.next() else {
+                match rx.recv() {
+                    Ok(batch) => events = batch.into_iter(),
+                    // The worker panicked; the scope re-raises the panic after the run.
+                    Err(_) => {
+                        break Outcome::Scanned(
+                            judge.finish(Framed::failed("worker failed".into())),
+                        )
+                    }
                 }
-            }
-            Ok(Msg::Done(Ok(framed))) => return Outcome::Scanned(judge.finish(framed)),
-            Ok(Msg::Done(Err(e))) => return Outcome::CannotOpen(e),
-            // The worker panicked; the scope re-raises the panic after the run.
-            Err(_) => {
-                return Outcome::Scanned(judge.finish(Framed::failed("worker failed".into())))
-            }
+                continue;
+            };
+            match event {
+                Event::Record(index, raw) => judge.record(index, &raw),
+                Event::Oversized(index, size) => judge.oversized(index, size),
+                Event::Done(Ok(framed)) => break Outcome::Scanned(judge.finish(framed)),
+                Event::Done(Err(e)) => break Outcome::CannotOpen(e),
+            };
+        };
+        if !sink.file(path, outcome) {
+            return false;
         }
     }
+    true
 }
 
-/// One worker thread: takes the next file, frames it into its queue.
+/// One worker thread: takes the next chunk of files, frames them into its queue.
 fn work(
     rules: &RuleSet,
     files: &[PathBuf],
@@ -192,7 +205,7 @@ fn work(
     let mut worker = Worker::default();
     loop {
         let job = jobs.lock().unwrap_or_else(|e| e.into_inner()).recv();
-        let Ok((i, tx)) = job else { return };
+        let Ok((range, tx)) = job else { return };
         if stop.load(Ordering::Relaxed) {
             continue;
         }
@@ -201,16 +214,20 @@ fn work(
             batch: Vec::new(),
             bytes: 0,
         };
-        let result = worker.frame(rules, &files[i], progress.as_ref(), &mut queue);
-        if queue.flush() {
-            let _ = tx.send(Msg::Done(result));
+        for i in range {
+            let result = worker.frame(rules, &files[i], progress.as_ref(), &mut queue);
+            if !queue.push(Event::Done(result), 0) {
+                break;
+            }
         }
+        queue.flush();
     }
 }
 
-/// A [`Sink`] that batches a file's records into its queue.
+/// A [`Sink`] that batches a chunk's events into its queue: usually one message
+/// per chunk, more when candidates add up to [`BATCH_BYTES`].
 struct Queue<'a> {
-    tx: &'a SyncSender<Msg>,
+    tx: &'a SyncSender<Vec<Event>>,
     batch: Vec<Event>,
     bytes: usize,
 }
@@ -229,7 +246,7 @@ impl Queue<'_> {
             return true;
         }
         let batch = std::mem::take(&mut self.batch);
-        self.tx.send(Msg::Batch(batch)).is_ok()
+        self.tx.send(batch).is_ok()
     }
 }
 
@@ -240,71 +257,5 @@ impl Sink for Queue<'_> {
 
     fn oversized(&mut self, index: u64, size: u64) -> bool {
         self.push(Event::Oversized(index, size), 0)
-    }
-}
-
-/// Buffers a worker keeps from one file to the next.
-#[derive(Default)]
-struct Worker {
-    /// A small file's bytes, as read.
-    input: Vec<u8>,
-    /// The framer's read buffer.
-    frame_buf: Vec<u8>,
-}
-
-impl Worker {
-    /// Frames the file at `path` into `sink`; `Err` when it cannot be opened.
-    fn frame(
-        &mut self,
-        rules: &RuleSet,
-        path: &Path,
-        progress: Option<&Progress>,
-        sink: &mut dyn Sink,
-    ) -> io::Result<Framed> {
-        let mut file = File::open(path)?;
-        let size = file.metadata().map_or(u64::MAX, |m| m.len());
-        if size >= READ_AHEAD_MIN {
-            let reader = Counted {
-                file,
-                progress: progress.cloned(),
-            };
-            return Ok(match trail::open(reader) {
-                Ok((encoding, json)) => {
-                    let mut framer = Framer::with_buffer(json, std::mem::take(&mut self.frame_buf));
-                    let framed = frame(rules, &mut framer, encoding, sink);
-                    self.frame_buf = framer.into_buffer();
-                    framed
-                }
-                Err(e) => Framed::failed(format!("cannot read: {e}")),
-            });
-        }
-        self.input.clear();
-        if let Err(e) = file.read_to_end(&mut self.input) {
-            return Ok(Framed::failed(format!("cannot read: {e}")));
-        }
-        if let Some(p) = progress {
-            p(self.input.len() as u64);
-        }
-        let (encoding, json) = trail::open_slice(&self.input);
-        let mut framer = Framer::with_buffer(json, std::mem::take(&mut self.frame_buf));
-        let framed = frame(rules, &mut framer, encoding, sink);
-        self.frame_buf = framer.into_buffer();
-        Ok(framed)
-    }
-}
-
-/// A file that reports the bytes read from it.
-struct Counted {
-    file: File,
-    progress: Option<Progress>,
-}
-
-impl Read for Counted {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.file.read(buf)?;
-        if let Some(p) = &self.progress {
-            p(n as u64);
-        }
-        Ok(n)
     }
 }

@@ -13,7 +13,7 @@
 
 use std::sync::OnceLock;
 
-use aho_corasick::AhoCorasick;
+use memchr::memmem;
 
 use super::scan::ValueScan;
 
@@ -84,12 +84,16 @@ pub fn top_keys(raw: &[u8]) -> Option<TopKeys<'_>> {
 /// if the bytes name one of them, plainly or through a `\u` escape. CloudTrail
 /// writes both early, so this usually ends the walk before `requestParameters`.
 fn could_repeat(rest: &[u8]) -> bool {
-    // One pass for the three needles, built once: building searchers per record
-    // cost more than the searching.
-    static NEEDLES: OnceLock<Option<AhoCorasick>> = OnceLock::new();
-    let needles = NEEDLES
-        .get_or_init(|| AhoCorasick::new([&b"\"eventSource\""[..], b"\"eventName\"", b"\\u"]).ok());
-    needles.as_ref().is_none_or(|ac| ac.is_match(rest))
+    // Both keys start with `"event`; the keys after them (eventID, eventType,
+    // eventCategory) make a few false hits, each a byte comparison. The searcher
+    // is built once: building one per record cost more than the searching.
+    static EVENT: OnceLock<memmem::Finder<'static>> = OnceLock::new();
+    let event = EVENT.get_or_init(|| memmem::Finder::new(b"\"event"));
+    memchr::memchr(b'\\', rest).is_some()
+        || event.find_iter(rest).any(|at| {
+            let key = &rest[at + 6..];
+            key.starts_with(b"Source\"") || key.starts_with(b"Name\"")
+        })
 }
 
 fn skip_ws(raw: &[u8], mut i: usize) -> usize {
