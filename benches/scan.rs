@@ -24,6 +24,7 @@ use std::time::Instant;
 use flate2::read::MultiGzDecoder;
 use support::gen::{self, Dataset};
 use support::measure::{Job, Series, Spawner, SPAWNER_ENV};
+use support::profiles;
 use support::report::{self, read_trim, Results};
 
 const SEED: u64 = 0x00c0_9a17_0b5e_ed01;
@@ -88,9 +89,18 @@ fn run() -> io::Result<()> {
         "peak RSS floor (`true` through the spawner): {} KiB",
         floor.rss_kib
     );
+    let profiles =
+        std::env::var("BENCH_PROFILES").unwrap_or_else(|_| "standard,heavy,backfill".into());
+    let wants = |p: &str| profiles.split(',').any(|w| w.trim() == p);
+    let dir = root.join("bench-data");
     let mut all = Vec::new();
-    for (i, size) in [mib, 2 * mib].into_iter().enumerate() {
-        let data = gen::ensure(&root.join("bench-data"), size, SEED + i as u64)?;
+    let sizes = if wants("standard") {
+        vec![mib, 2 * mib]
+    } else {
+        vec![]
+    };
+    for (i, size) in sizes.into_iter().enumerate() {
+        let data = gen::ensure(&dir, size, SEED + i as u64)?;
         all.push(measure(
             &mut spawner,
             root,
@@ -101,9 +111,35 @@ fn run() -> io::Result<()> {
             i == 0,
         )?);
     }
+    let mut tables = Vec::new();
+    if wants("heavy") {
+        tables.push(profiles::heavy(
+            &mut spawner,
+            SCAN_BIN,
+            &dir,
+            mib,
+            SEED + 15,
+            runs,
+        )?);
+    }
+    if wants("backfill") {
+        let files = env_u64("BENCH_BACKFILL_FILES", 20_000).max(1);
+        let source = gen::ensure(&dir, mib, SEED)?;
+        tables.push(profiles::backfill(
+            &mut spawner,
+            SCAN_BIN,
+            &dir,
+            &source,
+            files,
+            runs,
+        )?);
+    }
     println!();
     for r in &all {
         report::print_file(r);
+    }
+    for t in &tables {
+        profiles::print(t);
     }
     report::print_targets(&all);
     println!("load average after: {}", read_trim("/proc/loadavg"));
@@ -182,9 +218,11 @@ fn inflate_in_process(path: &Path) -> io::Result<support::measure::Sample> {
     let mut gz = MultiGzDecoder::new(BufReader::with_capacity(256 << 10, File::open(path)?));
     let mut buf = vec![0u8; 256 << 10];
     while gz.read(&mut buf)? > 0 {}
+    let secs = started.elapsed().as_secs_f64();
     Ok(support::measure::Sample {
-        secs: started.elapsed().as_secs_f64(),
+        secs,
         rss_kib: 0,
+        cpu_secs: secs,
     })
 }
 

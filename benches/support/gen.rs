@@ -43,10 +43,21 @@ pub struct Dataset {
     pub largest_record: u64,
 }
 
+/// Weight of Cognito reads and sign-in calls that makes them a quarter of the
+/// records: 33 233 / (99 700 + 33 233) = 25 %.
+pub const HEAVY_READS: u32 = 33_233;
+
 /// Returns the dataset of about `mib` MiB of JSON, generating it if needed.
 pub fn ensure(dir: &Path, mib: u64, seed: u64) -> io::Result<Dataset> {
+    ensure_profile(dir, mib, seed, None)
+}
+
+/// [`ensure`] with Cognito reads and sign-in calls at `reads` parts (the
+/// Cognito-heavy profile, `trail-v1-heavy-<N>mib.json.gz`), or the standard mix.
+pub fn ensure_profile(dir: &Path, mib: u64, seed: u64, reads: Option<u32>) -> io::Result<Dataset> {
     fs::create_dir_all(dir)?;
-    let path = dir.join(format!("trail-v{GEN_VERSION}-{mib}mib.json.gz"));
+    let profile = if reads.is_some() { "heavy-" } else { "" };
+    let path = dir.join(format!("trail-v{GEN_VERSION}-{profile}{mib}mib.json.gz"));
     let meta = path.with_extension("meta");
     if let Some(d) = load_meta(&path, &meta) {
         eprintln!("reusing {}", path.display());
@@ -54,7 +65,7 @@ pub fn ensure(dir: &Path, mib: u64, seed: u64) -> io::Result<Dataset> {
     }
     eprintln!("generating {} ({mib} MiB of JSON) ...", path.display());
     let started = Instant::now();
-    let d = generate(&path, mib << 20, seed)?;
+    let d = generate(&path, mib << 20, seed, reads)?;
     fs::write(&meta, to_meta(&d))?;
     eprintln!("  done in {:.1} s", started.elapsed().as_secs_f64());
     Ok(d)
@@ -62,7 +73,7 @@ pub fn ensure(dir: &Path, mib: u64, seed: u64) -> io::Result<Dataset> {
 
 /// Writes about `target` bytes of JSON, gzip-compressed on a second thread, to a
 /// temporary name renamed to `path` once complete.
-fn generate(path: &Path, target: u64, seed: u64) -> io::Result<Dataset> {
+fn generate(path: &Path, target: u64, seed: u64, reads: Option<u32>) -> io::Result<Dataset> {
     let tmp = path.with_extension("partial");
     let (tx, rx) = mpsc::sync_channel::<Vec<u8>>(4);
     let out = File::create(&tmp)?;
@@ -78,6 +89,9 @@ fn generate(path: &Path, target: u64, seed: u64) -> io::Result<Dataset> {
         ..Dataset::default()
     };
     let mut c = Ctx::new(seed);
+    if let Some(weight) = reads {
+        c.read_weight = weight;
+    }
     let mut ev = Ev::default();
     let mut chunk = String::with_capacity(CHUNK + (64 << 10));
     chunk.push_str("{\"Records\":[");

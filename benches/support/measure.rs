@@ -25,6 +25,8 @@ pub const SPAWNER_ENV: &str = "COGNITO_TRAIL_BENCH_SPAWNER";
 pub struct Sample {
     pub secs: f64,
     pub rss_kib: u64,
+    /// User + system CPU time of the process and its threads (0 in-process).
+    pub cpu_secs: f64,
 }
 
 /// A command line to measure.
@@ -91,10 +93,11 @@ impl Spawner {
         let mut reply = String::new();
         self.replies.read_line(&mut reply)?;
         let mut parts = reply.split_whitespace();
-        match (parts.next(), parts.next(), parts.next()) {
-            (Some("ok"), Some(secs), Some(rss)) => Ok(Sample {
+        match (parts.next(), parts.next(), parts.next(), parts.next()) {
+            (Some("ok"), Some(secs), Some(rss), Some(cpu)) => Ok(Sample {
                 secs: secs.parse().map_err(io::Error::other)?,
                 rss_kib: rss.parse().map_err(io::Error::other)?,
+                cpu_secs: cpu.parse().map_err(io::Error::other)?,
             }),
             _ => Err(io::Error::other(format!("{}: {}", job.label, reply.trim()))),
         }
@@ -125,7 +128,7 @@ pub fn serve() {
             .map(|f| OsString::from_vec(f.to_vec()))
             .collect();
         let reply = match spawn_one(&fields) {
-            Ok(s) => format!("ok {:.6} {}\n", s.secs, s.rss_kib),
+            Ok(s) => format!("ok {:.6} {} {:.6}\n", s.secs, s.rss_kib, s.cpu_secs),
             Err(e) => format!("error {e}\n"),
         };
         if out
@@ -159,18 +162,22 @@ fn spawn_one(fields: &[OsString]) -> io::Result<Sample> {
     }
     let started = Instant::now();
     let child = cmd.spawn()?;
-    let (status, rss_kib) = wait4(child.id() as libc::pid_t)?;
+    let (status, rss_kib, cpu_secs) = wait4(child.id() as libc::pid_t)?;
     let secs = started.elapsed().as_secs_f64();
     if !libc::WIFEXITED(status) || libc::WEXITSTATUS(status) != 0 {
         return Err(io::Error::other(format!(
             "exited abnormally (wait status {status:#x})"
         )));
     }
-    Ok(Sample { secs, rss_kib })
+    Ok(Sample {
+        secs,
+        rss_kib,
+        cpu_secs,
+    })
 }
 
-/// Reaps `pid`; returns its wait status and peak RSS in KiB.
-fn wait4(pid: libc::pid_t) -> io::Result<(i32, u64)> {
+/// Reaps `pid`; returns its wait status, peak RSS in KiB and CPU seconds.
+fn wait4(pid: libc::pid_t) -> io::Result<(i32, u64, f64)> {
     let mut status = 0;
     // SAFETY: rusage is plain data; all-zero is a valid value.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
@@ -178,7 +185,9 @@ fn wait4(pid: libc::pid_t) -> io::Result<(i32, u64)> {
         // SAFETY: valid pointers to locals; `pid` is our own child, not yet reaped.
         let got = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
         if got == pid {
-            return Ok((status, usage.ru_maxrss as u64));
+            let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+            let cpu = secs(usage.ru_utime) + secs(usage.ru_stime);
+            return Ok((status, usage.ru_maxrss as u64, cpu));
         }
         let err = io::Error::last_os_error();
         if err.kind() != io::ErrorKind::Interrupted {
@@ -213,6 +222,14 @@ impl Series {
             n if n % 2 == 1 => t[n / 2],
             n => (t[n / 2 - 1] + t[n / 2]) / 2.0,
         }
+    }
+
+    /// Least CPU time (user + system) over the runs.
+    pub fn best_cpu(&self) -> f64 {
+        self.samples
+            .iter()
+            .map(|s| s.cpu_secs)
+            .fold(f64::INFINITY, f64::min)
     }
 
     /// Highest peak RSS over the runs, in MiB.

@@ -1,10 +1,12 @@
 //! Helpers of the `scan` benchmark: the trail generator and the process timer.
 
+pub mod backfill;
 pub mod cognito;
 pub mod envelope;
 pub mod gen;
 pub mod identity;
 pub mod measure;
+pub mod profiles;
 pub mod records;
 pub mod report;
 pub mod rng;

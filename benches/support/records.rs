@@ -19,6 +19,9 @@ pub struct Ctx {
     /// Index of the account receiving the record.
     pub account: usize,
     pub actor: Actor,
+    /// Weight of Cognito reads and sign-in calls in the mix (parts per 100 000 of
+    /// the rest): 300 in the standard file, more in the Cognito-heavy profile.
+    pub read_weight: u32,
 }
 
 /// The caller of the current burst: real trails come in runs of calls from one
@@ -119,6 +122,7 @@ impl Ctx {
             region: "us-east-1",
             account: 0,
             actor: Actor::default(),
+            read_weight: MIX[MIX.len() - 1].0,
         }
     }
 
@@ -149,7 +153,7 @@ const MIX: &[(u32, Fill)] = &[
     (2_500, svc_ops::cloudformation_describe),
     (2_160, svc_ops::null_bodies),
     (200, cognito::write),
-    (300, cognito::read),
+    (300, cognito::read), // last: `Ctx::read_weight` replaces its weight
 ];
 
 const _: () = {
@@ -172,7 +176,8 @@ pub fn next_record(c: &mut Ctx, ev: &mut Ev, out: &mut String) -> Kind {
     let fill = match c.actor.call {
         Some(f) if c.rng.chance(SAME_CALL) => f,
         _ => {
-            let weights: [u32; MIX.len()] = std::array::from_fn(|i| MIX[i].0);
+            let mut weights: [u32; MIX.len()] = std::array::from_fn(|i| MIX[i].0);
+            weights[MIX.len() - 1] = c.read_weight;
             MIX[c.rng.weighted(&weights)].1
         }
     };

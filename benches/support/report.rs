@@ -99,8 +99,15 @@ pub fn print_file(r: &Results) {
         d.repeats
     );
     println!(
-        "{:<46} {:>8} {:>9} {:>5} {:>10} {:>13}",
-        "command (stdout > /dev/null)", "best s", "median s", "runs", "JSON MB/s", "peak RSS MiB"
+        "{:<46} {:>8} {:>9} {:>7} {:>5} {:>10} {:>8} {:>13}",
+        "command (stdout > /dev/null)",
+        "best s",
+        "median s",
+        "CPU s",
+        "runs",
+        "JSON MB/s",
+        "x floor",
+        "peak RSS MiB"
     );
     let rows = [
         ("gzip -dc FILE", &r.gzip, true),
@@ -127,11 +134,13 @@ pub fn print_file(r: &Results) {
             "-".into()
         };
         println!(
-            "{label:<46} {:>8.3} {:>9.3} {:>5} {:>10.0} {:>13}",
+            "{label:<46} {:>8.3} {:>9.3} {:>7.3} {:>5} {:>10.0} {:>8.2} {:>13}",
             s.best(),
             s.median(),
+            s.best_cpu(),
             s.samples.len(),
             mb(d.json_bytes) / s.best(),
+            s.best() / r.inflate.best(),
             rss
         );
     }
