@@ -10,6 +10,7 @@
 //! else an `unless` tests (a caller, an outcome) is left to the full evaluation.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use globset::GlobMatcher;
 
@@ -19,7 +20,7 @@ use crate::rules::Rule;
 /// Which (eventSource, eventName) pairs some rule may fire on.
 #[derive(Debug, Clone, Default)]
 pub struct NameGate {
-    by_source: HashMap<String, SourceGate>,
+    by_source: HashMap<String, SourceGate, Fast>,
     /// Rules whose eventSource is a glob or not tested: asked for every record.
     any_source: Vec<RuleNames>,
 }
@@ -27,7 +28,7 @@ pub struct NameGate {
 #[derive(Debug, Clone, Default)]
 struct SourceGate {
     /// Names on which some rule with an exact name list may fire.
-    names: HashSet<String>,
+    names: HashSet<String, Fast>,
     /// Rules of this source whose eventName is a glob or not tested (fallbacks).
     open: Vec<RuleNames>,
 }
@@ -115,7 +116,7 @@ fn test(set: &Option<StrSet>, value: Option<&str>) -> bool {
 /// globs as they are. Same answers as `Patterns::matches`.
 #[derive(Debug, Clone, Default)]
 struct StrSet {
-    exact: HashSet<String>,
+    exact: HashSet<String, Fast>,
     prefixes: Vec<String>,
     globs: Vec<GlobMatcher>,
 }
@@ -150,6 +151,41 @@ fn plain_prefix(glob: &str) -> Option<&str> {
     let prefix = glob.strip_suffix('*')?;
     let special = ['*', '?', '[', ']', '{', '}', '\\'];
     (!prefix.contains(special)).then_some(prefix)
+}
+
+/// A multiply-rotate hash over 8 bytes at a time: the gate hashes two or three
+/// short names per Cognito record, and SipHash (the default, built against
+/// flooding) cost more than the rest of the lookup. The tables are fixed by the
+/// rules, so a hostile name can at worst land among a few of their keys.
+type Fast = BuildHasherDefault<WordHash>;
+
+#[derive(Default)]
+struct WordHash(u64);
+
+impl WordHash {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+impl Hasher for WordHash {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in chunks.by_ref() {
+            self.add(u64::from_le_bytes(c.try_into().unwrap_or_default()));
+        }
+        let mut tail = [0u8; 8];
+        tail[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+        self.add(u64::from_le_bytes(tail));
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 #[cfg(test)]
