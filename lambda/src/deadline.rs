@@ -80,11 +80,22 @@ impl Deadline {
     }
 
     /// Lambda's deadline: milliseconds since the Unix epoch (`Context.deadline`).
+    /// One that is not in the future is no deadline: Lambda's always is, and an
+    /// emulator may send something else (`cargo lambda watch` sends `600000`, its
+    /// timeout); refusing every step on it would stop all work.
     pub fn from_epoch_ms(deadline_ms: u64) -> Self {
         let now_ms = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_millis() as u64);
-        Deadline::after(Duration::from_millis(deadline_ms.saturating_sub(now_ms)))
+        if deadline_ms <= now_ms {
+            tracing::warn!(
+                deadline_ms,
+                now_ms,
+                "the invocation's deadline is not in the future: ignored"
+            );
+            return Deadline::none();
+        }
+        Deadline::after(Duration::from_millis(deadline_ms - now_ms))
     }
 
     /// Time left; `None` without a deadline.
@@ -165,6 +176,19 @@ mod tests {
         none.progressed();
         assert!(none.allows(FILE) && none.remaining().is_none());
         assert_eq!(none.bound(METRICS_TIMEOUT), METRICS_TIMEOUT);
+    }
+
+    #[tokio::test]
+    async fn lambdas_deadline_is_read_and_a_past_one_ignored() {
+        let now_ms = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap()
+            .as_millis() as u64;
+        let left = Deadline::from_epoch_ms(now_ms + 120_000)
+            .remaining()
+            .unwrap();
+        assert!(left > Duration::from_secs(110) && left <= Duration::from_secs(120));
+        assert!(Deadline::from_epoch_ms(600_000).remaining().is_none());
     }
 
     #[test]
