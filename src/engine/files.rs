@@ -58,7 +58,7 @@ pub trait RunSink {
 ///
 /// Memory per job: its read buffer (256 KiB; up to 4.5 MiB while a record over
 /// 256 KiB is read), a small file's bytes (under [`READ_AHEAD_MIN`]) or, for a big
-/// one, read-ahead (about 1.5 MiB), inflate state (about 50 KiB), and its queue
+/// one, read-ahead (about 1.5 MiB), inflate state (a 32 KiB window), and its queue
 /// (at most [`QUEUE`] batches of candidates, rare records). At most `2 × jobs + 2`
 /// chunks of up to 16 files are in flight.
 pub fn scan_files(
