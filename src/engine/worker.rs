@@ -33,8 +33,12 @@ impl Worker {
         sink: &mut dyn Sink,
     ) -> io::Result<Framed> {
         let mut file = File::open(path)?;
-        let size = file.metadata().map_or(u64::MAX, |m| m.len());
-        if size >= READ_AHEAD_MIN {
+        // Only a regular file's size is known: a pipe or a device (`/dev/stdin`) is
+        // streamed, so memory stays bounded whatever it holds.
+        let small = file
+            .metadata()
+            .is_ok_and(|m| m.is_file() && m.len() < READ_AHEAD_MIN);
+        if !small {
             let reader = Counted {
                 file,
                 progress: progress.cloned(),
