@@ -1,7 +1,7 @@
 //! Turns raw file bytes into a stream of JSON: gzip or plain, detected by content,
 //! with decompression on its own thread so it overlaps parsing.
 
-use std::io::{self, BufRead, BufReader, Read};
+use std::io::{self, BufReader, Read};
 use std::sync::mpsc::{self, Receiver, SyncSender};
 use std::thread::JoinHandle;
 
@@ -35,22 +35,57 @@ pub enum Encoding {
 /// Wraps `raw` so that reading it yields JSON text. Gzip is recognised by its magic
 /// number whatever the file is called (some tools store `.json.gz` already inflated);
 /// concatenated gzip members are read as one stream.
-pub fn open<R: Read + Send + 'static>(raw: R) -> io::Result<(Encoding, ReadAhead)> {
+///
+/// A source that ends within its first 256 KiB (most CloudTrail files, as S3
+/// bodies too) is inflated on the calling thread: no thread and no read-ahead
+/// blocks for a file of a few KB. A bigger one is read ahead on its own thread.
+pub fn open<R: Read + Send + 'static>(raw: R) -> io::Result<(Encoding, Json)> {
     open_capped(raw, MAX_INFLATED_BYTES)
 }
 
-fn open_capped<R: Read + Send + 'static>(raw: R, limit: u64) -> io::Result<(Encoding, ReadAhead)> {
-    let mut buffered = BufReader::with_capacity(CHUNK, raw);
-    let head = buffered.fill_buf()?;
-    if head.starts_with(&GZIP_MAGIC) {
-        let gz = Capped {
-            inner: MultiGzDecoder::new(buffered),
-            left: limit,
-            limit,
-        };
-        Ok((Encoding::Gzip, ReadAhead::spawn(gz)))
+fn open_capped<R: Read + Send + 'static>(mut raw: R, limit: u64) -> io::Result<(Encoding, Json)> {
+    let mut head = Vec::new();
+    (&mut raw).take(CHUNK as u64).read_to_end(&mut head)?;
+    let gzip = head.starts_with(&GZIP_MAGIC);
+    let encoding = if gzip {
+        Encoding::Gzip
     } else {
-        Ok((Encoding::Plain, ReadAhead::spawn(buffered)))
+        Encoding::Plain
+    };
+    if head.len() < CHUNK {
+        // The source ended: the whole file is in `head`.
+        let whole = io::Cursor::new(head);
+        let json = match gzip {
+            true => Json::Gzip(Box::new(Capped::new(MultiGzDecoder::new(whole), limit))),
+            false => Json::Plain(whole),
+        };
+        return Ok((encoding, json));
+    }
+    let buffered = BufReader::with_capacity(CHUNK, io::Cursor::new(head).chain(raw));
+    let json = match gzip {
+        true => ReadAhead::spawn(Capped::new(MultiGzDecoder::new(buffered), limit)),
+        false => ReadAhead::spawn(buffered),
+    };
+    Ok((encoding, Json::Streamed(json)))
+}
+
+/// The JSON text of a file opened with [`open`].
+pub enum Json {
+    /// A small gzip file, inflated as it is read.
+    Gzip(Box<Capped<MultiGzDecoder<io::Cursor<Vec<u8>>>>>),
+    /// A small plain file.
+    Plain(io::Cursor<Vec<u8>>),
+    /// A big file, read ahead on its own thread.
+    Streamed(ReadAhead),
+}
+
+impl Read for Json {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self {
+            Json::Gzip(gz) => gz.read(buf),
+            Json::Plain(plain) => plain.read(buf),
+            Json::Streamed(ahead) => ahead.read(buf),
+        }
     }
 }
 
@@ -89,6 +124,16 @@ pub struct Capped<R> {
     inner: R,
     left: u64,
     limit: u64,
+}
+
+impl<R> Capped<R> {
+    fn new(inner: R, limit: u64) -> Self {
+        Capped {
+            inner,
+            left: limit,
+            limit,
+        }
+    }
 }
 
 impl<R: Read> Read for Capped<R> {

@@ -11,7 +11,7 @@ mod scan;
 
 pub use framer::{FrameError, Framer, Item, MAX_RECORD_BYTES};
 pub use input::{
-    open, open_slice, Encoding, InflateLimit, ReadAhead, SliceJson, MAX_INFLATED_BYTES,
+    open, open_slice, Encoding, InflateLimit, Json, ReadAhead, SliceJson, MAX_INFLATED_BYTES,
 };
 pub use keys::{top_keys, TopKeys};
 pub use record::{
