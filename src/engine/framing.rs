@@ -94,6 +94,7 @@ pub(crate) struct Judge<'a> {
 }
 
 impl<'a> Judge<'a> {
+    /// Judges the records of the file at `origin`, alerts to `on_alert`.
     pub fn new(
         rules: &'a RuleSet,
         origin: Origin,

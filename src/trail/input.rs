@@ -106,7 +106,9 @@ pub fn open_slice(bytes: &[u8]) -> (Encoding, SliceJson<'_>) {
 
 /// The JSON text of a file in memory (see [`open_slice`]).
 pub enum SliceJson<'a> {
+    /// Gzip, inflated as it is read.
     Gzip(Box<Capped<MultiGzDecoder<&'a [u8]>>>),
+    /// Plain JSON.
     Plain(&'a [u8]),
 }
 

@@ -21,7 +21,9 @@ use super::scan::ValueScan;
 /// null).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct TopKeys<'a> {
+    /// The top-level `eventSource`.
     pub event_source: Option<&'a str>,
+    /// The top-level `eventName`.
     pub event_name: Option<&'a str>,
 }
 
