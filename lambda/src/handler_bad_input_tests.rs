@@ -30,17 +30,6 @@ fn truncated_trail() -> Vec<u8> {
     whole[..whole.len() / 2].to_vec()
 }
 
-/// The notices published, as their `sqs` JSON bodies.
-fn published(app: &TestApp) -> Vec<Value> {
-    let sent = app.alerts.published.lock().unwrap();
-    sent.iter()
-        .map(|m| {
-            let body: Value = serde_json::from_str(&m.body).unwrap();
-            serde_json::from_str(body["sqs"].as_str().unwrap()).unwrap()
-        })
-        .collect()
-}
-
 #[tokio::test(start_paused = true)]
 async fn an_sqs_batch_fails_only_its_bad_envelopes() {
     let mut s3 = FakeS3::default();

@@ -1,6 +1,6 @@
 //! S3 Batch Operations and failure-queue replays with fakes.
 
-use super::state::{alert_bodies, app_with};
+use super::state::app_with;
 use super::*;
 use crate::state::MemoryStore;
 
@@ -66,7 +66,7 @@ async fn each_task_gets_its_result_and_a_rescan_sends_nothing_twice() {
     assert!(codes[4].1.contains("truncated"), "{}", codes[4].1);
     // The alerts of the good file and of the record before the truncation; the
     // unreadable files are in the report, not published again.
-    let ids: Vec<Value> = alert_bodies(&app)
+    let ids: Vec<Value> = published(&app)
         .iter()
         .map(|a| a["event_id"].clone())
         .collect();
@@ -75,7 +75,7 @@ async fn each_task_gets_its_result_and_a_rescan_sends_nothing_twice() {
     // already sent is sent twice.
     let again = app_with(s3(), store);
     again.handle(job(&[GOOD, CUT])).await.unwrap();
-    assert!(alert_bodies(&again).is_empty());
+    assert!(published(&again).is_empty());
 }
 
 #[tokio::test(start_paused = true)]
@@ -92,19 +92,9 @@ async fn a_replayed_failure_record_scans_its_original_event() {
     let app = make_app(s3(), 50);
     let out = app.handle(sqs).await.unwrap();
     assert_eq!(out, json!({"batchItemFailures": []}));
-    assert_eq!(alert_bodies_of(&app), [json!("e-1")]);
-}
-
-fn alert_bodies_of(app: &TestApp) -> Vec<Value> {
-    app.alerts
-        .published
-        .lock()
-        .unwrap()
+    let ids: Vec<Value> = published(&app)
         .iter()
-        .map(|m| {
-            let body: Value = serde_json::from_str(&m.body).unwrap();
-            let alert: Value = serde_json::from_str(body["sqs"].as_str().unwrap()).unwrap();
-            alert["event_id"].clone()
-        })
-        .collect()
+        .map(|a| a["event_id"].clone())
+        .collect();
+    assert_eq!(ids, [json!("e-1")]);
 }

@@ -1,7 +1,7 @@
 //! The fast path with fakes: EventBridge "AWS API Call via CloudTrail" events,
 //! alone and in SQS batches, and the same change through both paths.
 
-use super::state::{alert_bodies, app_with};
+use super::state::app_with;
 use super::*;
 use crate::state::MemoryStore;
 
@@ -31,7 +31,7 @@ async fn an_event_alerts_with_its_path() {
     let app = make_app(FakeS3::default(), 50);
     let out = app.handle(api_event()).await.unwrap();
     assert_eq!(out["records"], 1);
-    let alert = alert_bodies(&app).remove(0);
+    let alert = published(&app).remove(0);
     assert_eq!(alert["event_name"], "UpdateUserPool");
     assert_eq!(alert["severity"], "high");
     assert_eq!(
@@ -53,8 +53,8 @@ async fn the_same_change_by_both_paths_alerts_once() {
     fast.handle(api_event()).await.unwrap();
     let slow = app_with(file_with_the_same_record(), store);
     slow.handle(s3_event(&[KEY])).await.unwrap();
-    assert_eq!(alert_bodies(&fast).len(), 1);
-    assert!(alert_bodies(&slow).is_empty());
+    assert_eq!(published(&fast).len(), 1);
+    assert!(published(&slow).is_empty());
     let datums = slow.metrics.0.lock().unwrap().clone();
     assert_eq!(datum(&datums, "DuplicatesSuppressed", "s3"), Some(1.0));
     assert_eq!(datum(&datums, "Alerts", "s3"), None);
@@ -64,7 +64,7 @@ async fn the_same_change_by_both_paths_alerts_once() {
 async fn an_event_eventbridge_never_delivered_is_alerted_from_the_file() {
     let app = app_with(file_with_the_same_record(), MemoryStore::default());
     app.handle(s3_event(&[KEY])).await.unwrap();
-    let alert = alert_bodies(&app).remove(0);
+    let alert = published(&app).remove(0);
     assert_eq!(alert["source"]["path"], "s3");
     assert_eq!(alert["event_id"], "9ce4aa5f-de27-4851-a18a-d43850d00787");
 }
@@ -85,7 +85,7 @@ async fn an_sqs_batch_of_events_fails_only_the_broken_message() {
         out,
         json!({"batchItemFailures": [{"itemIdentifier": "m-broken"}]})
     );
-    let names: Vec<Value> = alert_bodies(&app)
+    let names: Vec<Value> = published(&app)
         .iter()
         .map(|a| a["event_name"].clone())
         .collect();

@@ -40,16 +40,9 @@ fn s3_with(files: &[(&str, &[usize])]) -> FakeS3 {
 }
 
 fn event_ids<T>(app: &StateApp<T>) -> Vec<String> {
-    app.alerts
-        .published
-        .lock()
-        .unwrap()
+    published(app)
         .iter()
-        .map(|m| {
-            let body: Value = serde_json::from_str(&m.body).unwrap();
-            let alert: Value = serde_json::from_str(body["sqs"].as_str().unwrap()).unwrap();
-            alert["event_id"].as_str().unwrap_or("").to_string()
-        })
+        .map(|alert| alert["event_id"].as_str().unwrap_or("").to_string())
         .collect()
 }
 
@@ -60,20 +53,6 @@ fn s3_with_guests(key: &str, i: usize, guests: bool) -> FakeS3 {
     let mut s3 = FakeS3::default();
     s3.objects.insert(key.to_string(), Ok(trail(vec![record])));
     s3
-}
-
-/// The machine JSON of every published alert.
-pub(super) fn alert_bodies<T>(app: &StateApp<T>) -> Vec<Value> {
-    app.alerts
-        .published
-        .lock()
-        .unwrap()
-        .iter()
-        .map(|m| {
-            let body: Value = serde_json::from_str(&m.body).unwrap();
-            serde_json::from_str(body["sqs"].as_str().unwrap()).unwrap()
-        })
-        .collect()
 }
 
 #[tokio::test(start_paused = true)]
@@ -89,7 +68,7 @@ async fn tracked_settings_are_remembered_across_containers() {
     third.handle(s3_event(&[KEY])).await.unwrap();
 
     let guest = |app: &StateApp<MemoryStore>| {
-        let alert = alert_bodies(app).remove(0);
+        let alert = published(app).remove(0);
         let change = alert["changes"]
             .as_array()
             .unwrap()
@@ -279,7 +258,7 @@ async fn an_unreachable_store_costs_duplicates_never_alerts() {
     assert_eq!(store.0.load(Ordering::Relaxed), 1);
     assert_eq!(store.1.load(Ordering::Relaxed), 1);
     // The alerts still say what they set, with the previous values unknown.
-    let alerts = alert_bodies(&app);
+    let alerts = published(&app);
     assert!(alerts[0]["changes_unavailable"]
         .as_str()
         .unwrap()

@@ -91,6 +91,17 @@ impl MetricSink for FakeMetrics {
 
 type TestApp = App<FakeS3, FakeSns, FakeMetrics>;
 
+/// The notices published, as their machine (`sqs`) JSON bodies, in order.
+fn published<T>(app: &App<FakeS3, FakeSns, FakeMetrics, T>) -> Vec<Value> {
+    let sent = app.alerts.published.lock().unwrap();
+    sent.iter()
+        .map(|m| {
+            let body: Value = serde_json::from_str(&m.body).unwrap();
+            serde_json::from_str(body["sqs"].as_str().unwrap()).unwrap()
+        })
+        .collect()
+}
+
 fn make_app(s3: FakeS3, max: usize) -> TestApp {
     let settings = Settings {
         min_severity: Severity::Low,

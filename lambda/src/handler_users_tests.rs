@@ -8,7 +8,7 @@ use std::time::Duration;
 use cognito_trail_alerts::alert::CognitoUser;
 use cognito_trail_alerts::users::{Cause, Failure, Policy, Via};
 
-use super::state::{alert_bodies, StateApp};
+use super::state::StateApp;
 use super::*;
 use crate::state::NoStore;
 use crate::users::{MemoryDirectory, Users};
@@ -58,7 +58,7 @@ fn s3_with(key: &str, records: Vec<Value>) -> FakeS3 {
 }
 
 fn statuses(app: &StateApp<NoStore>) -> Vec<String> {
-    alert_bodies(app)
+    published(app)
         .iter()
         .map(|a| {
             a["actor"]["user_lookup"]["status"]
@@ -83,7 +83,7 @@ async fn both_paths_publish_the_user() {
         "resources": [], "detail": set_password(2, &sub(2))});
     app.handle(event).await.unwrap();
     app.handle(s3_event(&[KEY])).await.unwrap();
-    let alerts = alert_bodies(&app);
+    let alerts = published(&app);
     assert_eq!(alerts[0]["source"]["path"], "eventbridge");
     assert_eq!(alerts[0]["actor"]["user_lookup"]["status"], "not_found");
     let found = &alerts[1]["actor"]["user_lookup"];
@@ -121,7 +121,7 @@ async fn one_lookup_per_user_a_bounded_number_per_invocation_then_the_cache() {
     assert_eq!(directory.calls(), 4, "one per distinct user, at most 4");
     let got = statuses(&app);
     assert_eq!(got.iter().filter(|s| *s == "found").count(), 8);
-    let skipped: Vec<Value> = alert_bodies(&app)
+    let skipped: Vec<Value> = published(&app)
         .into_iter()
         .filter(|a| a["actor"]["user_lookup"]["status"] == "skipped")
         .collect();
@@ -158,7 +158,7 @@ async fn slow_or_failing_lookups_never_hold_an_alert_back() {
         "{waited:?}: in parallel, 1 s each"
     );
     assert_eq!(statuses(&app), ["failed", "failed", "failed"]);
-    let reason = alert_bodies(&app)[0]["actor"]["user_lookup"]["reason"].clone();
+    let reason = published(&app)[0]["actor"]["user_lookup"]["reason"].clone();
     assert_eq!(reason, "timeout: no answer from ListUsers within 1000 ms");
     // Access denied: said, and the account is not asked again in the invocation.
     let directory = Arc::new(MemoryDirectory::default());
