@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use cognito_trail_alerts::rules::Date;
 use cognito_trail_alerts::Severity;
 use serde_json::{json, Value};
 
@@ -271,31 +272,19 @@ pub fn emf(namespace: &str, datums: &[Datum], timestamp_ms: u64) -> Vec<Value> {
 }
 
 /// Seconds since the Unix epoch of a CloudTrail `eventTime` (`2026-11-20T09:02:41Z`).
+/// The day is the calendar's own reading (`rules::Date`), not a second copy of it.
 pub fn parse_utc(s: &str) -> Option<f64> {
     let b = s.as_bytes();
-    if b.len() < 20
-        || b[4] != b'-'
-        || b[7] != b'-'
-        || b[10] != b'T'
-        || b[13] != b':'
-        || b[16] != b':'
-    {
+    if b.len() < 20 || b[10] != b'T' || b[13] != b':' || b[16] != b':' {
         return None;
     }
+    let day = Date::parse(s.get(..10)?).ok()?;
     let num = |r: std::ops::Range<usize>| s.get(r)?.parse::<i64>().ok();
-    let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
     let (hh, mm, ss) = (num(11..13)?, num(14..16)?, num(17..19)?);
-    if !(1..=12).contains(&m) || !(1..=31).contains(&d) || hh > 23 || mm > 59 || ss > 60 {
+    if hh > 23 || mm > 59 || ss > 60 {
         return None;
     }
-    // Days from civil (proleptic Gregorian), as in Howard Hinnant's algorithm.
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
+    let days = i64::from(day.to_days());
     Some((days * 86_400 + hh * 3600 + mm * 60 + ss) as f64)
 }
 
