@@ -13,6 +13,9 @@ use aws_sdk_dynamodb::Client;
 use cognito_trail_alerts::state::{judge, Claim, Item, Key, Status, CLAIM_CONDITION};
 use tokio::task::JoinSet;
 
+use aws_sdk_dynamodb::config::http::HttpResponse;
+use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
+
 use super::call_error;
 use crate::failure::CallError;
 use crate::ports::StateStore;
@@ -105,17 +108,8 @@ impl DynamoStore {
             .expression_attribute_values(":in_progress", s(Status::InProgress.as_str()))
             .send()
             .await;
-        match answer {
-            Ok(_) => Ok(()),
-            // Taken over or completed since: not ours to release.
-            Err(e)
-                if e.as_service_error()
-                    .is_some_and(|s| s.is_conditional_check_failed_exception()) =>
-            {
-                Ok(())
-            }
-            Err(e) => Err(call_error("DeleteItem", &self.table, e)),
-        }
+        // A refused condition: taken over or completed since, not ours to release.
+        written_or_refused("DeleteItem", &self.table, answer)
     }
 }
 
@@ -196,6 +190,26 @@ impl StateStore for DynamoStore {
         result
     }
 }
+
+/// A conditional write's answer when a refused condition means the write is not
+/// needed: `Ok` whether it was made or refused; any other failure is classified.
+pub(super) fn written_or_refused<O, E>(
+    operation: &str,
+    table: &str,
+    answer: Result<O, SdkError<E, HttpResponse>>,
+) -> Result<(), CallError>
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+{
+    match answer {
+        Ok(_) => Ok(()),
+        Err(e) if e.as_service_error().and_then(|s| s.code()) == Some(CONDITION_FAILED) => Ok(()),
+        Err(e) => Err(call_error(operation, table, e)),
+    }
+}
+
+/// DynamoDB's error code for a condition that does not hold.
+const CONDITION_FAILED: &str = "ConditionalCheckFailedException";
 
 fn s(v: &str) -> AttributeValue {
     AttributeValue::S(v.to_string())

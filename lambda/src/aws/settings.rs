@@ -10,7 +10,7 @@ use cognito_trail_alerts::settings::{Remembered, ResourceKey};
 use tokio::task::JoinSet;
 
 use super::call_error;
-use super::dynamodb::DynamoStore;
+use super::dynamodb::{written_or_refused, DynamoStore};
 use crate::failure::CallError;
 use crate::ports::SettingsStore;
 
@@ -54,17 +54,8 @@ impl DynamoStore {
             .expression_attribute_values(":time", AttributeValue::S(value.last.event_time))
             .send()
             .await;
-        match answer {
-            Ok(_) => Ok(()),
-            // A later event's value is already there: it stays.
-            Err(e)
-                if e.as_service_error()
-                    .is_some_and(|s| s.is_conditional_check_failed_exception()) =>
-            {
-                Ok(())
-            }
-            Err(e) => Err(call_error("PutItem", self.table(), e)),
-        }
+        // A refused condition: a later event's value is already there, and stays.
+        written_or_refused("PutItem", self.table(), answer)
     }
 }
 
