@@ -12,6 +12,8 @@ VENV=$TOOLS/localstack
 PIDFILE=$TOOLS/localstack.pid
 LOG=$TOOLS/localstack.log
 PORT=4566
+NAME=LocalStack
+source scripts/service-lib.sh
 
 install() {
   if [ -x "$VENV/bin/python" ] && "$VENV/bin/python" -c "import localstack" 2>/dev/null; then
@@ -21,10 +23,6 @@ install() {
   python3 -m venv "$VENV"
   "$VENV/bin/pip" install --quiet --disable-pip-version-check \
     "localstack-core[runtime]==4.10.0" "cbor2<6" "cryptography<44" "pyopenssl<24.3" "service_identity<25"
-}
-
-running() {
-  [ -f "$PIDFILE" ] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null
 }
 
 start() {
@@ -37,30 +35,8 @@ start() {
     LOCALSTACK_VOLUME_DIR="$PWD/$TOOLS/localstack-volume" \
     nohup "$VENV/bin/python" -m localstack.runtime.main > "$LOG" 2>&1 &
   echo $! > "$PIDFILE"
-  for _ in $(seq 1 120); do
-    if grep -q "Ready." "$LOG" 2>/dev/null; then
-      echo "LocalStack ready on 127.0.0.1:$PORT"
-      return 0
-    fi
-    if ! running; then
-      echo "LocalStack exited during start; see $LOG" >&2
-      tail -20 "$LOG" >&2
-      return 1
-    fi
-    sleep 1
-  done
-  echo "LocalStack not ready after 120 s; see $LOG" >&2
-  stop
-  return 1
-}
-
-stop() {
-  if running; then
-    kill "$(cat "$PIDFILE")" 2>/dev/null || true
-    for _ in $(seq 1 20); do running || break; sleep 0.5; done
-    running && kill -9 "$(cat "$PIDFILE")" 2>/dev/null || true
-  fi
-  rm -f "$PIDFILE"
+  wait_ready 120 1 grep -q "Ready." "$LOG"
+  echo "LocalStack ready on 127.0.0.1:$PORT"
 }
 
 case "${1:-}" in

@@ -15,6 +15,8 @@ PIDFILE=$TOOLS/moto.pid
 LOG=$TOOLS/moto.log
 PORT=${MOTO_PORT:-4569}
 VERSION=5.2.5
+NAME=moto
+source scripts/service-lib.sh
 
 install() {
   if [ -x "$VENV/bin/moto_server" ] &&
@@ -24,10 +26,6 @@ install() {
   mkdir -p "$TOOLS"
   python3 -m venv "$VENV"
   "$VENV/bin/pip" install --quiet --disable-pip-version-check "moto[server]==$VERSION"
-}
-
-running() {
-  [ -f "$PIDFILE" ] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null
 }
 
 # Any HTTP answer on the port: moto is serving.
@@ -47,30 +45,8 @@ start() {
   mkdir -p "$TOOLS"
   nohup "$VENV/bin/moto_server" -H 127.0.0.1 -p "$PORT" > "$LOG" 2>&1 &
   echo $! > "$PIDFILE"
-  for _ in $(seq 1 60); do
-    if answers; then
-      echo "moto $VERSION ready on 127.0.0.1:$PORT"
-      return 0
-    fi
-    if ! running; then
-      echo "moto exited during start; see $LOG" >&2
-      tail -20 "$LOG" >&2
-      return 1
-    fi
-    sleep 0.5
-  done
-  echo "moto not ready after 30 s; see $LOG" >&2
-  stop
-  return 1
-}
-
-stop() {
-  if running; then
-    kill "$(cat "$PIDFILE")" 2>/dev/null || true
-    for _ in $(seq 1 20); do running || break; sleep 0.5; done
-    running && kill -9 "$(cat "$PIDFILE")" 2>/dev/null || true
-  fi
-  rm -f "$PIDFILE"
+  wait_ready 60 0.5 answers
+  echo "moto $VERSION ready on 127.0.0.1:$PORT"
 }
 
 case "${1:-}" in
