@@ -5,15 +5,14 @@
 //! event first sends its alert; the other counts a duplicate.
 
 use cognito_trail_alerts::entry::ApiEvent;
-use cognito_trail_alerts::notice::FloodGate;
 use cognito_trail_alerts::{engine, Origin};
 use tracing::{info, warn};
 
+use crate::collect::Collected;
 use crate::failure::CallError;
 use crate::handler::App;
 use crate::memory::{scan_blocking, InvocationMemory};
 use crate::metrics::Tally;
-use crate::overlays::Hidden;
 use crate::ports::{AlertSink, MetricSink, ObjectSource, SettingsStore, StateStore};
 use crate::publish::FileNotices;
 
@@ -35,18 +34,14 @@ impl<S: ObjectSource, A: AlertSink, M: MetricSink, T: StateStore + SettingsStore
         let (rules, settings, scan_origin) =
             (self.rules.clone(), self.settings.clone(), origin.clone());
         let scan = move |mem: &mut InvocationMemory| {
-            let mut gate = FloodGate::new(settings.max_alerts_per_file, &scan_origin);
-            let mut hidden = Hidden::default();
-            let stats = engine::scan_record(&rules, &raw, &scan_origin, mem, |a| {
-                if !hidden.note(&a) && a.severity >= settings.min_severity {
-                    gate.push(a);
-                }
-            });
-            (gate, hidden, stats)
+            let mut kept = Collected::new(&settings, &scan_origin);
+            let stats = engine::scan_record(&rules, &raw, &scan_origin, mem, |a| kept.push(a));
+            (kept, stats)
         };
-        let (gate, hidden, stats) = scan_blocking(self.state.as_ref(), memory, scan)
-            .await
-            .map_err(|e| CallError::transient(format!("{place}: scan task failed: {e}")))?;
+        let (Collected { gate, hidden, .. }, stats) =
+            scan_blocking(self.state.as_ref(), memory, scan)
+                .await
+                .map_err(|e| CallError::transient(format!("{place}: scan task failed: {e}")))?;
         tally.records += stats.records;
         tally.record_errors += stats.record_errors;
         if let Some(issue) = stats.issues.first() {

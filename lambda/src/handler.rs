@@ -5,17 +5,18 @@ use std::sync::{Arc, Mutex};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use cognito_trail_alerts::entry::{self, Target, Unit};
-use cognito_trail_alerts::notice::{FloodGate, Notice, Unreadable};
+use cognito_trail_alerts::notice::{Notice, Unreadable};
 use cognito_trail_alerts::{engine, Origin, RuleSet, Severity};
 use serde_json::{json, Value};
 use tracing::{error, info, warn};
 
 use crate::claims::Claims;
+use crate::collect::Collected;
 use crate::deadline::{self, Deadline};
 use crate::failure::{CallError, Retry};
 use crate::memory::{scan_blocking, InvocationMemory};
 use crate::metrics::Tally;
-use crate::overlays::{self, Hidden};
+use crate::overlays;
 use crate::ports::{AlertSink, MetricSink, ObjectSource, SettingsStore, StateStore};
 use crate::publish::{self, FileNotices, SentLog};
 use crate::state::NoStore;
@@ -260,18 +261,15 @@ impl<S: ObjectSource, A: AlertSink, M: MetricSink, T: StateStore + SettingsStore
         let (rules, settings, scan_origin) =
             (self.rules.clone(), self.settings.clone(), origin.clone());
         let scan = move |mem: &mut InvocationMemory| {
-            let mut gate = FloodGate::new(settings.max_alerts_per_file, &scan_origin);
-            let mut hidden = Hidden::default();
-            let result = engine::scan_with(&rules, body.reader, &scan_origin, mem, |a| {
-                if !hidden.note(&a) && a.severity >= settings.min_severity {
-                    gate.push(a);
-                }
-            });
-            (gate, hidden, result)
+            let mut kept = Collected::new(&settings, &scan_origin);
+            let result =
+                engine::scan_with(&rules, body.reader, &scan_origin, mem, |a| kept.push(a));
+            (kept, result)
         };
-        let (gate, hidden, result) = scan_blocking(self.state.as_ref(), memory, scan)
-            .await
-            .map_err(|e| CallError::transient(format!("{place}: scan task failed: {e}")))?;
+        let (Collected { gate, hidden, .. }, result) =
+            scan_blocking(self.state.as_ref(), memory, scan)
+                .await
+                .map_err(|e| CallError::transient(format!("{place}: scan task failed: {e}")))?;
         let mut notices = gate.finish();
         match result {
             Ok(stats) => {

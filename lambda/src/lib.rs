@@ -7,6 +7,7 @@
 pub mod aws;
 pub mod batch_ops;
 pub mod claims;
+pub mod collect;
 pub mod config;
 pub mod deadline;
 pub mod failure;
