@@ -1,0 +1,11 @@
+//! Builders shared by the tests of both packages, so that each record shape,
+//! envelope and file writer is written once: `records` (CloudTrail records as
+//! CloudTrail logs them, lowerCamelCase request keys), `envelopes` (what invokes
+//! the function: S3, SNS, SQS, EventBridge, Batch Operations, failure-queue
+//! records) and `files` (gzip and trail-file writers).
+//!
+//! A dev-dependency only: nothing here reaches a release binary.
+
+pub mod envelopes;
+pub mod files;
+pub mod records;
