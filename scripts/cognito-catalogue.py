@@ -18,6 +18,11 @@ Classes:
                 credentials, or identity-pool credentials), and the token calls a
                 backend makes for them
   read          Describe*, Get*, List*, AdminGet*, AdminList*, Lookup* that only read
+  endpoint      not an API operation: a request to a user pool's managed login (hosted
+                UI) or OAuth 2.0 endpoints, which Cognito logs as a service event
+                (eventType AwsServiceEvent) named <Endpoint>_<METHOD>. Not in the
+                models: the list below holds the names the Cognito Developer Guide
+                documents; the engine treats any service event the same way.
 
 The models mark calls authorised by a user's token instead of IAM with
 `authtype: none`; that and the verb decide, and three short lists below cover what the
@@ -54,6 +59,14 @@ SYNC_APP_CALLS = {
 }
 # Administrator writes on identities of an identity pool (like Admin* on users).
 IDENTITY_ADMIN = {"DeleteIdentities", "UnlinkDeveloperIdentity", "MergeDeveloperIdentities"}
+
+# Managed login and OAuth 2.0 endpoint events documented in the Cognito Developer
+# Guide (understanding-amazon-cognito-entries, amazon-cognito-info-in-cloudtrail).
+ENDPOINT_EVENTS = [
+    "Authorize_GET", "Confirm_GET", "Confirm_POST", "Login_GET", "Login_POST",
+    "Logout_GET", "SAML2Response_POST", "Signup_GET", "Signup_POST", "Token_POST",
+]
+SERVICE_EVENT = "AwsServiceEvent"
 
 READ_VERB = re.compile(r"^(Describe|Get|List|AdminGet|AdminList|Lookup)[A-Z]")
 
@@ -104,12 +117,16 @@ def build(version):
     for svc, name, no_auth in read_models(version):
         ops.append({"eventSource": SERVICES[svc], "eventName": name,
                     "class": classify(name, no_auth)})
+    for name in ENDPOINT_EVENTS:
+        ops.append({"eventSource": SERVICES["cognito-idp"], "eventName": name,
+                    "class": "endpoint", "eventType": SERVICE_EVENT})
     ops.sort(key=lambda o: (o["eventSource"], o["eventName"]))
     counts = {}
     for o in ops:
         counts[o["class"]] = counts.get(o["class"], 0) + 1
     return {
-        "source": f"botocore {version} service models: {', '.join(SERVICES)}",
+        "source": f"botocore {version} service models: {', '.join(SERVICES)}; "
+                  "endpoint events: Cognito Developer Guide",
         "generatedBy": "scripts/cognito-catalogue.py",
         "counts": dict(sorted(counts.items())),
         "operations": ops,

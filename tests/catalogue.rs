@@ -19,17 +19,23 @@ fn the_catalogue_is_whole() {
         .collect();
     assert_eq!(unique.len(), all.len(), "an operation is listed twice");
     let count = |c| all.iter().filter(|o| o.class == c).count();
-    // botocore 1.44.8: 153 + 23 + 17 operations.
-    assert_eq!(all.len(), 193);
+    // botocore 1.44.8: 153 + 23 + 17 operations; 10 documented endpoint events.
+    assert_eq!(all.len(), 203);
     assert_eq!(
         [
             count(Class::ConfigWrite),
             count(Class::AdminWrite),
             count(Class::EndUser),
-            count(Class::Read)
+            count(Class::Read),
+            count(Class::Endpoint),
         ],
-        [59, 24, 42, 68]
+        [59, 24, 42, 68, 10]
     );
+    for op in all.iter().filter(|o| o.class == Class::Endpoint) {
+        assert_eq!(op.event_source, IDP, "{}", op.event_name);
+        assert_eq!(op.event_type.as_deref(), Some("AwsServiceEvent"));
+        assert!(op.event_name.ends_with("_GET") || op.event_name.ends_with("_POST"));
+    }
     for source in SOURCES {
         assert!(all.iter().any(|o| o.event_source == source), "{source}");
     }
@@ -192,4 +198,88 @@ fn rules_name_only_operations_of_their_source() {
             );
         }
     }
+}
+
+/// Managed login and OAuth endpoint requests, in the shape the Developer Guide
+/// documents (empty or set error fields, `readOnly` true, false or missing), never
+/// alert: they are service events, and no rule of the pack names one.
+#[test]
+fn endpoint_events_never_alert() {
+    let rules = bundled();
+    let endpoints = ops(Class::Endpoint);
+    assert!(endpoints.len() >= 10);
+    for op in endpoints {
+        for read_only in [Some(true), Some(false), None] {
+            for error in ["", "NotAuthorizedException"] {
+                let bytes = service_event(&op.event_source, &op.event_name, read_only, error);
+                if let Some(v) = evaluate(&rules, &bytes) {
+                    panic!(
+                        "{} ({read_only:?}, {error:?}) matched {}",
+                        op.event_name, v.rule.id
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// A service event of a name no list holds (a future endpoint, or one named like
+/// an API operation) reaches no rule, the fallback included, on every source.
+#[test]
+fn a_service_event_of_an_unknown_name_never_alerts() {
+    let rules = bundled();
+    for source in SOURCES {
+        for name in ["PasskeyEnroll_POST", "CreateQuantumVault", "UpdateUserPool"] {
+            let bytes = service_event(source, name, Some(false), "");
+            if let Some(v) = evaluate(&rules, &bytes) {
+                panic!("service event {source} {name} matched {}", v.rule.id);
+            }
+        }
+    }
+}
+
+/// `rules explain` says what each kind of Cognito event is.
+#[test]
+fn rules_explain_says_what_the_operation_is() {
+    let rules = bundled();
+    let explain = |bytes: Vec<u8>| {
+        let record = cognito_trail_alerts::trail::Record::parse(&bytes).unwrap();
+        rules.explain(&record).to_string()
+    };
+    let login = explain(service_event(IDP, "Login_GET", Some(true), ""));
+    assert!(
+        login.contains(
+            "catalogue: Login_GET is a managed login (hosted UI) or OAuth 2.0 endpoint request"
+        ),
+        "{login}"
+    );
+    assert!(login.contains("result: no alert"), "{login}");
+    let future = explain(service_event(IDP, "PasskeyEnroll_POST", None, ""));
+    assert!(
+        future.contains("it is a service event, not an API operation"),
+        "{future}"
+    );
+    let read = explain(record(
+        IDP,
+        "DescribeUserPool",
+        ops_role(),
+        params_for(IDP),
+        None,
+    ));
+    assert!(read.contains("DescribeUserPool is a read"), "{read}");
+    let new = explain(record(
+        IDP,
+        "CreateQuantumVault",
+        ops_role(),
+        params_for(IDP),
+        None,
+    ));
+    assert!(
+        new.contains("an operation newer than the catalogue (botocore 1.44.8"),
+        "{new}"
+    );
+    assert!(
+        new.contains("alert medium from cognito.unknown-operation"),
+        "{new}"
+    );
 }

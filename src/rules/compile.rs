@@ -101,7 +101,7 @@ fn build_rule(spec: RuleSpec, line: usize) -> Rule {
         tests: spec.tests,
         fallback: spec.fallback,
         track: spec.track,
-        cond: spec.matches,
+        cond: spec.matches.api_calls_unless_named(),
         unless: spec.unless,
         escalate: spec.escalate,
         risks: spec.risks,

@@ -27,6 +27,7 @@ pub enum Outcome {
 struct CondSpec {
     event_source: Option<Patterns>,
     event_name: Option<Patterns>,
+    event_type: Option<Patterns>,
     outcome: Option<Outcome>,
     error_code: Option<Patterns>,
     user_identity_type: Option<Patterns>,
@@ -41,12 +42,40 @@ struct CondSpec {
     unchanged: Option<Vec<String>>,
 }
 
+/// Which records a condition accepts by their `eventType`.
+#[derive(Debug, Clone)]
+pub(crate) enum EventTypes {
+    /// Not tested: any record (an `unless` or `when` block that names no eventType).
+    Any,
+    /// API calls only: `eventType` is `AwsApiCall`, or missing (records before
+    /// eventVersion 1.02 have none). A rule's `match` that names no eventType gets
+    /// this, so no rule fires on a service event (managed login's `Login_GET`,
+    /// `Token_POST`...) unless it names one on purpose.
+    ApiCalls,
+    /// The types the condition names.
+    Named(Patterns),
+}
+
+impl EventTypes {
+    fn holds(&self, event_type: Option<&str>) -> bool {
+        match self {
+            EventTypes::Any => true,
+            EventTypes::ApiCalls => event_type.is_none_or(|t| t.is_empty() || t == AWS_API_CALL),
+            EventTypes::Named(p) => event_type.is_some_and(|t| p.matches(t)),
+        }
+    }
+}
+
+/// `eventType` of a call to an AWS API.
+const AWS_API_CALL: &str = "AwsApiCall";
+
 /// Compiled condition. Every test present must hold; an empty condition holds.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(try_from = "CondSpec")]
 pub struct Cond {
     pub(crate) event_source: Option<Patterns>,
     pub(crate) event_name: Option<Patterns>,
+    event_type: EventTypes,
     outcome: Outcome,
     error_code: Option<Patterns>,
     identity_type: Option<Patterns>,
@@ -82,6 +111,7 @@ impl TryFrom<CondSpec> for Cond {
         Ok(Cond {
             event_source: s.event_source,
             event_name: s.event_name,
+            event_type: s.event_type.map_or(EventTypes::Any, EventTypes::Named),
             outcome,
             error_code: s.error_code,
             identity_type: s.user_identity_type,
@@ -170,6 +200,7 @@ impl Cond {
             Outcome::Failure => failed,
         };
         outcome_ok
+            && self.event_type.holds(r.event_type.as_deref())
             && opt_matches(&self.event_source, r.event_source.as_deref())
             && opt_matches(&self.event_name, r.event_name.as_deref())
             && opt_matches(&self.error_code, r.error_code())
@@ -202,6 +233,15 @@ impl Cond {
                 .unchanged
                 .iter()
                 .all(|n| change(n).is_some_and(|c| !c.is_change()))
+    }
+
+    /// Makes this condition (a rule's `match`) accept API calls only when it names
+    /// no eventType: see [`EventTypes::ApiCalls`].
+    pub(crate) fn api_calls_unless_named(mut self) -> Self {
+        if matches!(self.event_type, EventTypes::Any) {
+            self.event_type = EventTypes::ApiCalls;
+        }
+        self
     }
 
     /// The tracked settings this condition names (`changed`, `unchanged`).

@@ -6,6 +6,7 @@
 
 use std::fmt;
 
+use super::catalogue::Catalogue;
 use super::{Ctx, Rule, RuleSet};
 use crate::settings::{self, Changes, InProcess};
 use crate::trail::Record;
@@ -22,6 +23,8 @@ pub struct RuleTrace {
 /// The whole story of one record.
 #[derive(Debug, Clone)]
 pub struct Explanation {
+    /// What the operation is, per the operation catalogue (Cognito sources only).
+    pub operation: Option<String>,
     /// The rules indexed under the record's eventSource and eventName.
     pub rules: Vec<RuleTrace>,
     /// Rules not tried: they name other event sources or names.
@@ -38,21 +41,37 @@ impl RuleSet {
             .index
             .candidates(record.event_source.as_deref(), record.event_name.as_deref());
         let verdict = self.evaluate(record);
+        let operation = match Catalogue::bundled() {
+            Ok(catalogue) => catalogue.describe(record),
+            Err(e) => Some(format!("catalogue unreadable: {e}")),
+        };
         let specific_fired = verdict.as_ref().is_some_and(|v| !v.rule.fallback);
+        let not_tried = |why: &str| format!("fallback rule, not tried: {why}");
         let rules = candidates
             .iter()
             .map(|&i| &self.rules[i])
-            .map(|rule| match rule.fallback && specific_fired {
-                true => RuleTrace {
-                    rule_id: rule.id.clone(),
-                    fired: false,
-                    notes: vec!["fallback rule, not tried: another rule fired".into()],
-                },
-                false => trace(rule, record),
+            .map(|rule| {
+                let why = match rule.fallback {
+                    false => None,
+                    true if specific_fired => Some(not_tried("another rule fired")),
+                    true if !self.fallback_applies(record) => Some(not_tried(
+                        "a rule of this set names the operation (enabled or not, whatever its unless)",
+                    )),
+                    true => None,
+                };
+                match why {
+                    Some(note) => RuleTrace {
+                        rule_id: rule.id.clone(),
+                        fired: false,
+                        notes: vec![note],
+                    },
+                    None => trace(rule, record),
+                }
             })
             .collect();
         let Some(v) = verdict else {
             return Explanation {
+                operation,
                 rules,
                 others: self.rules.len() - candidates.len(),
                 suppressions: Vec::new(),
@@ -88,6 +107,7 @@ impl RuleSet {
             None => format!("{head}, sent"),
         };
         Explanation {
+            operation,
             rules,
             others: self.rules.len() - candidates.len(),
             suppressions,
@@ -151,6 +171,9 @@ fn trace(rule: &Rule, record: &Record) -> RuleTrace {
 
 impl fmt::Display for Explanation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(operation) = &self.operation {
+            writeln!(f, "  {operation}")?;
+        }
         for t in &self.rules {
             let mark = if t.fired { "fired" } else { "quiet" };
             writeln!(f, "  rule {} ({mark})", t.rule_id)?;

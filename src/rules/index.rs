@@ -4,10 +4,12 @@
 use std::collections::HashMap;
 
 mod gate;
+mod named;
 mod prefilter;
 
 use super::Rule;
 use gate::NameGate;
+pub use named::Named;
 pub use prefilter::Prefilter;
 
 /// Rule positions by exact eventSource, then exact eventName.
@@ -122,7 +124,7 @@ mod tests {
     }
 
     #[test]
-    fn fallback_fires_only_when_no_other_rule_does() {
+    fn fallback_fires_only_on_api_calls_no_other_rule_names() {
         let yaml = "rules:
   - {id: idp.known, title: T, severity: high, description: D,
      match: {eventSource: cognito-idp.amazonaws.com, eventName: UpdateUserPool},
@@ -150,10 +152,25 @@ mod tests {
             verdict(&format!(r#"{{{idp},"eventName":"DescribeX"}}"#)),
             None
         );
-        // The known rule's own `unless` lets the fallback take the record.
+        // The known rule's own `unless` keeps the record quiet: the operation is
+        // named, so it is not the fallback's.
         assert_eq!(
             verdict(&format!(
                 r#"{{{idp},"eventName":"UpdateUserPool","userIdentity":{{"type":"Unknown"}}}}"#
+            )),
+            None
+        );
+        // A service event of an unknown name is not an operation: no rule that
+        // names no eventType fires on it.
+        assert_eq!(
+            verdict(&format!(
+                r#"{{{idp},"eventName":"Login_GET","eventType":"AwsServiceEvent"}}"#
+            )),
+            None
+        );
+        assert_eq!(
+            verdict(&format!(
+                r#"{{{idp},"eventName":"CreateShinyThing","eventType":"AwsApiCall"}}"#
             )),
             Some(("idp.unknown".into(), 0))
         );

@@ -1,6 +1,7 @@
 //! Rules as data: the YAML format, its validation, the compiled matcher and the
 //! bundled Cognito pack.
 
+pub mod catalogue;
 mod compile;
 mod cond;
 mod date;
@@ -115,7 +116,8 @@ impl Rule {
 
 /// The outcome for one record across the rule set: the highest-severity rule wins
 /// (the first in file order on a tie); the others that fired are listed. Fallback
-/// rules are tried only when no other rule fired.
+/// rules are tried only when no other rule fired and no other rule names the
+/// record's operation (an overlay may have disabled or narrowed that rule).
 #[derive(Debug)]
 pub struct Verdict<'s> {
     pub rule: &'s Rule,
@@ -134,6 +136,8 @@ pub struct RuleSet {
     rules: Vec<Rule>,
     index: index::Index,
     prefilter: Option<index::Prefilter>,
+    /// What the specific rules name, disabled ones included: see [`index::Named`].
+    named: index::Named,
     /// Overlays' suppressions, deployers, tests and disabled rules; the clock.
     tuning: tuning::SetTuning,
 }
@@ -160,11 +164,14 @@ impl RuleSet {
         let rules = compile::compile(text, name)?;
         let index = index::Index::build(&rules);
         let prefilter = index.prefilter();
+        let mut named = index::Named::default();
+        named.add(&rules);
         Ok(RuleSet {
             name: name.to_string(),
             rules,
             index,
             prefilter,
+            named,
             tuning: tuning::SetTuning::default(),
         })
     }
@@ -206,10 +213,19 @@ impl RuleSet {
         let (fallbacks, specific): (Vec<usize>, Vec<usize>) = candidates
             .into_iter()
             .partition(|&i| self.rules[i].fallback);
-        let verdict = self
-            .best_of(&specific, record, memory)
-            .or_else(|| self.best_of(&fallbacks, record, memory))?;
+        let verdict = match self.best_of(&specific, record, memory) {
+            Some(verdict) => verdict,
+            None if self.fallback_applies(record) => self.best_of(&fallbacks, record, memory)?,
+            None => return None,
+        };
         Some(self.suppress(verdict, record))
+    }
+
+    /// Whether fallback rules may be tried on a record no specific rule fired on:
+    /// only when no specific rule (enabled or not) names its operation.
+    fn fallback_applies(&self, record: &Record) -> bool {
+        let (source, name) = (record.event_source.as_deref(), record.event_name.as_deref());
+        !self.named.contains(source, name)
     }
 
     fn best_of<'s>(

@@ -190,6 +190,7 @@ impl RuleSet {
         for rule in &mut added {
             rule.tuning.file = Some(overlay.name.clone());
         }
+        self.named.add(&added);
         self.rules.extend(added);
         for spec in std::mem::take(&mut overlay.file.suppressions) {
             self.add_suppression(&overlay, spec, today, &mut nth)?;

@@ -5,7 +5,6 @@
 use cognito_trail_alerts::rules::Verdict;
 use cognito_trail_alerts::trail::Record;
 use cognito_trail_alerts::RuleSet;
-use serde::Deserialize;
 use serde_json::{json, Value};
 
 pub const IDP: &str = "cognito-idp.amazonaws.com";
@@ -13,36 +12,15 @@ pub const IDENTITY: &str = "cognito-identity.amazonaws.com";
 pub const SYNC: &str = "cognito-sync.amazonaws.com";
 pub const SOURCES: [&str; 3] = [IDP, IDENTITY, SYNC];
 
-/// What an operation is, per `rules/catalogue.json` (scripts/cognito-catalogue.py).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Class {
-    ConfigWrite,
-    AdminWrite,
-    EndUser,
-    Read,
-}
+pub use cognito_trail_alerts::rules::catalogue::{Catalogue, Class, Operation as Op};
 
-/// One operation of the catalogue.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Op {
-    pub event_source: String,
-    pub event_name: String,
-    pub class: Class,
-}
-
-#[derive(Deserialize)]
-struct Catalogue {
-    operations: Vec<Op>,
-}
-
-/// Every operation of the three Cognito sources, from the committed catalogue.
+/// Every operation of the three Cognito sources and the endpoint events, from the
+/// committed catalogue (the one compiled into the binary).
 pub fn catalogue() -> Vec<Op> {
-    let text = include_str!("../../rules/catalogue.json");
-    serde_json::from_str::<Catalogue>(text)
+    Catalogue::bundled()
         .expect("rules/catalogue.json parses")
         .operations
+        .clone()
 }
 
 /// The catalogue's operations of one class.
@@ -184,4 +162,46 @@ pub fn record(
 pub fn evaluate<'s>(rules: &'s RuleSet, bytes: &[u8]) -> Option<Verdict<'s>> {
     let record = Record::parse(bytes).expect("test record parses");
     rules.evaluate(&record)
+}
+
+/// A managed-login or OAuth endpoint request as Cognito logs it: a service event
+/// whose `userIdentity` holds only `accountId`, the request under
+/// `additionalEventData` with list values, no `readOnly` when `read_only` is `None`.
+pub fn service_event(source: &str, name: &str, read_only: Option<bool>, error: &str) -> Vec<u8> {
+    let mut r = json!({
+        "eventVersion": "1.08",
+        "userIdentity": {"accountId": "111122223333"},
+        "eventTime": "2026-11-28T08:00:01Z",
+        "eventSource": source,
+        "eventName": name,
+        "awsRegion": "eu-west-1",
+        "sourceIPAddress": "203.0.113.41",
+        "userAgent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko)",
+        "errorCode": error,
+        "errorMessage": error,
+        "requestParameters": null,
+        "responseElements": null,
+        "additionalEventData": {
+            "responseParameters": {"status": 302},
+            "requestParameters": {
+                "client_id": ["4kq1n0v2l7c8b5r3t6y9u0i2o1"],
+                "redirect_uri": ["https://shop.example.com/callback"],
+                "response_type": ["code"],
+                "_csrf": ["HIDDEN_DUE_TO_SECURITY_REASONS"]
+            },
+            "userPoolDomain": "auth-shop.auth.eu-west-1.amazoncognito.com",
+            "userPoolId": "eu-west-1_Ab12Cd34E"
+        },
+        "requestID": "7a63e7c2-b057-4f3d-a171-9d9113264aaa",
+        "eventID": "5e7b27a0-6870-4226-adb4-f86cd51ac5aa",
+        "eventType": "AwsServiceEvent",
+        "managementEvent": true,
+        "recipientAccountId": "111122223333",
+        "serviceEventDetails": {"serviceAccountId": "999988887777"},
+        "eventCategory": "Management"
+    });
+    if let Some(read_only) = read_only {
+        r["readOnly"] = json!(read_only);
+    }
+    serde_json::to_vec(&r).unwrap()
 }

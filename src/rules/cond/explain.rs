@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::{invoked_by, Cond, Ctx, Outcome};
+use super::{invoked_by, Cond, Ctx, EventTypes, Outcome};
 use crate::rules::pattern::{Pattern, Patterns};
 
 impl Cond {
@@ -21,6 +21,14 @@ impl Cond {
                 return Some("outcome: wants failure, the call succeeded".into())
             }
             _ => {}
+        }
+        if !self.event_type.holds(r.event_type.as_deref()) {
+            let wants = match &self.event_type {
+                EventTypes::Named(p) => list(p),
+                _ => "AwsApiCall: a rule that names no eventType judges API calls only".into(),
+            };
+            let found = shown(r.event_type.as_deref());
+            return Some(format!("eventType is {found} (wants {wants})"));
         }
         let fields = [
             ("eventSource", &self.event_source, r.event_source.as_deref()),

@@ -1,7 +1,7 @@
 //! What a condition says about event sources and names alone: the part of a rule
 //! the exact prefilter can decide before a record is parsed.
 
-use super::{Cond, Outcome};
+use super::{Cond, EventTypes, Outcome};
 use crate::rules::pattern::Patterns;
 
 impl Cond {
@@ -19,6 +19,7 @@ impl Cond {
         let Cond {
             event_source,
             event_name,
+            event_type,
             outcome,
             error_code,
             identity_type,
@@ -32,7 +33,8 @@ impl Cond {
             changed,
             unchanged,
         } = self;
-        let nothing_else = *outcome == Outcome::Any
+        let nothing_else = matches!(event_type, EventTypes::Any)
+            && *outcome == Outcome::Any
             && error_code.is_none()
             && identity_type.is_none()
             && principal_arn.is_none()
