@@ -98,13 +98,25 @@ def read_models(version):
     code = (
         "import json, botocore.session\n"
         "s = botocore.session.get_session()\n"
+        "def inputs(shape, prefix, depth):\n"
+        "    # Leaf members as CloudTrail spells them: first letter lowered, structures\n"
+        "    # expanded (4 levels at most), lists and maps as one field.\n"
+        "    out = []\n"
+        "    for name, member in shape.members.items():\n"
+        "        path = prefix + name[0].lower() + name[1:]\n"
+        "        if member.type_name == 'structure' and depth < 4 and member.members:\n"
+        "            out += inputs(member, path + '.', depth + 1)\n"
+        "        else:\n"
+        "            out.append(path)\n"
+        "    return out\n"
         f"out = []\n"
         f"for svc in {list(SERVICES)!r}:\n"
         "    m = s.get_service_model(svc)\n"
         "    for op in m.operation_names:\n"
         "        o = m.operation_model(op)\n"
-        "        out.append([svc, op, o.auth_type == 'none' or 'smithy.api#noAuth' in (o.metadata.get('auth') or [])\n"
-        "                    or 'smithy.api#noAuth' in (getattr(o, 'auth', None) or [])])\n"
+        "        no_auth = (o.auth_type == 'none' or 'smithy.api#noAuth' in (o.metadata.get('auth') or [])\n"
+        "                   or 'smithy.api#noAuth' in (getattr(o, 'auth', None) or []))\n"
+        "        out.append([svc, op, no_auth, inputs(o.input_shape, '', 0) if o.input_shape else []])\n"
         "print(json.dumps(out))\n"
     )
     raw = subprocess.run([venv_python(version), "-c", code], check=True,
@@ -114,9 +126,14 @@ def read_models(version):
 
 def build(version):
     ops = []
-    for svc, name, no_auth in read_models(version):
-        ops.append({"eventSource": SERVICES[svc], "eventName": name,
-                    "class": classify(name, no_auth)})
+    for svc, name, no_auth, members in read_models(version):
+        op = {"eventSource": SERVICES[svc], "eventName": name, "class": classify(name, no_auth)}
+        # The request members of configuration writes: the pack tracks each or says
+        # why it ignores it (tests/catalogue_fields.rs), so a member AWS adds is
+        # noticed the day the catalogue is refreshed.
+        if op["class"] == "config_write":
+            op["inputs"] = sorted(members)
+        ops.append(op)
     for name in ENDPOINT_EVENTS:
         ops.append({"eventSource": SERVICES["cognito-idp"], "eventName": name,
                     "class": "endpoint", "eventType": SERVICE_EVENT})
@@ -166,6 +183,13 @@ def main():
         for key in sorted(before.keys() & after.keys()):
             if before[key] != after[key]:
                 print(f"reclassified: {key[0]} {key[1]}: {before[key]} -> {after[key]}")
+        inputs_before = {(o["eventSource"], o["eventName"]): set(o.get("inputs", []))
+                         for o in old["operations"]}
+        for o in new["operations"]:
+            key = (o["eventSource"], o["eventName"])
+            for member in sorted(set(o.get("inputs", [])) - inputs_before.get(key, set())):
+                if key in inputs_before:
+                    print(f"new input: {key[0]} {key[1]} {member}")
     text = render(new)
     print(f"{len(new['operations'])} operations: {new['counts']}")
     if args.check:

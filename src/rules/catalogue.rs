@@ -56,6 +56,11 @@ pub struct Operation {
     /// `AwsServiceEvent` for endpoint events; absent for API operations.
     #[serde(default)]
     pub event_type: Option<String>,
+    /// Configuration writes: the request's leaf members as CloudTrail spells them
+    /// (`policies.passwordPolicy.minimumLength`); structures expanded, lists and
+    /// maps one field.
+    #[serde(default)]
+    pub inputs: Vec<String>,
 }
 
 /// The whole catalogue.
