@@ -11,6 +11,7 @@ mod model;
 mod overlay;
 mod overlay_case;
 mod pattern;
+pub mod posture;
 mod predicate;
 mod suppress;
 mod testcase;

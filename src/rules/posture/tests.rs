@@ -1,0 +1,107 @@
+use serde_json::{json, Value};
+
+use super::*;
+
+fn check(yaml: &str) -> CheckSpec {
+    let spec: CheckSpec = serde_yaml_ng::from_str(yaml).unwrap();
+    spec.validate().unwrap();
+    spec
+}
+
+fn state(spec: &CheckSpec, settings: Value) -> State {
+    spec.state(|name| settings.get(name))
+}
+
+const MFA: &str = "id: user-pool.mfa-on
+resource: user-pool
+title: MFA is ON
+severity: high
+fix: Set MFA to ON.
+prowler: cognito_user_pool_mfa_enabled
+pass: { MFA: { equals: \"ON\" } }
+";
+
+#[test]
+fn a_check_passes_fails_or_is_unknown_on_known_values_only() {
+    let mfa = check(MFA);
+    assert_eq!(state(&mfa, json!({"MFA": "ON"})), State::Pass);
+    assert_eq!(state(&mfa, json!({"MFA": "OPTIONAL"})), State::Fail);
+    assert_eq!(
+        state(&mfa, json!({"deletion protection": "ACTIVE"})),
+        State::Unknown
+    );
+    assert_eq!(mfa.reads().collect::<Vec<_>>(), ["MFA"]);
+}
+
+#[test]
+fn blocks_are_all_of_and_lists_of_blocks_any_of() {
+    let guest = check(
+        "id: identity-pool.guest-role-wanted
+resource: identity-pool
+title: An unauthenticated role only with guest access
+severity: high
+fix: Remove the unauthenticated role, or turn guest access on deliberately.
+pass:
+  - { guest access: { equals: true } }
+  - { unauthenticated role: { absent: true } }
+",
+    );
+    let on = json!({"guest access": true, "unauthenticated role": "arn:aws:iam::1:role/g"});
+    assert_eq!(state(&guest, on), State::Pass);
+    let off_with_role = json!({"guest access": false, "unauthenticated role": "arn:x"});
+    assert_eq!(state(&guest, off_with_role), State::Fail);
+    let off_no_role = json!({"guest access": false, "unauthenticated role": null});
+    assert_eq!(state(&guest, off_no_role), State::Pass);
+    // Guest access off, the roles never seen: not known.
+    assert_eq!(
+        state(&guest, json!({"guest access": false})),
+        State::Unknown
+    );
+
+    let length = check(
+        "id: user-pool.password-length
+resource: user-pool
+title: Passwords of 14 characters or more
+severity: medium
+fix: Set a minimum length of 14.
+pass: { password minimum length: { above: 13 }, password requires symbols: { equals: true } }
+",
+    );
+    let ok = json!({"password minimum length": 14, "password requires symbols": true});
+    assert_eq!(state(&length, ok), State::Pass);
+    let short = json!({"password minimum length": 8});
+    // One known failure is enough, whatever else is unknown.
+    assert_eq!(state(&length, short), State::Fail);
+}
+
+#[test]
+fn transitions() {
+    use State::*;
+    assert_eq!(
+        transition(Pass, Fail),
+        Transition::Failed { before_known: true }
+    );
+    assert_eq!(
+        transition(Unknown, Fail),
+        Transition::Failed {
+            before_known: false
+        }
+    );
+    assert_eq!(transition(Fail, Pass), Transition::Fixed);
+    assert_eq!(transition(Fail, Fail), Transition::StillFailing);
+    assert_eq!(transition(Pass, Pass), Transition::Quiet);
+    assert_eq!(transition(Fail, Unknown), Transition::Quiet);
+}
+
+#[test]
+fn bad_checks_are_refused() {
+    let empty: CheckSpec = serde_yaml_ng::from_str(
+        "{id: c, resource: user-pool, title: T, severity: low, fix: F, pass: {}}",
+    )
+    .unwrap();
+    assert!(empty.validate().unwrap_err().contains("at least one test"));
+    let unknown_field = serde_yaml_ng::from_str::<CheckSpec>(
+        "{id: c, resource: user-pool, title: T, severity: low, fix: F, pass: {MFA: {equals: 1}}, when: {}}",
+    );
+    assert!(unknown_field.is_err());
+}
