@@ -14,7 +14,7 @@ cargo fmt --all --check
 step "lint"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
-step "supply chain: cargo deny licenses, bans, sources (advisories: README, online)"
+step "supply chain: cargo deny licenses, bans, sources (advisories: docs/reliability.md, online)"
 scripts/install-cargo-deny.sh
 cargo fetch --locked
 # Without --hide-inclusion-graph it also prints which dependency pulls each crate in.

@@ -1,6 +1,6 @@
 //! Overlays through the binary: `--overlay` on scan, rules test and rules list,
 //! `--show-suppressed`, the summary's suppression counts, and `rules explain`;
-//! and the README's worked example against the bundled pack on a fixed day.
+//! and the worked example of docs/tuning.md against the bundled pack on a fixed day.
 
 mod common;
 

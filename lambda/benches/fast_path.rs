@@ -11,7 +11,7 @@
 //! The table goes to stderr (stdout carries the EMF lines). BENCH_RUNS sets the
 //! invocations per row (default 30). What AWS adds before the payload arrives
 //! (EventBridge delivery, seconds; CloudTrail's log file, ~5 minutes, then S3's
-//! notification) is not measured here: see the README's fast path section.
+//! notification) is not measured here: see docs/deploy.md, "The fast path".
 
 #[path = "../tests/common/mod.rs"]
 mod common;
