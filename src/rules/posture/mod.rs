@@ -3,11 +3,13 @@
 //! the settings known before a change and after it, so an alert can say which
 //! check a change breaks, which it fixes, and which were already failing.
 //!
-//! A check reads settings by the names a rule's `track:` block gives them. Its
-//! `pass` is one block of tests (all must hold) or a list of blocks (any may hold);
-//! each test is a predicate of the rules format on one setting's value. Settings
-//! never seen make a test's answer unknown, never false: a check is only said to
-//! fail on values the trail (or a snapshot) showed.
+//! A check reads settings by the names a rule's `track:` block gives them. It says
+//! either when it passes (`pass`) or when it fails (`fail`, for what is easier to
+//! say as a weakness: "a trigger in another account"); each is one block of tests
+//! (all must hold) or a list of blocks (any may hold), and each test is a predicate
+//! of the rules format on one setting's value. Settings never seen make a test's
+//! answer unknown, never false: a check is only said to fail on values the trail
+//! (or a snapshot) showed.
 
 use std::collections::BTreeMap;
 
@@ -36,16 +38,24 @@ pub struct CheckSpec {
     /// The name of the Prowler check it mirrors, if any.
     #[serde(default)]
     pub prowler: Option<String>,
-    pub pass: Pass,
+    /// When the check passes; give this or `fail`.
+    #[serde(default)]
+    pub pass: Option<Blocks>,
+    /// When the check fails; give this or `pass`.
+    #[serde(default)]
+    pub fail: Option<Blocks>,
 }
 
 /// One block (all tests hold) or several (any block holds).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
-pub enum Pass {
+pub enum Blocks {
     All(BTreeMap<String, Predicate>),
     Any(Vec<BTreeMap<String, Predicate>>),
 }
+
+/// A block's tests: setting name → predicate on its value.
+type Block = BTreeMap<String, Predicate>;
 
 /// A check's answer on one set of settings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,10 +82,16 @@ pub enum Transition {
 impl CheckSpec {
     /// Checks what deserializing cannot.
     pub fn validate(&self) -> Result<(), String> {
+        if self.pass.is_some() == self.fail.is_some() {
+            return Err(format!(
+                "check {:?}: give one of `pass` and `fail`",
+                self.id
+            ));
+        }
         let blocks = self.blocks();
         if blocks.is_empty() || blocks.iter().any(|b| b.is_empty()) {
             return Err(format!(
-                "check {:?}: `pass` needs at least one test",
+                "check {:?}: each block needs at least one test",
                 self.id
             ));
         }
@@ -85,10 +101,11 @@ impl CheckSpec {
         Ok(())
     }
 
-    fn blocks(&self) -> Vec<&BTreeMap<String, Predicate>> {
-        match &self.pass {
-            Pass::All(block) => vec![block],
-            Pass::Any(blocks) => blocks.iter().collect(),
+    fn blocks(&self) -> Vec<&Block> {
+        match self.pass.as_ref().or(self.fail.as_ref()) {
+            Some(Blocks::All(block)) => vec![block],
+            Some(Blocks::Any(blocks)) => blocks.iter().collect(),
+            None => Vec::new(),
         }
     }
 
@@ -102,35 +119,49 @@ impl CheckSpec {
     }
 
     /// The check on the settings known for one resource (`known` answers a
-    /// setting's value, `None` when it was never seen).
-    pub fn state<'v>(&self, known: impl Fn(&str) -> Option<&'v Value>) -> State {
-        let mut answer = State::Fail;
+    /// setting's value, `None` when it was never seen); `account` is the
+    /// resource's, for `foreignAccount` tests.
+    pub fn state<'v>(
+        &self,
+        known: impl Fn(&str) -> Option<&'v Value>,
+        account: Option<&str>,
+    ) -> State {
+        // Any of the blocks: one holding decides; all failing decides the other way.
+        let mut holds = Some(false);
         for block in self.blocks() {
-            match block_state(block, &known) {
-                State::Pass => return State::Pass,
-                State::Unknown => answer = State::Unknown,
-                State::Fail => {}
+            match block_holds(block, &known, account) {
+                Some(true) => {
+                    holds = Some(true);
+                    break;
+                }
+                None => holds = None,
+                Some(false) => {}
             }
         }
-        answer
+        match (holds, self.fail.is_some()) {
+            (None, _) => State::Unknown,
+            (Some(holds), is_fail) if holds != is_fail => State::Pass,
+            _ => State::Fail,
+        }
     }
 }
 
-/// All of a block's tests: fails when one fails on a known value, passes when all
-/// hold, unknown otherwise.
-fn block_state<'v>(
-    block: &BTreeMap<String, Predicate>,
+/// All of a block's tests: `Some(false)` when one fails on a known value,
+/// `Some(true)` when all hold, `None` (unknown) otherwise.
+fn block_holds<'v>(
+    block: &Block,
     known: &impl Fn(&str) -> Option<&'v Value>,
-) -> State {
-    let mut answer = State::Pass;
+    account: Option<&str>,
+) -> Option<bool> {
+    let mut answer = Some(true);
     for (setting, predicate) in block {
         let Some(value) = known(setting) else {
-            answer = State::Unknown;
+            answer = None;
             continue;
         };
         let container = Value::Object([(setting.clone(), value.clone())].into_iter().collect());
-        if !predicate.holds(Some(&container), std::slice::from_ref(setting), None) {
-            return State::Fail;
+        if !predicate.holds(Some(&container), std::slice::from_ref(setting), account) {
+            return Some(false);
         }
     }
     answer

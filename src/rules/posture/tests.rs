@@ -9,7 +9,7 @@ fn check(yaml: &str) -> CheckSpec {
 }
 
 fn state(spec: &CheckSpec, settings: Value) -> State {
-    spec.state(|name| settings.get(name))
+    spec.state(|name| settings.get(name), Some("111122223333"))
 }
 
 const MFA: &str = "id: user-pool.mfa-on
@@ -75,6 +75,38 @@ pass: { password minimum length: { above: 13 }, password requires symbols: { equ
 }
 
 #[test]
+fn a_fail_check_fails_when_a_block_holds_on_known_values() {
+    let foreign = check(
+        "id: user-pool.triggers-own-account
+resource: user-pool
+title: Triggers in the pool's own account
+severity: high
+fix: Use functions of the pool's own account.
+fail:
+  - { pre token generation trigger: { foreignAccount: true } }
+  - { user migration trigger: { foreignAccount: true } }
+",
+    );
+    let own = "arn:aws:lambda:eu-west-1:111122223333:function:ok";
+    let other = "arn:aws:lambda:eu-west-1:444455556666:function:theirs";
+    let both =
+        |a: &str, b: &str| json!({"pre token generation trigger": a, "user migration trigger": b});
+    assert_eq!(state(&foreign, both(own, own)), State::Pass);
+    assert_eq!(state(&foreign, both(own, other)), State::Fail);
+    assert_eq!(
+        state(&foreign, json!({"pre token generation trigger": other})),
+        State::Fail
+    );
+    // One trigger never seen: the other alone cannot make the check pass.
+    assert_eq!(
+        state(&foreign, json!({"pre token generation trigger": own})),
+        State::Unknown
+    );
+    let no_triggers = json!({"pre token generation trigger": null, "user migration trigger": null});
+    assert_eq!(state(&foreign, no_triggers), State::Pass);
+}
+
+#[test]
 fn transitions() {
     use State::*;
     assert_eq!(
@@ -100,6 +132,14 @@ fn bad_checks_are_refused() {
     )
     .unwrap();
     assert!(empty.validate().unwrap_err().contains("at least one test"));
+    let both: CheckSpec = serde_yaml_ng::from_str(
+        "{id: c, resource: user-pool, title: T, severity: low, fix: F, pass: {MFA: {equals: 1}}, fail: {MFA: {equals: 2}}}",
+    )
+    .unwrap();
+    assert!(both
+        .validate()
+        .unwrap_err()
+        .contains("one of `pass` and `fail`"));
     let unknown_field = serde_yaml_ng::from_str::<CheckSpec>(
         "{id: c, resource: user-pool, title: T, severity: low, fix: F, pass: {MFA: {equals: 1}}, when: {}}",
     );
