@@ -269,5 +269,4 @@ pub fn role_arn(account: &str, region: &str, name: &str) -> String {
 }
 
 #[cfg(test)]
-#[path = "tests.rs"]
 mod tests;
