@@ -8,7 +8,7 @@
 //! exactly as a one-thread scan makes them, whatever `jobs` is.
 //!
 //! No per-file tax: a worker is a thread for the whole run, and it keeps its
-//! buffers from file to file; a file under [`READ_AHEAD_MIN`] is read whole and
+//! buffers from file to file; a file under [`READ_AHEAD_MIN`](super::READ_AHEAD_MIN) is read whole and
 //! inflated on the worker itself (no thread, no channel), a bigger one is streamed
 //! with read-ahead (inflate on a second thread) as a single-file scan is.
 
@@ -18,23 +18,20 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, SyncSender};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
-use super::framing::{Framed, Judge, Sink};
-use super::worker::Worker;
-use super::{FileError, FileStats};
+use super::frame::{Framed, Sink};
+use super::judge::Judge;
+use super::stats::{FileError, FileStats};
+use super::worker::{Progress, Worker};
 use crate::alert::{Alert, Origin};
 use crate::rules::RuleSet;
 use crate::settings::SettingsMemory;
 
-pub use super::worker::READ_AHEAD_MIN;
 /// A worker sends a file's candidate records in batches of about this many bytes.
 const BATCH_BYTES: usize = 64 << 10;
 /// Batches queued per chunk of files before its worker waits for the judge.
 const QUEUE: usize = 4;
-
-/// Called from workers with the number of file bytes read (a progress bar).
-pub type Progress = Arc<dyn Fn(u64) + Send + Sync>;
 
 /// What became of one file.
 #[derive(Debug)]
@@ -57,7 +54,7 @@ pub trait RunSink {
 /// settings against `memory` in path order; results go to `sink` in path order.
 ///
 /// Memory per job: its read buffer (256 KiB; up to 4.5 MiB while a record over
-/// 256 KiB is read), a small file's bytes (under [`READ_AHEAD_MIN`]) or, for a big
+/// 256 KiB is read), a small file's bytes (under [`READ_AHEAD_MIN`](super::READ_AHEAD_MIN)) or, for a big
 /// one, read-ahead (about 1.5 MiB), inflate state (a 32 KiB window), and its queue
 /// (at most [`QUEUE`] batches of candidates, rare records). At most `2 × jobs + 2`
 /// chunks of up to 16 files are in flight.
