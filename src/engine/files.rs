@@ -3,7 +3,7 @@
 //! Workers take chunks of consecutive files in path order and do the byte work:
 //! read, inflate, frame, prefilter. They send the few records that need judging
 //! (and each file's counts) through a small queue per chunk; the calling thread
-//! drains the queues in path order and judges: parse, deduplicate, evaluate against the run's memory of
+//! drains the queues in path order and judges: parse, deduplicate, evaluate against the run's cache of
 //! tracked settings, alert. So alerts, `changes`, record errors and counts come out
 //! exactly as a one-thread scan makes them, whatever `jobs` is.
 //!
@@ -26,7 +26,7 @@ use super::stats::{FileError, FileStats};
 use super::worker::{Progress, Worker};
 use crate::alert::{Alert, Origin};
 use crate::rules::RuleSet;
-use crate::settings::SettingsMemory;
+use crate::settings::SettingsCache;
 
 /// A worker sends a file's candidate records in batches of about this many bytes.
 const BATCH_BYTES: usize = 64 << 10;
@@ -51,7 +51,7 @@ pub trait RunSink {
 }
 
 /// Scans `files` with `jobs` workers (1: all on the calling thread), diffing tracked
-/// settings against `memory` in path order; results go to `sink` in path order.
+/// settings against `cache` in path order; results go to `sink` in path order.
 ///
 /// Memory per job: its read buffer (256 KiB; up to 4.5 MiB while a record over
 /// 256 KiB is read), a small file's bytes (under [`READ_AHEAD_MIN`](super::READ_AHEAD_MIN)) or, for a big
@@ -62,7 +62,7 @@ pub fn scan_files(
     rules: &RuleSet,
     files: &[PathBuf],
     jobs: usize,
-    memory: &mut dyn SettingsMemory,
+    cache: &mut dyn SettingsCache,
     progress: Option<Progress>,
     sink: &mut dyn RunSink,
 ) {
@@ -70,7 +70,7 @@ pub fn scan_files(
         let mut worker = Worker::default();
         for path in files {
             let mut on_alert = |a| sink.alert(a);
-            let mut judge = Judge::new(rules, origin(path), memory, &mut on_alert);
+            let mut judge = Judge::new(rules, origin(path), cache, &mut on_alert);
             let outcome = match worker.frame(rules, path, progress.as_ref(), &mut judge) {
                 Ok(framed) => Outcome::Scanned(judge.finish(framed)),
                 Err(e) => Outcome::CannotOpen(e),
@@ -81,7 +81,7 @@ pub fn scan_files(
         }
         return;
     }
-    parallel(rules, files, jobs, memory, progress, sink);
+    parallel(rules, files, jobs, cache, progress, sink);
 }
 
 fn origin(path: &Path) -> Origin {
@@ -108,7 +108,7 @@ fn parallel(
     rules: &RuleSet,
     files: &[PathBuf],
     jobs: usize,
-    memory: &mut dyn SettingsMemory,
+    cache: &mut dyn SettingsCache,
     progress: Option<Progress>,
     sink: &mut dyn RunSink,
 ) {
@@ -141,7 +141,7 @@ fn parallel(
             let Some((range, rx)) = pending.pop_front() else {
                 break;
             };
-            if !judge_chunk(rules, &files[range], &rx, memory, sink) {
+            if !judge_chunk(rules, &files[range], &rx, cache, sink) {
                 break;
             }
         }
@@ -157,13 +157,13 @@ fn judge_chunk(
     rules: &RuleSet,
     paths: &[PathBuf],
     rx: &Receiver<Vec<Event>>,
-    memory: &mut dyn SettingsMemory,
+    cache: &mut dyn SettingsCache,
     sink: &mut dyn RunSink,
 ) -> bool {
     let mut events = Vec::new().into_iter();
     for path in paths {
         let mut on_alert = |a| sink.alert(a);
-        let mut judge = Judge::new(rules, origin(path), &mut *memory, &mut on_alert);
+        let mut judge = Judge::new(rules, origin(path), &mut *cache, &mut on_alert);
         let outcome = loop {
             let Some(event) = events.next() else {
                 match rx.recv() {

@@ -1,5 +1,5 @@
 //! The judging half of the per-file loop: parse, deduplicate, evaluate against
-//! the settings memory, alert. Only the few records the framing half could not
+//! the settings cache, alert. Only the few records the framing half could not
 //! rule out get here, in file order.
 
 use std::collections::HashSet;
@@ -8,7 +8,7 @@ use super::frame::{Framed, Sink};
 use super::stats::{FileError, FileStats};
 use crate::alert::{Alert, Origin, Source};
 use crate::rules::RuleSet;
-use crate::settings::SettingsMemory;
+use crate::settings::SettingsCache;
 use crate::trail::{self, Record, MAX_RECORD_BYTES};
 
 /// Where a record is.
@@ -25,7 +25,7 @@ pub(super) fn judge(
     Position { origin, index }: Position,
     stats: &mut FileStats,
     seen: &mut HashSet<Box<str>>,
-    memory: &mut dyn SettingsMemory,
+    cache: &mut dyn SettingsCache,
     on_alert: &mut impl FnMut(Alert),
 ) {
     if raw.first() != Some(&b'{') {
@@ -47,7 +47,7 @@ pub(super) fn judge(
             return;
         }
     }
-    match rules.evaluate_with(&record, memory) {
+    match rules.evaluate_with(&record, cache) {
         Some(verdict) => {
             stats.matched += 1;
             let source = Source {
@@ -55,7 +55,7 @@ pub(super) fn judge(
                 record_index: index,
             };
             let alert = Alert::new(&verdict, &record, source);
-            verdict.changes.commit(memory);
+            verdict.changes.commit(cache);
             on_alert(alert);
         }
         None => stats.unmatched += 1,
@@ -63,13 +63,13 @@ pub(super) fn judge(
 }
 
 /// The judging half for one file: the same decisions as a one-thread scan, made
-/// in record order against the run's settings memory.
+/// in record order against the run's settings cache.
 pub(crate) struct Judge<'a> {
     rules: &'a RuleSet,
     origin: Origin,
     stats: FileStats,
     seen: HashSet<Box<str>>,
-    memory: &'a mut dyn SettingsMemory,
+    cache: &'a mut dyn SettingsCache,
     on_alert: &'a mut dyn FnMut(Alert),
 }
 
@@ -78,7 +78,7 @@ impl<'a> Judge<'a> {
     pub fn new(
         rules: &'a RuleSet,
         origin: Origin,
-        memory: &'a mut dyn SettingsMemory,
+        cache: &'a mut dyn SettingsCache,
         on_alert: &'a mut dyn FnMut(Alert),
     ) -> Self {
         Judge {
@@ -86,7 +86,7 @@ impl<'a> Judge<'a> {
             origin,
             stats: FileStats::default(),
             seen: HashSet::new(),
-            memory,
+            cache,
             on_alert,
         }
     }
@@ -123,7 +123,7 @@ impl Sink for Judge<'_> {
             at,
             stats,
             seen,
-            &mut *self.memory,
+            &mut *self.cache,
             &mut self.on_alert,
         );
         true

@@ -11,7 +11,7 @@ use super::judge::{judge, Judge, Position};
 use super::stats::{FileError, FileStats, EVENT_TIME};
 use crate::alert::{Alert, Origin};
 use crate::rules::RuleSet;
-use crate::settings::{InProcess, SettingsMemory};
+use crate::settings::{LocalCache, SettingsCache};
 use crate::trail::{self, Framer};
 
 /// Scans one CloudTrail log file (`.json.gz` or `.json`, detected by content) and
@@ -23,16 +23,16 @@ pub fn scan<R: Read + Send + 'static>(
     origin: &Origin,
     on_alert: impl FnMut(Alert),
 ) -> Result<FileStats, FileError> {
-    scan_with(rules, raw, origin, &mut InProcess::new(), on_alert)
+    scan_with(rules, raw, origin, &mut LocalCache::new(), on_alert)
 }
 
-/// [`scan`], diffing tracked settings against `memory` and writing to it the values
-/// of the calls that succeeded (the CLI keeps one memory for a whole run).
+/// [`scan`], diffing tracked settings against `cache` and writing to it the values
+/// of the calls that succeeded (the CLI keeps one cache for a whole run).
 pub fn scan_with<R: Read + Send + 'static>(
     rules: &RuleSet,
     raw: R,
     origin: &Origin,
-    memory: &mut dyn SettingsMemory,
+    cache: &mut dyn SettingsCache,
     mut on_alert: impl FnMut(Alert),
 ) -> Result<FileStats, FileError> {
     let (encoding, json) = match trail::open(raw) {
@@ -46,7 +46,7 @@ pub fn scan_with<R: Read + Send + 'static>(
         }
     };
     let mut on_alert = |a| on_alert(a);
-    let mut judge = Judge::new(rules, origin.clone(), memory, &mut on_alert);
+    let mut judge = Judge::new(rules, origin.clone(), cache, &mut on_alert);
     let framed = frame(rules, &mut Framer::new(json), encoding, &mut judge);
     judge.finish(framed)
 }
@@ -58,7 +58,7 @@ pub fn scan_record(
     rules: &RuleSet,
     raw: &[u8],
     origin: &Origin,
-    memory: &mut dyn SettingsMemory,
+    cache: &mut dyn SettingsCache,
     mut on_alert: impl FnMut(Alert),
 ) -> FileStats {
     let mut stats = FileStats {
@@ -69,6 +69,6 @@ pub fn scan_record(
     stats.note_time(&memmem::Finder::new(EVENT_TIME), raw);
     let at = Position { origin, index: 0 };
     let mut seen = HashSet::new();
-    judge(rules, raw, at, &mut stats, &mut seen, memory, &mut on_alert);
+    judge(rules, raw, at, &mut stats, &mut seen, cache, &mut on_alert);
     stats
 }
