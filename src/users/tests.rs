@@ -215,11 +215,18 @@ fn the_cache_is_bounded_and_forgets_after_its_ttl() {
         0,
     );
     assert_eq!(cache.len(), 2, "failures are not remembered");
-    assert_eq!(cache.get(&user_ref("a"), 599), Some(Answer::Found(user("a"))));
+    assert_eq!(
+        cache.get(&user_ref("a"), 599),
+        Some(Answer::Found(user("a")))
+    );
     assert_eq!(cache.get(&user_ref("a"), 600), None, "expired");
     cache.put(user_ref("c"), Answer::NotFound, 600);
     cache.put(user_ref("d"), Answer::NotFound, 600);
-    assert_eq!(cache.get(&user_ref("b"), 601), None, "the oldest went first");
+    assert_eq!(
+        cache.get(&user_ref("b"), 601),
+        None,
+        "the oldest went first"
+    );
     assert_eq!(cache.len(), 2);
     // A cached answer is used without asking, in another invocation.
     let mut lookups = Lookups::new(policy(false, 10));

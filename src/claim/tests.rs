@@ -55,7 +55,7 @@ fn key(pk: &str) -> Key {
 }
 
 #[test]
-fn judge_covers_every_stored_state() {
+fn status_covers_every_stored_state() {
     let claim = |owner: &str, lease: u64| Item {
         status: Status::InProgress,
         lease,
@@ -83,7 +83,7 @@ fn judge_covers_every_stored_state() {
         ),
     ];
     for (stored, want) in cases {
-        assert_eq!(judge(stored.as_ref(), OWNER, NOW), want, "{stored:?}");
+        assert_eq!(status(stored.as_ref(), OWNER, NOW), want, "{stored:?}");
     }
     assert!(Claim::Free.granted() && Claim::Expired.granted() && Claim::Ours.granted());
     assert!(!Claim::Sent.granted() && !Claim::Held { until: NOW }.granted());
@@ -91,7 +91,7 @@ fn judge_covers_every_stored_state() {
 
 #[test]
 fn a_claim_is_exclusive_until_completed_or_its_lease_runs_out() {
-    let table = MemoryTable::default();
+    let table = FakeTable::default();
     let k = key("alert#111122223333#e-1");
     assert_eq!(table.claim(&k, OWNER, NOW), Claim::Free);
     let stored = table.get(&k).unwrap();
@@ -119,7 +119,7 @@ fn a_claim_is_exclusive_until_completed_or_its_lease_runs_out() {
 
 #[test]
 fn an_expired_claim_is_taken_over_and_the_old_holder_cannot_release_it() {
-    let table = MemoryTable::default();
+    let table = FakeTable::default();
     let k = key("alert#111122223333#e-2");
     table.claim(&k, OWNER, NOW);
     // The holder died: once the lease has run out the claim is taken over.
@@ -159,13 +159,13 @@ fn the_same_event_in_two_files_has_one_key() {
         Notice::Alert(Box::new(b[1].clone())),
     );
     assert_ne!(a[0].source.origin, b[1].source.origin, "two files");
-    let k = key_of(&first, Some("etag-a"));
-    assert_eq!(k, key_of(&second, Some("etag-b")));
+    let k = claim_key(&first, Some("etag-a"));
+    assert_eq!(k, claim_key(&second, Some("etag-b")));
     assert_eq!(
         k,
         key("alert#111122223333#6c3f0e2a-1111-4d2b-9a59-0d4b8c1f2e3a")
     );
-    assert_ne!(k, key_of(&Notice::Alert(Box::new(b[0].clone())), None));
+    assert_ne!(k, claim_key(&Notice::Alert(Box::new(b[0].clone())), None));
 }
 
 #[test]
@@ -176,7 +176,7 @@ fn alerts_without_a_usable_event_id_are_keyed_by_file_and_record() {
     let got = alerts("k.json.gz", &[record, long]);
     let keys: Vec<Key> = got
         .into_iter()
-        .map(|a| key_of(&Notice::Alert(Box::new(a)), Some("v1")))
+        .map(|a| claim_key(&Notice::Alert(Box::new(a)), Some("v1")))
         .collect();
     assert_eq!(keys[0].pk, "object#s3://trail-bucket/k.json.gz#v1");
     assert_eq!(
@@ -196,7 +196,7 @@ fn file_notices_are_keyed_by_the_object_and_its_version() {
             records_before_failure: 0,
         })
     };
-    let k = key_of(
+    let k = claim_key(
         &unreadable("a.json.gz", "truncated"),
         Some("\"9b2cf535f27731c974343645a3985328\""),
     );
@@ -210,17 +210,17 @@ fn file_notices_are_keyed_by_the_object_and_its_version() {
     // The same object whatever the reason given; a new version is news again.
     assert_eq!(
         k,
-        key_of(
+        claim_key(
             &unreadable("a.json.gz", "AccessDenied"),
             Some("\"9b2cf535f27731c974343645a3985328\"")
         )
     );
     assert_ne!(
         k,
-        key_of(&unreadable("a.json.gz", "truncated"), Some("\"other\""))
+        claim_key(&unreadable("a.json.gz", "truncated"), Some("\"other\""))
     );
     assert_eq!(
-        key_of(&unreadable("a.json.gz", "NoSuchKey"), None).pk,
+        claim_key(&unreadable("a.json.gz", "NoSuchKey"), None).pk,
         "object#s3://trail-bucket/a.json.gz"
     );
     let digest = crate::notice::plan(
@@ -229,9 +229,9 @@ fn file_notices_are_keyed_by_the_object_and_its_version() {
         &origin("a.json.gz"),
     );
     assert_eq!(digest.len(), 2);
-    assert_eq!(key_of(&digest[1], None).sk, "digest");
+    assert_eq!(claim_key(&digest[1], None).sk, "digest");
     assert_eq!(
-        key_of(&digest[1], None).pk,
+        claim_key(&digest[1], None).pk,
         "object#s3://trail-bucket/a.json.gz"
     );
 }
