@@ -1,6 +1,7 @@
 use super::*;
 use crate::notice::{Notice, Unreadable};
 use crate::{engine, Alert, Origin, RuleSet};
+use cognito_trail_alerts_testkit::{records::update_identity_pool, trail};
 
 const OWNER: &str = "container-a#1";
 const OTHER: &str = "container-b#7";
@@ -26,7 +27,7 @@ const RULES: &str = "rules:
 
 /// The alerts the rules raise on a realistic trail file holding `records`.
 fn alerts(key: &str, records: &[serde_json::Value]) -> Vec<Alert> {
-    let doc = serde_json::to_vec(&serde_json::json!({ "Records": records })).unwrap();
+    let doc = trail(records);
     let mut out = Vec::new();
     engine::scan(
         &RuleSet::from_yaml(RULES, "state-tests.yaml").unwrap(),
@@ -36,15 +37,6 @@ fn alerts(key: &str, records: &[serde_json::Value]) -> Vec<Alert> {
     )
     .unwrap();
     out
-}
-
-fn update_pool(event_id: &str) -> serde_json::Value {
-    serde_json::json!({"eventVersion": "1.09", "eventSource": "cognito-identity.amazonaws.com",
-        "eventName": "UpdateIdentityPool", "eventTime": "2026-11-20T09:02:41Z", "awsRegion": "eu-west-1",
-        "recipientAccountId": "111122223333", "eventID": event_id,
-        "userIdentity": {"type": "IAMUser", "arn": "arn:aws:iam::111122223333:user/Alice", "accountId": "111122223333"},
-        "requestParameters": {"identityPoolId": "eu-west-1:7c1e", "identityPoolName": "shop",
-                              "allowUnauthenticatedIdentities": true}})
 }
 
 fn key(pk: &str) -> Key {
@@ -145,13 +137,16 @@ fn an_expired_claim_is_taken_over_and_the_old_holder_cannot_release_it() {
 fn the_same_event_in_two_files_has_one_key() {
     let a = alerts(
         "AWSLogs/111122223333/CloudTrail/eu-west-1/2026/11/20/a.json.gz",
-        &[update_pool("6c3f0e2a-1111-4d2b-9a59-0d4b8c1f2e3a")],
+        &[update_identity_pool(
+            "6c3f0e2a-1111-4d2b-9a59-0d4b8c1f2e3a",
+            true,
+        )],
     );
     let b = alerts(
         "AWSLogs/111122223333/CloudTrail/eu-west-1/2026/11/20/b.json.gz",
         &[
-            update_pool("0000-other"),
-            update_pool("6c3f0e2a-1111-4d2b-9a59-0d4b8c1f2e3a"),
+            update_identity_pool("0000-other", true),
+            update_identity_pool("6c3f0e2a-1111-4d2b-9a59-0d4b8c1f2e3a", true),
         ],
     );
     let (first, second) = (
@@ -170,9 +165,9 @@ fn the_same_event_in_two_files_has_one_key() {
 
 #[test]
 fn alerts_without_a_usable_event_id_are_keyed_by_file_and_record() {
-    let mut record = update_pool("x");
+    let mut record = update_identity_pool("x", true);
     record.as_object_mut().unwrap().remove("eventID");
-    let long = update_pool(&"9".repeat(129));
+    let long = update_identity_pool(&"9".repeat(129), true);
     let got = alerts("k.json.gz", &[record, long]);
     let keys: Vec<Key> = got
         .into_iter()
@@ -224,7 +219,13 @@ fn file_notices_are_keyed_by_the_object_and_its_version() {
         "object#s3://trail-bucket/a.json.gz"
     );
     let digest = crate::notice::plan(
-        alerts("a.json.gz", &[update_pool("e-1"), update_pool("e-2")]),
+        alerts(
+            "a.json.gz",
+            &[
+                update_identity_pool("e-1", true),
+                update_identity_pool("e-2", true),
+            ],
+        ),
         1,
         &origin("a.json.gz"),
     );

@@ -1,5 +1,6 @@
 //! Diffs and cache: ordering, restatements, re-reads and failed calls.
 
+use cognito_trail_alerts_testkit::records::{record, RecordExt};
 use serde_json::{json, Value};
 
 use super::*;
@@ -19,16 +20,15 @@ settings:
 
 /// An UpdateUserPool record as CloudTrail logs it.
 fn update(event_id: &str, time: &str, params: Value, error: Option<&str>) -> Vec<u8> {
-    let mut r = json!({
-        "eventVersion": "1.09",
-        "userIdentity": {"type": "AssumedRole",
-            "arn": "arn:aws:sts::111122223333:assumed-role/platform-admin/jdoe", "accountId": "111122223333"},
-        "eventTime": time, "eventSource": "cognito-idp.amazonaws.com", "eventName": "UpdateUserPool",
-        "awsRegion": "eu-west-1", "requestParameters": params, "responseElements": null,
-        "eventID": event_id, "recipientAccountId": "111122223333"
-    });
+    let mut r = record(
+        "cognito-idp.amazonaws.com",
+        "UpdateUserPool",
+        params,
+        event_id,
+    )
+    .at(time);
     if let Some(code) = error {
-        r["errorCode"] = json!(code);
+        r = r.set("errorCode", json!(code));
     }
     serde_json::to_vec(&r).unwrap()
 }
@@ -70,7 +70,7 @@ fn first_sight_then_change_then_restatement() {
     assert_eq!(off.before.as_ref().unwrap().event_id, "e1");
     assert_eq!(
         off.describe(),
-        "MFA: ON → OFF (ON set 2026-11-10T09:00:00Z by arn:aws:sts::111122223333:assumed-role/platform-admin/jdoe)"
+        "MFA: ON → OFF (ON set 2026-11-10T09:00:00Z by arn:aws:sts::111122223333:assumed-role/platform-admin/platform-admin-session)"
     );
 
     // Leaving the field out of this replace-everything update means OFF: unchanged.
