@@ -8,13 +8,13 @@
 #![forbid(unsafe_code)]
 
 pub mod alert;
+pub mod claim;
 pub mod engine;
 pub mod entry;
 pub mod notice;
 pub mod rules;
 pub mod settings;
 mod severity;
-pub mod state;
 pub mod trail;
 pub mod users;
 

@@ -140,7 +140,7 @@ fn jsonl_has_the_contract_keys() {
 fn broken_files_are_named_and_the_others_still_scanned() {
     let dir = TempDir::new().unwrap();
     let d = dir.path();
-    let good = gz(&trail(&[identity_pool_update("good-1")]));
+    let good = gz(&trail(&[update_identity_pool("good-1", true)]));
     write(d, "a-good.json.gz", &good);
     write(d, "b-truncated.json.gz", &good[..good.len() - 12]);
     write(d, "c-not-gzip.json.gz", b"this is not a log file");
@@ -161,7 +161,7 @@ fn broken_files_are_named_and_the_others_still_scanned() {
     write(
         d,
         "g-plain.json",
-        &trail(&[identity_pool_update("plain-1")]),
+        &trail(&[update_identity_pool("plain-1", true)]),
     );
     write(d, "notes.txt", b"ignored: not a .json or .json.gz file");
     let (code, stdout, stderr) = scan(&[
@@ -219,12 +219,12 @@ fn digest_and_insight_files_in_directories_are_skipped_and_counted() {
 #[test]
 fn min_severity_filters_and_fail_on_sets_the_exit_code() {
     let dir = TempDir::new().unwrap();
-    let mut medium = identity_pool_update("m");
+    let mut medium = update_identity_pool("m", true);
     medium["requestParameters"]["allowUnauthenticatedIdentities"] = json!(false);
     let file = write(
         dir.path(),
         "a.json.gz",
-        &gz(&trail(&[medium, identity_pool_update("c")])),
+        &gz(&trail(&[medium, update_identity_pool("c", true)])),
     );
     let rules = rules_file(dir.path());
     let (code, stdout, stderr) = scan(&[
@@ -260,7 +260,7 @@ fn min_severity_filters_and_fail_on_sets_the_exit_code() {
 #[test]
 fn text_format_is_readable_and_escapes_control_characters() {
     let dir = TempDir::new().unwrap();
-    let mut r = identity_pool_update("t");
+    let mut r = update_identity_pool("t", true);
     r["requestParameters"]["identityPoolName"] = json!("shop\u{1b}[2J");
     let file = write(dir.path(), "a.json", &trail(&[r]));
     let (code, stdout, _) = scan(&["--rules", &rules_file(dir.path()), &file]);

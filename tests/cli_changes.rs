@@ -3,42 +3,25 @@
 
 mod common;
 
-use std::fs;
-
 use assert_cmd::Command;
 use common::*;
 use serde_json::{json, Value};
 use tempfile::TempDir;
 
-const POOL: &str = "eu-west-1_Ab12Cd34E";
+const POOL: &str = USER_POOL_ID;
 
 /// An UpdateUserPool at `time` setting MFA, with everything else hardened.
 fn update_pool(event_id: &str, time: &str, mfa: &str) -> Value {
-    let mut r = record(
-        "cognito-idp.amazonaws.com",
-        "UpdateUserPool",
-        json!({"userPoolId": POOL, "mfaConfiguration": mfa, "deletionProtection": "ACTIVE",
-               "lambdaConfig": {}, "adminCreateUserConfig": {"allowAdminCreateUserOnly": true},
-               "userPoolAddOns": {"advancedSecurityMode": "ENFORCED"}, "userPoolTier": "PLUS",
+    update_user_pool(event_id, mfa).at(time).with_params(
+        json!({"userPoolAddOns": {"advancedSecurityMode": "ENFORCED"}, "userPoolTier": "PLUS",
                "userAttributeUpdateSettings": {"attributesRequireVerificationBeforeUpdate": ["email"]}}),
-        event_id,
-    );
-    r["eventTime"] = json!(time);
-    r
+    )
 }
 
 /// A trail bucket layout: one file per 5 minutes, names in time order.
 fn trail_dir(files: &[(&str, Vec<Value>)]) -> TempDir {
     let dir = TempDir::new().unwrap();
-    let base = dir
-        .path()
-        .join("AWSLogs/111122223333/CloudTrail/eu-west-1/2026/11/20");
-    fs::create_dir_all(&base).unwrap();
-    for (stamp, records) in files {
-        let name =
-            format!("111122223333_CloudTrail_eu-west-1_20261120T{stamp}Z_Ab3dE5fG7hJ9kL1m.json.gz");
-        fs::write(base.join(name), gz(&trail(records))).unwrap();
-    }
+    write_logs(dir.path(), files);
     dir
 }
 

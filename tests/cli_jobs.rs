@@ -43,54 +43,24 @@ fn assert_same_for_any_jobs(args: &[&str], path: &Path) -> (Option<i32>, Vec<u8>
     one
 }
 
-/// An UpdateUserPool setting MFA to `mfa` on one pool, at `time`.
-fn update_pool(event_id: &str, time: &str, mfa: &str) -> Value {
-    let mut r = record(
-        "cognito-idp.amazonaws.com",
-        "UpdateUserPool",
-        json!({"userPoolId": "eu-west-1_Ab12Cd34E", "mfaConfiguration": mfa,
-               "deletionProtection": "ACTIVE", "lambdaConfig": {},
-               "adminCreateUserConfig": {"allowAdminCreateUserOnly": true}}),
-        event_id,
-    );
-    r["eventTime"] = json!(time);
-    r
-}
-
-/// A sign-in call: skipped unparsed by the exact prefilter.
-fn sign_in(event_id: &str) -> Value {
-    record(
-        "cognito-idp.amazonaws.com",
-        "InitiateAuth",
-        json!({"authFlow": "USER_SRP_AUTH", "clientId": "4tq8nexampleclient"}),
-        event_id,
-    )
-}
-
 #[test]
 fn a_backfill_with_changes_across_files_is_the_same_for_any_jobs() {
     let dir = TempDir::new().unwrap();
-    let base = dir
-        .path()
-        .join("AWSLogs/111122223333/CloudTrail/eu-west-1/2026/11/20");
+    let base = dir.path().join(LOG_DIR);
     fs::create_dir_all(&base).unwrap();
-    let file = |minute: u32| {
-        base.join(format!(
-            "111122223333_CloudTrail_eu-west-1_20261120T09{minute:02}Z_Ab3dE5fG7hJ9kL1m.json.gz"
-        ))
-    };
+    let file = |minute: u32| dir.path().join(log_key(&format!("09{minute:02}")));
     for minute in 0..40u32 {
         let mfa = ["ON", "OFF", "OPTIONAL"][(minute % 3) as usize];
         let time = format!("2026-11-20T09:{minute:02}:30Z");
         let mut records = vec![noise(&format!("n{minute}")), sign_in(&format!("s{minute}"))];
         if minute % 4 != 3 {
-            records.push(update_pool(&format!("u{minute}"), &time, mfa));
+            records.push(update_user_pool(&format!("u{minute}"), mfa).at(&time));
         }
         if minute % 10 == 5 {
             // A repeat (or, when the minute has no update, the only copy).
-            records.push(update_pool(&format!("u{minute}"), &time, mfa));
+            records.push(update_user_pool(&format!("u{minute}"), mfa).at(&time));
         }
-        fs::write(file(minute), gz(&trail(&records))).unwrap();
+        fs::write(file(minute), trail_gz(&records)).unwrap();
     }
     // A file over the read-ahead threshold (random hex does not compress), mid-run.
     let mut state = 0x5EEDu64;
@@ -113,11 +83,10 @@ fn a_backfill_with_changes_across_files_is_the_same_for_any_jobs() {
         .collect();
     big.insert(
         5_000,
-        update_pool("big-change", "2026-11-20T09:20:45Z", "OFF"),
+        update_user_pool("big-change", "OFF").at("2026-11-20T09:20:45Z"),
     );
-    let big_file =
-        file(20).with_file_name("111122223333_CloudTrail_eu-west-1_20261120T0920Z_big.json.gz");
-    fs::write(&big_file, gz(&trail(&big))).unwrap();
+    let big_file = dir.path().join(log_key_in("", None, "0920", "big"));
+    fs::write(&big_file, trail_gz(&big)).unwrap();
     let size = fs::metadata(&big_file).unwrap().len();
     assert!(
         size >= cognito_trail_alerts::engine::READ_AHEAD_MIN,

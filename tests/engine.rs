@@ -42,9 +42,9 @@ fn assert_adds_up(s: &FileStats) {
 fn counters_add_up_and_duplicates_are_dropped() {
     let records = vec![
         noise("e-1"),
-        identity_pool_update("e-2"),
+        update_identity_pool("e-2", true),
         noise("e-3"),
-        identity_pool_update("e-2"), // CloudTrail repeats records
+        update_identity_pool("e-2", true), // CloudTrail repeats records
         json!(42),
         json!({"eventSource": "cognito-identity.amazonaws.com", "eventName": ["UpdateIdentityPool"]}),
         seed_record(),
@@ -85,7 +85,7 @@ fn counters_add_up_and_duplicates_are_dropped() {
 
 #[test]
 fn plain_and_gzip_give_the_same_result() {
-    let doc = trail(&[noise("a"), identity_pool_update("b"), seed_record()]);
+    let doc = trail(&[noise("a"), update_identity_pool("b", true), seed_record()]);
     let (plain, s1) = run(doc.clone());
     let (zipped, s2) = run(gz(&doc));
     let ids = |v: &[Alert]| v.iter().map(|a| a.event_id.clone()).collect::<Vec<_>>();
@@ -95,7 +95,7 @@ fn plain_and_gzip_give_the_same_result() {
 
 #[test]
 fn concatenated_gzip_members_are_one_stream() {
-    let doc = trail(&[identity_pool_update("a"), seed_record()]);
+    let doc = trail(&[update_identity_pool("a", true), seed_record()]);
     let (first, second) = doc.split_at(doc.len() / 2);
     let mut bytes = gz(first);
     bytes.extend(gz(second));
@@ -106,7 +106,7 @@ fn concatenated_gzip_members_are_one_stream() {
 
 #[test]
 fn a_truncated_file_keeps_the_alerts_before_the_cut() {
-    let mut records = vec![identity_pool_update("first")];
+    let mut records = vec![update_identity_pool("first", true)];
     records.extend((0..2000).map(|i| noise(&format!("n-{i}"))));
     let bytes = gz(&trail(&records));
     let (alerts, result) = run(bytes[..bytes.len() / 2].to_vec());
@@ -174,7 +174,11 @@ fn every_optional_field_may_be_missing_or_null() {
 fn newest_event_time_is_tracked_across_all_records() {
     let mut late = noise("late");
     late["eventTime"] = json!("2026-11-20T09:59:59Z");
-    let (_, stats) = run(gz(&trail(&[noise("a"), late, identity_pool_update("b")])));
+    let (_, stats) = run(gz(&trail(&[
+        noise("a"),
+        late,
+        update_identity_pool("b", true),
+    ])));
     assert_eq!(
         stats.unwrap().newest_event_time.as_deref(),
         Some("2026-11-20T09:59:59Z")

@@ -49,7 +49,7 @@ fn put(dir: &Path, name: &str, text: &str) -> String {
 
 /// An identity pool update by `role`, in `account`.
 fn update_by(role: &str, account: &str, event_id: &str) -> Value {
-    let mut r = identity_pool_update(event_id);
+    let mut r = update_identity_pool(event_id, true);
     r["userIdentity"] = assumed_role(role);
     r["recipientAccountId"] = json!(account);
     r["requestParameters"]["allowUnauthenticatedIdentities"] = json!(false);

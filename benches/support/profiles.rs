@@ -261,7 +261,7 @@ fn process_cpu() -> f64 {
 /// runs on each object's body: read-ahead thread and buffers per file), and for
 /// inflating the same bytes alone; files already in memory, best of three.
 fn lambda_per_file(paths: &[PathBuf]) -> io::Result<(f64, f64)> {
-    use cognito_trail_alerts::{engine, settings::InProcess, Origin, RuleSet};
+    use cognito_trail_alerts::{engine, settings::LocalCache, Origin, RuleSet};
     let files: Vec<Vec<u8>> = paths.iter().map(std::fs::read).collect::<io::Result<_>>()?;
     let rules = RuleSet::bundled().map_err(io::Error::other)?;
     let origin = Origin::File { file: "f".into() };
@@ -270,9 +270,9 @@ fn lambda_per_file(paths: &[PathBuf]) -> io::Result<(f64, f64)> {
     for _ in 0..3 {
         let t = process_cpu();
         for bytes in &files {
-            let mut memory = InProcess::new();
+            let mut cache = LocalCache::new();
             let reader = io::Cursor::new(bytes.clone());
-            let _ = engine::scan_with(&rules, reader, &origin, &mut memory, |_| {});
+            let _ = engine::scan_with(&rules, reader, &origin, &mut cache, |_| {});
         }
         scan = scan.min(process_cpu() - t);
         let t = process_cpu();

@@ -140,7 +140,7 @@ pub struct Alert {
     pub request_parameters: Option<Value>,
     /// The tracked settings the request sets or resets, each with what it was before.
     pub changes: Vec<Change>,
-    /// Why the previous values are unknown, when the memory could not be read.
+    /// Why the previous values are unknown, when the settings cache could not be read.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub changes_unavailable: Option<String>,
     pub source: Source,
@@ -201,7 +201,7 @@ impl Alert {
             resource,
             request_parameters: request,
             changes: verdict.changes.items.clone(),
-            changes_unavailable: verdict.changes.memory_error.as_ref().map(|e| e.to_string()),
+            changes_unavailable: verdict.changes.cache_error.as_ref().map(|e| e.to_string()),
             source,
             suppressed_by: suppression(verdict, false),
             expired_suppression: suppression(verdict, true),

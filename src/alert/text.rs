@@ -145,12 +145,4 @@ fn actor_line(alert: &Alert) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::clean;
-
-    #[test]
-    fn control_characters_are_escaped() {
-        assert_eq!(clean("pool\u{1b}[31mred\n"), "pool\\u{1b}[31mred\\u{a}");
-        assert_eq!(clean("plain <!channel>"), "plain <!channel>");
-    }
-}
+mod tests;

@@ -3,12 +3,12 @@
 //! Workers take chunks of consecutive files in path order and do the byte work:
 //! read, inflate, frame, prefilter. They send the few records that need judging
 //! (and each file's counts) through a small queue per chunk; the calling thread
-//! drains the queues in path order and judges: parse, deduplicate, evaluate against the run's memory of
+//! drains the queues in path order and judges: parse, deduplicate, evaluate against the run's cache of
 //! tracked settings, alert. So alerts, `changes`, record errors and counts come out
 //! exactly as a one-thread scan makes them, whatever `jobs` is.
 //!
 //! No per-file tax: a worker is a thread for the whole run, and it keeps its
-//! buffers from file to file; a file under [`READ_AHEAD_MIN`] is read whole and
+//! buffers from file to file; a file under [`READ_AHEAD_MIN`](super::READ_AHEAD_MIN) is read whole and
 //! inflated on the worker itself (no thread, no channel), a bigger one is streamed
 //! with read-ahead (inflate on a second thread) as a single-file scan is.
 
@@ -18,23 +18,20 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, SyncSender};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
-use super::framing::{Framed, Judge, Sink};
-use super::worker::Worker;
-use super::{FileError, FileStats};
+use super::frame::{Framed, Sink};
+use super::judge::Judge;
+use super::stats::{FileError, FileStats};
+use super::worker::{Progress, Worker};
 use crate::alert::{Alert, Origin};
 use crate::rules::RuleSet;
-use crate::settings::SettingsMemory;
+use crate::settings::SettingsCache;
 
-pub use super::worker::READ_AHEAD_MIN;
 /// A worker sends a file's candidate records in batches of about this many bytes.
 const BATCH_BYTES: usize = 64 << 10;
 /// Batches queued per chunk of files before its worker waits for the judge.
 const QUEUE: usize = 4;
-
-/// Called from workers with the number of file bytes read (a progress bar).
-pub type Progress = Arc<dyn Fn(u64) + Send + Sync>;
 
 /// What became of one file.
 #[derive(Debug)]
@@ -54,10 +51,10 @@ pub trait RunSink {
 }
 
 /// Scans `files` with `jobs` workers (1: all on the calling thread), diffing tracked
-/// settings against `memory` in path order; results go to `sink` in path order.
+/// settings against `cache` in path order; results go to `sink` in path order.
 ///
 /// Memory per job: its read buffer (256 KiB; up to 4.5 MiB while a record over
-/// 256 KiB is read), a small file's bytes (under [`READ_AHEAD_MIN`]) or, for a big
+/// 256 KiB is read), a small file's bytes (under [`READ_AHEAD_MIN`](super::READ_AHEAD_MIN)) or, for a big
 /// one, read-ahead (about 1.5 MiB), inflate state (a 32 KiB window), and its queue
 /// (at most [`QUEUE`] batches of candidates, rare records). At most `2 × jobs + 2`
 /// chunks of up to 16 files are in flight.
@@ -65,7 +62,7 @@ pub fn scan_files(
     rules: &RuleSet,
     files: &[PathBuf],
     jobs: usize,
-    memory: &mut dyn SettingsMemory,
+    cache: &mut dyn SettingsCache,
     progress: Option<Progress>,
     sink: &mut dyn RunSink,
 ) {
@@ -73,7 +70,7 @@ pub fn scan_files(
         let mut worker = Worker::default();
         for path in files {
             let mut on_alert = |a| sink.alert(a);
-            let mut judge = Judge::new(rules, origin(path), memory, &mut on_alert);
+            let mut judge = Judge::new(rules, origin(path), cache, &mut on_alert);
             let outcome = match worker.frame(rules, path, progress.as_ref(), &mut judge) {
                 Ok(framed) => Outcome::Scanned(judge.finish(framed)),
                 Err(e) => Outcome::CannotOpen(e),
@@ -84,7 +81,7 @@ pub fn scan_files(
         }
         return;
     }
-    parallel(rules, files, jobs, memory, progress, sink);
+    parallel(rules, files, jobs, cache, progress, sink);
 }
 
 fn origin(path: &Path) -> Origin {
@@ -111,7 +108,7 @@ fn parallel(
     rules: &RuleSet,
     files: &[PathBuf],
     jobs: usize,
-    memory: &mut dyn SettingsMemory,
+    cache: &mut dyn SettingsCache,
     progress: Option<Progress>,
     sink: &mut dyn RunSink,
 ) {
@@ -144,7 +141,7 @@ fn parallel(
             let Some((range, rx)) = pending.pop_front() else {
                 break;
             };
-            if !judge_chunk(rules, &files[range], &rx, memory, sink) {
+            if !judge_chunk(rules, &files[range], &rx, cache, sink) {
                 break;
             }
         }
@@ -160,13 +157,13 @@ fn judge_chunk(
     rules: &RuleSet,
     paths: &[PathBuf],
     rx: &Receiver<Vec<Event>>,
-    memory: &mut dyn SettingsMemory,
+    cache: &mut dyn SettingsCache,
     sink: &mut dyn RunSink,
 ) -> bool {
     let mut events = Vec::new().into_iter();
     for path in paths {
         let mut on_alert = |a| sink.alert(a);
-        let mut judge = Judge::new(rules, origin(path), &mut *memory, &mut on_alert);
+        let mut judge = Judge::new(rules, origin(path), &mut *cache, &mut on_alert);
         let outcome = loop {
             let Some(event) = events.next() else {
                 match rx.recv() {

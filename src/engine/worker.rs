@@ -4,15 +4,18 @@
 use std::fs::File;
 use std::io::{self, Read};
 use std::path::Path;
+use std::sync::Arc;
 
-use super::files::Progress;
-use super::framing::{frame, Framed, Sink};
+use super::frame::{frame, Framed, Sink};
 use crate::rules::RuleSet;
 use crate::trail::{self, Framer};
 
 /// Files this big (on disk) or bigger are streamed with read-ahead; smaller ones
 /// are read whole into the worker's buffer. CloudTrail's files are mostly a few KB.
 pub const READ_AHEAD_MIN: u64 = 1 << 20;
+
+/// Called from workers with the number of file bytes read (a progress bar).
+pub type Progress = Arc<dyn Fn(u64) + Send + Sync>;
 
 /// Buffers a worker keeps from one file to the next.
 #[derive(Default)]

@@ -164,5 +164,4 @@ pub fn plan(alerts: Vec<Alert>, max: usize, source: &Origin) -> Vec<Notice> {
 }
 
 #[cfg(test)]
-#[path = "tests.rs"]
 mod tests;

@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use super::{
-    Before, Change, ChangeStatus, MemoryError, Remembered, ResourceKey, Seen, SettingsMemory,
+    Before, CacheError, Change, ChangeStatus, Remembered, ResourceKey, Seen, SettingsCache,
     TrackSpec,
 };
 use crate::trail::Record;
@@ -12,8 +12,8 @@ use crate::trail::Record;
 #[derive(Debug, Clone, Default)]
 pub struct Changes {
     pub items: Vec<Change>,
-    /// Set when the memory could not be read: every `before` is then unknown.
-    pub memory_error: Option<MemoryError>,
+    /// Set when the cache could not be read: every `before` is then unknown.
+    pub cache_error: Option<CacheError>,
     /// What to remember once the alert is made (only for calls that succeeded).
     pub(crate) to_remember: Vec<(ResourceKey, String, Remembered)>,
 }
@@ -24,28 +24,29 @@ impl Changes {
         self.items.iter().find(|c| c.setting == name)
     }
 
-    /// Writes the record's values into `memory` (never over a newer value).
-    pub fn commit(self, memory: &mut dyn SettingsMemory) {
+    /// Writes the record's values into `cache` (never over a newer value).
+    pub fn commit(self, cache: &mut dyn SettingsCache) {
         for (key, name, value) in self.to_remember {
-            memory.remember(&key, &name, value);
+            cache.remember(&key, &name, value);
         }
     }
 }
 
-/// Diffs the settings `track` names against `memory`. A record without request
+/// Diffs the settings `track` names against `cache`. A record without request
 /// parameters, account, region or resource id changes nothing that can be keyed.
-pub fn diff(record: &Record, track: &TrackSpec, memory: &mut dyn SettingsMemory) -> Changes {
+pub fn diff(record: &Record, track: &TrackSpec, cache: &mut dyn SettingsCache) -> Changes {
     let mut out = Changes::default();
-    let (Some(Value::Object(_)), Some(key)) = (&record.request_parameters, key_of(record, track))
+    let (Some(Value::Object(_)), Some(key)) =
+        (&record.request_parameters, resource_key(record, track))
     else {
         return out;
     };
     let event_time = record.event_time.as_deref().unwrap_or_default();
     let event_id = record.event_id.as_deref().unwrap_or_default();
-    let known = match memory.recall(&key) {
+    let known = match cache.recall(&key) {
         Ok(known) => known,
         Err(e) => {
-            out.memory_error = Some(e);
+            out.cache_error = Some(e);
             Default::default()
         }
     };
@@ -63,7 +64,7 @@ pub fn diff(record: &Record, track: &TrackSpec, memory: &mut dyn SettingsMemory)
             Before::Known(b) => (ChangeStatus::Changed, Some(b.clone()), None),
         };
         let succeeded = record.error_code().is_none();
-        if succeeded && status != ChangeStatus::NewerKnown && out.memory_error.is_none() {
+        if succeeded && status != ChangeStatus::NewerKnown && out.cache_error.is_none() {
             let seen = Seen {
                 value: after.clone(),
                 event_time: event_time.to_string(),
@@ -90,7 +91,7 @@ pub fn diff(record: &Record, track: &TrackSpec, memory: &mut dyn SettingsMemory)
     out
 }
 
-/// What the memory says came before this event. The same event read again (a
+/// What the cache says came before this event. The same event read again (a
 /// retry, a second path) finds itself as the last value: its own `previous` is
 /// what it changed.
 fn before(known: Option<&Remembered>, event_time: &str, event_id: &str) -> Before {
@@ -106,7 +107,7 @@ fn before(known: Option<&Remembered>, event_time: &str, event_id: &str) -> Befor
 
 /// The resource a record is about, as `track` locates it: `None` without an
 /// account, a region or an id.
-pub fn key_of(record: &Record, track: &TrackSpec) -> Option<ResourceKey> {
+pub fn resource_key(record: &Record, track: &TrackSpec) -> Option<ResourceKey> {
     let id = track.id.iter().find_map(|path| {
         let (container, rest) = match path.split_once('.')? {
             ("requestParameters", rest) => (record.request_parameters.as_ref()?, rest),

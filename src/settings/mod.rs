@@ -2,26 +2,31 @@
 //! matter (MFA, deletion protection, guest access, triggers...), per resource.
 //!
 //! A rule says which request fields are tracked settings (`track:` in the rules
-//! format); [`diff`] turns a record into [`Change`]s against a [`SettingsMemory`]
+//! format); [`diff`] turns a record into [`Change`]s against a [`SettingsCache`]
 //! (in-process here, DynamoDB in the Lambda). Memory only moves forward in event
 //! time: CloudTrail files arrive out of order, so a value never overwrites a newer
 //! one, and a diff against a newer value says so instead of inventing a "before".
 
+mod cache;
 mod diff;
-mod memory;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-pub use diff::{diff, key_of, Changes};
-pub use memory::{newer_or_same, InProcess, MemoryError, Remembered, SettingsMemory};
+pub use diff::{diff, resource_key, Changes};
+
+// The old names, for `src/rules/` and `src/cli/` until they switch at the merge of
+// issue 19 (RENAMES.md); then delete these three lines.
+#[doc(hidden)]
+pub use self::{resource_key as key_of, LocalCache as InProcess, SettingsCache as SettingsMemory};
+pub use cache::{newer_or_same, CacheError, LocalCache, Remembered, SettingsCache};
 
 /// A rule's `track:` block: which resource the record is about and which of its
 /// request fields are settings worth remembering.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TrackSpec {
-    /// Resource kind, part of the memory key (`user-pool`, `app-client`, ...).
+    /// Resource kind, part of the cache key (`user-pool`, `app-client`, ...).
     pub kind: String,
     /// Where the resource id is: dotted paths starting with `requestParameters.` or
     /// `responseElements.`, tried in order (a create only has the id in its response).
@@ -81,7 +86,7 @@ impl TrackSpec {
     }
 }
 
-/// Which resource a setting belongs to: the memory's key.
+/// Which resource a setting belongs to: the cache's key.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub struct ResourceKey {
     pub account: String,
@@ -112,11 +117,11 @@ pub struct Seen {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum Before {
-    /// Never seen in the trail (or the memory could not be read).
+    /// Never seen in the trail (or the cache could not be read).
     Unknown,
     /// The last value seen, set before this event.
     Known(Seen),
-    /// The memory holds a value from after this event: the record is older than
+    /// The cache holds a value from after this event: the record is older than
     /// what is known, so what it replaced cannot be told.
     NewerKnown(Seen),
 }

@@ -1,5 +1,6 @@
-//! Diffs and memory: ordering, restatements, re-reads and failed calls.
+//! Diffs and cache: ordering, restatements, re-reads and failed calls.
 
+use cognito_trail_alerts_testkit::records::{record, RecordExt};
 use serde_json::{json, Value};
 
 use super::*;
@@ -19,16 +20,15 @@ settings:
 
 /// An UpdateUserPool record as CloudTrail logs it.
 fn update(event_id: &str, time: &str, params: Value, error: Option<&str>) -> Vec<u8> {
-    let mut r = json!({
-        "eventVersion": "1.09",
-        "userIdentity": {"type": "AssumedRole",
-            "arn": "arn:aws:sts::111122223333:assumed-role/platform-admin/jdoe", "accountId": "111122223333"},
-        "eventTime": time, "eventSource": "cognito-idp.amazonaws.com", "eventName": "UpdateUserPool",
-        "awsRegion": "eu-west-1", "requestParameters": params, "responseElements": null,
-        "eventID": event_id, "recipientAccountId": "111122223333"
-    });
+    let mut r = record(
+        "cognito-idp.amazonaws.com",
+        "UpdateUserPool",
+        params,
+        event_id,
+    )
+    .at(time);
     if let Some(code) = error {
-        r["errorCode"] = json!(code);
+        r = r.set("errorCode", json!(code));
     }
     serde_json::to_vec(&r).unwrap()
 }
@@ -41,17 +41,17 @@ fn pool(mfa: Option<&str>) -> Value {
 }
 
 /// Diffs one record and commits it, as the engine does; returns the MFA change.
-fn apply(memory: &mut InProcess, bytes: &[u8]) -> Change {
+fn apply(cache: &mut LocalCache, bytes: &[u8]) -> Change {
     let record = Record::parse(bytes).unwrap();
-    let changes = diff(&record, &track(), memory);
+    let changes = diff(&record, &track(), cache);
     let mfa = changes.get("MFA").cloned().expect("MFA is set");
-    changes.commit(memory);
+    changes.commit(cache);
     mfa
 }
 
 #[test]
 fn first_sight_then_change_then_restatement() {
-    let mut m = InProcess::new();
+    let mut m = LocalCache::new();
     let first = apply(
         &mut m,
         &update("e1", "2026-11-10T09:00:00Z", pool(Some("ON")), None),
@@ -70,7 +70,7 @@ fn first_sight_then_change_then_restatement() {
     assert_eq!(off.before.as_ref().unwrap().event_id, "e1");
     assert_eq!(
         off.describe(),
-        "MFA: ON → OFF (ON set 2026-11-10T09:00:00Z by arn:aws:sts::111122223333:assumed-role/platform-admin/jdoe)"
+        "MFA: ON → OFF (ON set 2026-11-10T09:00:00Z by arn:aws:sts::111122223333:assumed-role/platform-admin/platform-admin-session)"
     );
 
     // Leaving the field out of this replace-everything update means OFF: unchanged.
@@ -87,7 +87,7 @@ fn first_sight_then_change_then_restatement() {
 
 #[test]
 fn an_older_event_never_overwrites_a_newer_one() {
-    let mut m = InProcess::new();
+    let mut m = LocalCache::new();
     apply(
         &mut m,
         &update("new", "2026-11-12T09:00:00Z", pool(Some("ON")), None),
@@ -102,7 +102,7 @@ fn an_older_event_never_overwrites_a_newer_one() {
     assert!(old
         .describe()
         .contains("older than the value known: ON set 2026-11-12T09:00:00Z"));
-    // The newer value is still what the memory holds.
+    // The newer value is still what the cache holds.
     let later = apply(
         &mut m,
         &update("later", "2026-11-13T09:00:00Z", pool(Some("ON")), None),
@@ -113,7 +113,7 @@ fn an_older_event_never_overwrites_a_newer_one() {
 
 #[test]
 fn the_same_event_read_again_still_sees_what_it_changed() {
-    let mut m = InProcess::new();
+    let mut m = LocalCache::new();
     apply(
         &mut m,
         &update("e1", "2026-11-10T09:00:00Z", pool(Some("ON")), None),
@@ -128,7 +128,7 @@ fn the_same_event_read_again_still_sees_what_it_changed() {
 
 #[test]
 fn a_failed_call_is_diffed_but_not_remembered() {
-    let mut m = InProcess::new();
+    let mut m = LocalCache::new();
     apply(
         &mut m,
         &update("e1", "2026-11-10T09:00:00Z", pool(Some("ON")), None),
@@ -149,7 +149,7 @@ fn a_failed_call_is_diffed_but_not_remembered() {
 
 #[test]
 fn reordered_lists_are_the_same_setting_and_untouched_fields_are_not_changes() {
-    let mut m = InProcess::new();
+    let mut m = LocalCache::new();
     let urls = |list: Value| json!({"userPoolId": "eu-west-1_Ab12Cd34E", "mfaConfiguration": "ON", "callbackURLs": list});
     let a = json!(["https://a.example/cb", "https://b.example/cb"]);
     let b = json!(["https://b.example/cb", "https://a.example/cb"]);
@@ -173,15 +173,15 @@ fn reordered_lists_are_the_same_setting_and_untouched_fields_are_not_changes() {
 #[test]
 fn unkeyable_records_change_nothing_and_an_unreadable_memory_is_said() {
     struct Down;
-    impl SettingsMemory for Down {
+    impl SettingsCache for Down {
         fn recall(
             &mut self,
             _: &ResourceKey,
-        ) -> Result<std::collections::HashMap<String, Remembered>, MemoryError> {
-            Err(MemoryError("DynamoDB throttled".into()))
+        ) -> Result<std::collections::HashMap<String, Remembered>, CacheError> {
+            Err(CacheError("DynamoDB throttled".into()))
         }
         fn remember(&mut self, _: &ResourceKey, _: &str, _: Remembered) {
-            panic!("nothing is remembered from a diff the memory could not check");
+            panic!("nothing is remembered from a diff the cache could not check");
         }
     }
     let no_id = update(
@@ -191,7 +191,7 @@ fn unkeyable_records_change_nothing_and_an_unreadable_memory_is_said() {
         None,
     );
     let record = Record::parse(&no_id).unwrap();
-    assert!(diff(&record, &track(), &mut InProcess::new())
+    assert!(diff(&record, &track(), &mut LocalCache::new())
         .items
         .is_empty());
 
@@ -200,7 +200,7 @@ fn unkeyable_records_change_nothing_and_an_unreadable_memory_is_said() {
     let changes = diff(&record, &track(), &mut Down);
     assert_eq!(changes.get("MFA").unwrap().status, ChangeStatus::Unknown);
     assert!(changes
-        .memory_error
+        .cache_error
         .as_ref()
         .unwrap()
         .to_string()

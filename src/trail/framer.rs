@@ -4,7 +4,7 @@
 use std::io::{self, Read};
 
 use super::describe::{describe, describe_value};
-use super::scan::ValueScan;
+use super::value_end::ValueEnd;
 
 /// Records larger than this are skipped (and reported) rather than buffered.
 /// CloudTrail caps an event at 256 KB; anything far beyond that is not a real event.
@@ -75,7 +75,7 @@ pub struct Framer<R> {
     mark: usize,
     eof: bool,
     state: State,
-    scan: ValueScan,
+    value_end: ValueEnd,
     /// Bytes of an oversized record already dropped from the buffer.
     dropped: u64,
     saw_records: bool,
@@ -102,7 +102,7 @@ impl<R: Read> Framer<R> {
             mark: 0,
             eof: false,
             state: State::DocStart,
-            scan: ValueScan::default(),
+            value_end: ValueEnd::default(),
             dropped: 0,
             saw_records: false,
         }
@@ -263,20 +263,20 @@ impl<R: Read> Framer<R> {
 
     fn begin_value(&mut self, next: State) {
         self.mark = self.pos;
-        self.scan = ValueScan::default();
+        self.value_end = ValueEnd::default();
         self.state = next;
     }
 
     /// Scans the value started by `begin_value` to its end; returns the end index.
     fn finish_value(&mut self, inside: &'static str) -> Result<usize, FrameError> {
         loop {
-            if let Some(end) = self.scan.advance(&self.buf[..self.len], self.pos) {
+            if let Some(end) = self.value_end.advance(&self.buf[..self.len], self.pos) {
                 self.pos = end;
                 return Ok(end);
             }
             self.pos = self.len;
             if self.len - self.mark > MAX_RECORD_BYTES {
-                // Keep scanning but stop keeping: memory stays bounded.
+                // Keep looking for its end but stop keeping it: memory stays bounded.
                 self.dropped += (self.len - self.mark) as u64;
                 self.mark = self.len;
             }
@@ -360,5 +360,4 @@ impl<R: Read> Framer<R> {
 }
 
 #[cfg(test)]
-#[path = "framer_tests.rs"]
 mod tests;

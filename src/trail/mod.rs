@@ -7,7 +7,7 @@ mod input;
 mod keys;
 pub mod layout;
 mod record;
-mod scan;
+mod value_end;
 
 pub use framer::{FrameError, Framer, Item, MAX_RECORD_BYTES};
 pub use input::{

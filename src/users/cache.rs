@@ -1,11 +1,11 @@
-//! The container's memory of users looked up: bounded, each entry fresh for a
+//! The container's cache of user lookups: bounded, each entry fresh for a
 //! while. Warm containers see the same users again (a burst of admin writes on
 //! one account, the same event by EventBridge and then in its log file), and
 //! ListUsers is throttled per account at a low rate.
 
 use std::collections::{HashMap, VecDeque};
 
-use super::{Answer, Target};
+use super::{Answer, UserRef};
 
 /// Users remembered per container (a few hundred bytes each).
 pub const CACHE_CAPACITY: usize = 1000;
@@ -19,8 +19,8 @@ pub const CACHE_TTL_SECS: u64 = 600;
 pub struct UserCache {
     capacity: usize,
     ttl: u64,
-    entries: HashMap<Target, (Answer, u64)>,
-    order: VecDeque<Target>,
+    entries: HashMap<UserRef, (Answer, u64)>,
+    order: VecDeque<UserRef>,
 }
 
 impl Default for UserCache {
@@ -40,13 +40,13 @@ impl UserCache {
         }
     }
 
-    /// The answer remembered for `target`, if still fresh at `now`.
-    pub fn get(&mut self, target: &Target, now: u64) -> Option<Answer> {
-        match self.entries.get(target) {
+    /// The answer remembered for `user`, if still fresh at `now`.
+    pub fn get(&mut self, user: &UserRef, now: u64) -> Option<Answer> {
+        match self.entries.get(user) {
             Some((answer, expires)) if now < *expires => Some(answer.clone()),
             Some(_) => {
-                self.entries.remove(target);
-                self.order.retain(|t| t != target);
+                self.entries.remove(user);
+                self.order.retain(|t| t != user);
                 None
             }
             None => None,
@@ -54,15 +54,15 @@ impl UserCache {
     }
 
     /// Remembers a user found or not found (a failure is never remembered).
-    pub fn put(&mut self, target: Target, answer: Answer, now: u64) {
+    pub fn put(&mut self, user: UserRef, answer: Answer, now: u64) {
         if matches!(answer, Answer::Failed(_)) || self.capacity == 0 {
             return;
         }
-        if self.entries.contains_key(&target) {
-            self.order.retain(|t| t != &target);
+        if self.entries.contains_key(&user) {
+            self.order.retain(|t| t != &user);
         }
-        self.order.push_back(target.clone());
-        self.entries.insert(target, (answer, now + self.ttl));
+        self.order.push_back(user.clone());
+        self.entries.insert(user, (answer, now + self.ttl));
         while self.order.len() > self.capacity {
             if let Some(old) = self.order.pop_front() {
                 self.entries.remove(&old);

@@ -16,7 +16,7 @@ use crate::Alert;
 
 /// One user to look up: a sub in a user pool, in an account and region.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Target {
+pub struct UserRef {
     /// The event's account (`recipientAccountId`, else the caller's), when known.
     pub account: Option<String>,
     /// The pool's region: user pool ids start with it (`eu-west-1_Sh0pPoo1`).
@@ -25,10 +25,10 @@ pub struct Target {
     pub sub: String,
 }
 
-impl Target {
+impl UserRef {
     /// The user `alert` is about: `Ok(None)` when it names no user (no sub),
     /// `Err(reason)` when it does but cannot be looked up.
-    pub fn of(alert: &Alert) -> Result<Option<Target>, String> {
+    pub fn of(alert: &Alert) -> Result<Option<UserRef>, String> {
         let Some(sub) = &alert.actor.user_sub else {
             return Ok(None);
         };
@@ -46,7 +46,7 @@ impl Target {
             Some((region, id)) if !region.is_empty() && !id.is_empty() => region.to_string(),
             _ => return Err(format!("{pool_id:?} is not a user pool id")),
         };
-        Ok(Some(Target {
+        Ok(Some(UserRef {
             account: alert.account_id.clone(),
             region,
             pool_id: pool_id.clone(),
@@ -124,7 +124,7 @@ enum Outcome {
 #[derive(Debug)]
 pub struct Lookups {
     policy: Policy,
-    outcomes: HashMap<Target, Outcome>,
+    outcomes: HashMap<UserRef, Outcome>,
     spent: usize,
     /// Accounts whose lookups failed in this invocation: not asked again (each
     /// failure already cost up to the time budget, and the cause, such as denied
@@ -151,31 +151,31 @@ impl Lookups {
         alerts: impl IntoIterator<Item = &'a Alert>,
         cache: &mut UserCache,
         now: u64,
-    ) -> Vec<(Target, Via)> {
+    ) -> Vec<(UserRef, Via)> {
         let mut asks = Vec::new();
         for alert in alerts {
-            let Ok(Some(target)) = Target::of(alert) else {
+            let Ok(Some(user)) = UserRef::of(alert) else {
                 continue;
             };
-            if self.outcomes.contains_key(&target) {
+            if self.outcomes.contains_key(&user) {
                 continue;
             }
-            let outcome = self.decide(&target, cache, now);
-            if let (Outcome::Pending, Some(via)) = (&outcome, self.via(&target)) {
-                asks.push((target.clone(), via));
+            let outcome = self.decide(&user, cache, now);
+            if let (Outcome::Pending, Some(via)) = (&outcome, self.via(&user)) {
+                asks.push((user.clone(), via));
             }
-            self.outcomes.insert(target, outcome);
+            self.outcomes.insert(user, outcome);
         }
         asks
     }
 
-    fn decide(&mut self, target: &Target, cache: &mut UserCache, now: u64) -> Outcome {
-        if let Some(known) = cache.get(target, now) {
+    fn decide(&mut self, user: &UserRef, cache: &mut UserCache, now: u64) -> Outcome {
+        if let Some(known) = cache.get(user, now) {
             return Outcome::Answer(known);
         }
-        if self.via(target).is_none() {
+        if self.via(user).is_none() {
             let (theirs, ours) = (
-                target.account.as_deref().unwrap_or("?"),
+                user.account.as_deref().unwrap_or("?"),
                 self.policy.own_account.as_deref().unwrap_or("?"),
             );
             return Outcome::Skipped(format!(
@@ -183,7 +183,7 @@ impl Lookups {
                  set ENRICH_ROLE_NAME to look up users in other accounts"
             ));
         }
-        if let Some(failure) = self.down.get(&target.account) {
+        if let Some(failure) = self.down.get(&user.account) {
             return Outcome::Answer(Answer::Failed(Failure {
                 cause: failure.cause,
                 detail: format!(
@@ -202,9 +202,9 @@ impl Lookups {
         Outcome::Pending
     }
 
-    /// Whose credentials reach `target`'s pool, if any.
-    fn via(&self, target: &Target) -> Option<Via> {
-        match (&target.account, &self.policy.own_account) {
+    /// Whose credentials reach `user`'s pool, if any.
+    fn via(&self, user: &UserRef) -> Option<Via> {
+        match (&user.account, &self.policy.own_account) {
             (Some(theirs), Some(ours)) if theirs != ours => {
                 self.policy.cross_account.then(|| Via::Role {
                     account: theirs.clone(),
@@ -216,23 +216,23 @@ impl Lookups {
 
     /// Records what a planned lookup answered; users found or not found are also
     /// remembered by the container's `cache` (failures are not).
-    pub fn record(&mut self, target: Target, answer: Answer, cache: &mut UserCache, now: u64) {
+    pub fn record(&mut self, user: UserRef, answer: Answer, cache: &mut UserCache, now: u64) {
         match &answer {
             Answer::Failed(f) => {
-                self.down.insert(target.account.clone(), f.clone());
+                self.down.insert(user.account.clone(), f.clone());
             }
-            known => cache.put(target.clone(), known.clone(), now),
+            known => cache.put(user.clone(), known.clone(), now),
         }
-        self.outcomes.insert(target, Outcome::Answer(answer));
+        self.outcomes.insert(user, Outcome::Answer(answer));
     }
 
     /// Fills `alert`'s `actor.user_lookup` with what this invocation learned.
     pub fn apply(&self, alert: &mut Alert) {
-        let target = Target::of(alert);
+        let user = UserRef::of(alert);
         let Some(lookup) = alert.actor.user_lookup.as_mut() else {
             return;
         };
-        let outcome = match target {
+        let outcome = match user {
             Ok(None) => return,
             Err(reason) => Outcome::Skipped(reason),
             Ok(Some(t)) => self.outcomes.get(&t).cloned().unwrap_or(Outcome::Pending),
@@ -269,5 +269,4 @@ pub fn role_arn(account: &str, region: &str, name: &str) -> String {
 }
 
 #[cfg(test)]
-#[path = "tests.rs"]
 mod tests;

@@ -197,17 +197,17 @@ fn other_accounts_need_the_role() {
 
 #[test]
 fn the_cache_is_bounded_and_forgets_after_its_ttl() {
-    let target = |sub: &str| Target {
+    let user_ref = |sub: &str| UserRef {
         account: Some(OWN.into()),
         region: "eu-west-1".into(),
         pool_id: POOL.into(),
         sub: sub.into(),
     };
     let mut cache = UserCache::new(2, 600);
-    cache.put(target("a"), Answer::Found(user("a")), 0);
-    cache.put(target("b"), Answer::NotFound, 0);
+    cache.put(user_ref("a"), Answer::Found(user("a")), 0);
+    cache.put(user_ref("b"), Answer::NotFound, 0);
     cache.put(
-        target("x"),
+        user_ref("x"),
         Answer::Failed(Failure {
             cause: Cause::Timeout,
             detail: "no answer within 1 s".into(),
@@ -215,11 +215,18 @@ fn the_cache_is_bounded_and_forgets_after_its_ttl() {
         0,
     );
     assert_eq!(cache.len(), 2, "failures are not remembered");
-    assert_eq!(cache.get(&target("a"), 599), Some(Answer::Found(user("a"))));
-    assert_eq!(cache.get(&target("a"), 600), None, "expired");
-    cache.put(target("c"), Answer::NotFound, 600);
-    cache.put(target("d"), Answer::NotFound, 600);
-    assert_eq!(cache.get(&target("b"), 601), None, "the oldest went first");
+    assert_eq!(
+        cache.get(&user_ref("a"), 599),
+        Some(Answer::Found(user("a")))
+    );
+    assert_eq!(cache.get(&user_ref("a"), 600), None, "expired");
+    cache.put(user_ref("c"), Answer::NotFound, 600);
+    cache.put(user_ref("d"), Answer::NotFound, 600);
+    assert_eq!(
+        cache.get(&user_ref("b"), 601),
+        None,
+        "the oldest went first"
+    );
     assert_eq!(cache.len(), 2);
     // A cached answer is used without asking, in another invocation.
     let mut lookups = Lookups::new(policy(false, 10));

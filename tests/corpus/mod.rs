@@ -136,7 +136,7 @@ pub fn scan(rules: &RuleSet, name: &str, bytes: Vec<u8>) -> Outcome {
 
 /// A critical alert (unauthenticated identities allowed) with this event id.
 pub fn alert(id: &str) -> Value {
-    common::identity_pool_update(id)
+    common::update_identity_pool(id, true)
 }
 
 /// A record of another service: never parsed, never alerts.
@@ -167,10 +167,7 @@ pub fn bytes(record: &Value) -> Vec<u8> {
     serde_json::to_vec(record).unwrap()
 }
 
-/// Gzip-compresses `bytes` (one member).
-pub fn gz(bytes: &[u8]) -> Vec<u8> {
-    common::gz(bytes)
-}
+pub use cognito_trail_alerts_testkit::gz;
 
 /// One gzip member inflating to `head`, then `chunk` `times` over, then `tail`,
 /// without compressing every copy: the chunk is deflated once, flushed to a byte

@@ -1,4 +1,4 @@
-//! Where the last values live: the port, and the in-process memory the CLI keeps
+//! Where the last values live: the port, and the in-process cache the CLI keeps
 //! for one run (and the Lambda for one invocation when it has no table).
 
 use std::collections::HashMap;
@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{ResourceKey, Seen};
 
-/// What the memory keeps of one setting: the last value seen, and the value it
+/// What the cache keeps of one setting: the last value seen, and the value it
 /// replaced, so that the same event read again (a retry, a second delivery path)
 /// still sees what it changed instead of itself.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -16,18 +16,16 @@ pub struct Remembered {
     pub previous: Option<Seen>,
 }
 
-/// The memory could not be read or written (the Lambda's store is unreachable).
+/// The cache could not be read or written (the Lambda's store is unreachable).
 #[derive(Debug, Clone, thiserror::Error)]
 #[error("settings memory unavailable: {0}")]
-pub struct MemoryError(pub String);
+pub struct CacheError(pub String);
 
 /// The last value seen of each tracked setting, per resource.
-pub trait SettingsMemory {
+pub trait SettingsCache {
     /// Every remembered setting of `resource` (name → last value seen).
-    fn recall(
-        &mut self,
-        resource: &ResourceKey,
-    ) -> Result<HashMap<String, Remembered>, MemoryError>;
+    fn recall(&mut self, resource: &ResourceKey)
+        -> Result<HashMap<String, Remembered>, CacheError>;
 
     /// Remembers `value.last` as the value of `setting`, unless a value from a later
     /// event is already remembered (files arrive out of order).
@@ -39,16 +37,16 @@ pub fn newer_or_same(new: &Seen, old: &Seen) -> bool {
     new.event_time >= old.event_time
 }
 
-/// A memory that lives as long as the process (or the value).
+/// A cache that lives as long as the process (or the value).
 #[derive(Debug, Default)]
-pub struct InProcess {
+pub struct LocalCache {
     values: HashMap<ResourceKey, HashMap<String, Remembered>>,
 }
 
-impl InProcess {
-    /// An empty memory.
+impl LocalCache {
+    /// An empty cache.
     pub fn new() -> Self {
-        InProcess::default()
+        LocalCache::default()
     }
 
     /// Number of resources remembered.
@@ -57,11 +55,11 @@ impl InProcess {
     }
 }
 
-impl SettingsMemory for InProcess {
+impl SettingsCache for LocalCache {
     fn recall(
         &mut self,
         resource: &ResourceKey,
-    ) -> Result<HashMap<String, Remembered>, MemoryError> {
+    ) -> Result<HashMap<String, Remembered>, CacheError> {
         Ok(self.values.get(resource).cloned().unwrap_or_default())
     }
 

@@ -1,23 +1,23 @@
-//! A store in memory, with the semantics the DynamoDB adapter has: the Lambda's
-//! handler tests use it, and so can the CLI for the length of one run.
+//! A fake state table in memory, with the semantics the DynamoDB adapter has:
+//! for tests only (this crate's, and the Lambda's through the `testkit` feature).
 
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use super::{judge, Claim, Item, Key, Status};
+use super::{status, Claim, Item, Key, Status};
 
 /// Items by key, behind a lock (claims are atomic, as conditional writes are).
 #[derive(Debug, Default)]
-pub struct MemoryTable {
+pub struct FakeTable {
     items: Mutex<HashMap<Key, Item>>,
 }
 
-impl MemoryTable {
-    /// Claims `key` for `owner` at `now`: writes the claim when [`judge`] grants
+impl FakeTable {
+    /// Claims `key` for `owner` at `now`: writes the claim when [`status`] grants
     /// it, and returns the verdict either way.
     pub fn claim(&self, key: &Key, owner: &str, now: u64) -> Claim {
         let mut items = self.lock();
-        let verdict = judge(items.get(key), owner, now);
+        let verdict = status(items.get(key), owner, now);
         if verdict.granted() {
             items.insert(key.clone(), Item::claim(owner, now));
         }

@@ -1,8 +1,8 @@
-//! The function's memory for exactly-once alerts, as pure decisions: which key
-//! makes two notices the same, what a claim is, and — given what is stored and the
-//! time — whether a notice may be published. The stores (DynamoDB in the Lambda,
-//! [`MemoryTable`] in tests) keep items; this module judges them, so every store
-//! decides the same way.
+//! Claims: the function's exactly-once alerts, as pure decisions: which key
+//! makes two notices the same ([`claim_key`]), what a claim is, and — given what is
+//! stored and the time — its [`status`]: whether a notice may be published. The
+//! stores (the state table in DynamoDB for the Lambda, `FakeTable` in tests) keep
+//! items; this module decides on them, so every store decides the same way.
 //!
 //! A notice is claimed before it is published (an item `IN_PROGRESS` with a lease
 //! and its holder), marked `COMPLETED` once SNS accepted it, and kept
@@ -10,11 +10,13 @@
 //! died: it is taken over. A claim held by a live invocation is neither taken nor
 //! dropped: the caller defers the notice and fails, so it is retried later.
 
-mod keys;
-mod memory;
+#[cfg(any(test, feature = "testkit"))]
+mod fake;
+mod key;
 
-pub use keys::key_of;
-pub use memory::MemoryTable;
+#[cfg(any(test, feature = "testkit"))]
+pub use fake::FakeTable;
+pub use key::claim_key;
 
 /// How long a claim protects a notice being published, in seconds. The Lambda
 /// bounds one PublishBatch call to 15 s and gives a batch three rounds, so a live
@@ -32,7 +34,7 @@ pub const SENT_TTL_SECS: u64 = 14 * 86_400;
 pub const CLAIM_TTL_SECS: u64 = 86_400;
 
 /// The condition a store writes a claim under, in DynamoDB's expression language:
-/// the same cases as [`judge`] grants (no item, an item past its TTL, our own
+/// the same cases as [`status`] grants (no item, an item past its TTL, our own
 /// claim, or a claim whose lease ran out). Names: `#status`, `#lease`, `#owner`,
 /// `#ttl`; values: `:in_progress`, `:now`, `:owner`.
 pub const CLAIM_CONDITION: &str = "attribute_not_exists(pk) OR #ttl <= :now OR #owner = :owner \
@@ -82,7 +84,7 @@ pub struct Item {
     /// The invocation that claimed or completed it.
     pub owner: String,
     /// When the store may delete it (DynamoDB TTL deletes within days, not at once:
-    /// [`judge`] compares it itself).
+    /// [`status`] compares it itself).
     pub ttl: u64,
 }
 
@@ -130,9 +132,9 @@ impl Claim {
     }
 }
 
-/// Judges a claim by `owner` at `now` on what is `stored` (the decision
+/// The status of a claim by `owner` at `now` on what is `stored` (the decision
 /// [`CLAIM_CONDITION`] makes inside DynamoDB).
-pub fn judge(stored: Option<&Item>, owner: &str, now: u64) -> Claim {
+pub fn status(stored: Option<&Item>, owner: &str, now: u64) -> Claim {
     let Some(item) = stored else {
         return Claim::Free;
     };

@@ -1,4 +1,4 @@
-//! Resumable scanner that finds where one JSON value ends, across buffer refills.
+//! Where one JSON value ends: a resumable search across buffer refills.
 //!
 //! It validates only structure (balanced brackets, terminated strings); the full
 //! grammar of a record is checked later by `serde_json`, and only for records that
@@ -23,14 +23,14 @@ static CLASS: [u8; 256] = {
     t
 };
 
-/// State of a value scan that may need more input to finish.
+/// The search for a value's end, paused when it needs more input.
 ///
-/// Nesting is only counted, never limited: the scan is a loop, not a recursion, so
+/// Nesting is only counted, never limited: the search is a loop, not a recursion, so
 /// a deeply nested record costs nothing special here. `serde_json` (which stops at
 /// 128 levels) rejects it if it is a candidate, as a record error; mismatched
 /// bracket kinds are likewise left to it.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct ValueScan {
+pub struct ValueEnd {
     /// `u64`: an oversized record is scanned to its end, whatever its length.
     depth: u64,
     in_string: bool,
@@ -41,7 +41,7 @@ pub struct ValueScan {
     started: bool,
 }
 
-impl ValueScan {
+impl ValueEnd {
     /// Continues scanning `buf[from..]`. `buf[from]` is the first byte of the value
     /// on the first call. Returns `Some(end)` with the exclusive end index once
     /// the value is complete, `None` when `buf` ran out first.
@@ -89,7 +89,7 @@ impl ValueScan {
                         i += 1;
                     }
                     _ => {
-                        // depth >= 1 here: the scan returns as soon as it reaches 0.
+                        // depth >= 1 here: the search returns as soon as it reaches 0.
                         self.depth -= 1;
                         i += 1;
                         if self.depth == 0 {
@@ -176,86 +176,4 @@ fn scalar_end(buf: &[u8], from: usize) -> Option<usize> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn scan_whole(s: &str) -> Option<usize> {
-        ValueScan::default().advance(s.as_bytes(), 0)
-    }
-
-    /// Feeds `s` in pieces of `step` bytes, as refills would.
-    fn scan_split(s: &str, step: usize) -> Option<usize> {
-        let bytes = s.as_bytes();
-        let mut scan = ValueScan::default();
-        let mut from = 0;
-        let mut upto = step.min(bytes.len());
-        loop {
-            if let Some(end) = scan.advance(&bytes[..upto], from) {
-                return Some(end);
-            }
-            if upto == bytes.len() {
-                return None;
-            }
-            from = upto;
-            upto = (upto + step).min(bytes.len());
-        }
-    }
-
-    #[test]
-    fn finds_the_end_of_values() {
-        let cases = [
-            (r#"{"a":"}"},"#, Some(9)),
-            (r#"{"a":"x\"}"} tail"#, Some(12)),
-            (r#"{"a":"x\\"},"#, Some(11)),
-            (r#"[1,[2,{"b":[]}]]"#, Some(16)),
-            (r#""str\"ing","#, Some(10)),
-            ("12.5e3,", Some(6)),
-            ("null]", Some(4)),
-            (r#"{"a":"unterminated"#, None),
-            (r#"{"a":{"b":1}"#, None),
-        ];
-        for (input, want) in cases {
-            assert_eq!(scan_whole(input), want, "input {input}");
-        }
-    }
-
-    #[test]
-    fn resumes_at_every_split_point() {
-        let doc = r#"{"eventName":"Upd\"ate\\","p":{"l":[1,2,{"x":"]}"}]}},"#;
-        let whole = scan_whole(doc);
-        assert!(whole.is_some());
-        for step in 1..doc.len() {
-            assert_eq!(scan_split(doc, step), whole, "step {step}");
-        }
-    }
-
-    #[test]
-    fn swar_search_finds_the_first_special_byte() {
-        for len in 0..40 {
-            for at in 0..len {
-                for special in [b'"', b'\\'] {
-                    let mut s = vec![b'a'; len];
-                    s[at] = special;
-                    if at + 1 < len {
-                        s[at + 1] = b'"';
-                    }
-                    assert_eq!(quote_or_backslash(&s), Some(at), "len {len} at {at}");
-                }
-            }
-            assert_eq!(quote_or_backslash(&vec![b'x'; len]), None);
-        }
-        // Bytes that differ from '"' (0x22) and '\\' (0x5c) by one bit or a borrow.
-        assert_eq!(
-            quote_or_backslash(&[0x21, 0x23, 0x5b, 0x5d, 0xa2, 0xdc, 0x02, 0x22]),
-            Some(7)
-        );
-    }
-
-    #[test]
-    fn deep_nesting_is_counted_not_limited() {
-        let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
-        assert_eq!(scan_whole(&deep), Some(200_000));
-        assert_eq!(scan_split(&deep, 4096), Some(200_000));
-        assert_eq!(scan_whole(&"[".repeat(100_000)), None);
-    }
-}
+mod tests;

@@ -1,6 +1,7 @@
 use super::*;
 use crate::notice::{Notice, Unreadable};
 use crate::{engine, Alert, Origin, RuleSet};
+use cognito_trail_alerts_testkit::{records::update_identity_pool, trail};
 
 const OWNER: &str = "container-a#1";
 const OTHER: &str = "container-b#7";
@@ -26,7 +27,7 @@ const RULES: &str = "rules:
 
 /// The alerts the rules raise on a realistic trail file holding `records`.
 fn alerts(key: &str, records: &[serde_json::Value]) -> Vec<Alert> {
-    let doc = serde_json::to_vec(&serde_json::json!({ "Records": records })).unwrap();
+    let doc = trail(records);
     let mut out = Vec::new();
     engine::scan(
         &RuleSet::from_yaml(RULES, "state-tests.yaml").unwrap(),
@@ -38,15 +39,6 @@ fn alerts(key: &str, records: &[serde_json::Value]) -> Vec<Alert> {
     out
 }
 
-fn update_pool(event_id: &str) -> serde_json::Value {
-    serde_json::json!({"eventVersion": "1.09", "eventSource": "cognito-identity.amazonaws.com",
-        "eventName": "UpdateIdentityPool", "eventTime": "2026-11-20T09:02:41Z", "awsRegion": "eu-west-1",
-        "recipientAccountId": "111122223333", "eventID": event_id,
-        "userIdentity": {"type": "IAMUser", "arn": "arn:aws:iam::111122223333:user/Alice", "accountId": "111122223333"},
-        "requestParameters": {"identityPoolId": "eu-west-1:7c1e", "identityPoolName": "shop",
-                              "allowUnauthenticatedIdentities": true}})
-}
-
 fn key(pk: &str) -> Key {
     Key {
         pk: pk.into(),
@@ -55,7 +47,7 @@ fn key(pk: &str) -> Key {
 }
 
 #[test]
-fn judge_covers_every_stored_state() {
+fn status_covers_every_stored_state() {
     let claim = |owner: &str, lease: u64| Item {
         status: Status::InProgress,
         lease,
@@ -83,7 +75,7 @@ fn judge_covers_every_stored_state() {
         ),
     ];
     for (stored, want) in cases {
-        assert_eq!(judge(stored.as_ref(), OWNER, NOW), want, "{stored:?}");
+        assert_eq!(status(stored.as_ref(), OWNER, NOW), want, "{stored:?}");
     }
     assert!(Claim::Free.granted() && Claim::Expired.granted() && Claim::Ours.granted());
     assert!(!Claim::Sent.granted() && !Claim::Held { until: NOW }.granted());
@@ -91,7 +83,7 @@ fn judge_covers_every_stored_state() {
 
 #[test]
 fn a_claim_is_exclusive_until_completed_or_its_lease_runs_out() {
-    let table = MemoryTable::default();
+    let table = FakeTable::default();
     let k = key("alert#111122223333#e-1");
     assert_eq!(table.claim(&k, OWNER, NOW), Claim::Free);
     let stored = table.get(&k).unwrap();
@@ -119,7 +111,7 @@ fn a_claim_is_exclusive_until_completed_or_its_lease_runs_out() {
 
 #[test]
 fn an_expired_claim_is_taken_over_and_the_old_holder_cannot_release_it() {
-    let table = MemoryTable::default();
+    let table = FakeTable::default();
     let k = key("alert#111122223333#e-2");
     table.claim(&k, OWNER, NOW);
     // The holder died: once the lease has run out the claim is taken over.
@@ -145,13 +137,16 @@ fn an_expired_claim_is_taken_over_and_the_old_holder_cannot_release_it() {
 fn the_same_event_in_two_files_has_one_key() {
     let a = alerts(
         "AWSLogs/111122223333/CloudTrail/eu-west-1/2026/11/20/a.json.gz",
-        &[update_pool("6c3f0e2a-1111-4d2b-9a59-0d4b8c1f2e3a")],
+        &[update_identity_pool(
+            "6c3f0e2a-1111-4d2b-9a59-0d4b8c1f2e3a",
+            true,
+        )],
     );
     let b = alerts(
         "AWSLogs/111122223333/CloudTrail/eu-west-1/2026/11/20/b.json.gz",
         &[
-            update_pool("0000-other"),
-            update_pool("6c3f0e2a-1111-4d2b-9a59-0d4b8c1f2e3a"),
+            update_identity_pool("0000-other", true),
+            update_identity_pool("6c3f0e2a-1111-4d2b-9a59-0d4b8c1f2e3a", true),
         ],
     );
     let (first, second) = (
@@ -159,24 +154,24 @@ fn the_same_event_in_two_files_has_one_key() {
         Notice::Alert(Box::new(b[1].clone())),
     );
     assert_ne!(a[0].source.origin, b[1].source.origin, "two files");
-    let k = key_of(&first, Some("etag-a"));
-    assert_eq!(k, key_of(&second, Some("etag-b")));
+    let k = claim_key(&first, Some("etag-a"));
+    assert_eq!(k, claim_key(&second, Some("etag-b")));
     assert_eq!(
         k,
         key("alert#111122223333#6c3f0e2a-1111-4d2b-9a59-0d4b8c1f2e3a")
     );
-    assert_ne!(k, key_of(&Notice::Alert(Box::new(b[0].clone())), None));
+    assert_ne!(k, claim_key(&Notice::Alert(Box::new(b[0].clone())), None));
 }
 
 #[test]
 fn alerts_without_a_usable_event_id_are_keyed_by_file_and_record() {
-    let mut record = update_pool("x");
+    let mut record = update_identity_pool("x", true);
     record.as_object_mut().unwrap().remove("eventID");
-    let long = update_pool(&"9".repeat(129));
+    let long = update_identity_pool(&"9".repeat(129), true);
     let got = alerts("k.json.gz", &[record, long]);
     let keys: Vec<Key> = got
         .into_iter()
-        .map(|a| key_of(&Notice::Alert(Box::new(a)), Some("v1")))
+        .map(|a| claim_key(&Notice::Alert(Box::new(a)), Some("v1")))
         .collect();
     assert_eq!(keys[0].pk, "object#s3://trail-bucket/k.json.gz#v1");
     assert_eq!(
@@ -196,7 +191,7 @@ fn file_notices_are_keyed_by_the_object_and_its_version() {
             records_before_failure: 0,
         })
     };
-    let k = key_of(
+    let k = claim_key(
         &unreadable("a.json.gz", "truncated"),
         Some("\"9b2cf535f27731c974343645a3985328\""),
     );
@@ -210,28 +205,34 @@ fn file_notices_are_keyed_by_the_object_and_its_version() {
     // The same object whatever the reason given; a new version is news again.
     assert_eq!(
         k,
-        key_of(
+        claim_key(
             &unreadable("a.json.gz", "AccessDenied"),
             Some("\"9b2cf535f27731c974343645a3985328\"")
         )
     );
     assert_ne!(
         k,
-        key_of(&unreadable("a.json.gz", "truncated"), Some("\"other\""))
+        claim_key(&unreadable("a.json.gz", "truncated"), Some("\"other\""))
     );
     assert_eq!(
-        key_of(&unreadable("a.json.gz", "NoSuchKey"), None).pk,
+        claim_key(&unreadable("a.json.gz", "NoSuchKey"), None).pk,
         "object#s3://trail-bucket/a.json.gz"
     );
     let digest = crate::notice::plan(
-        alerts("a.json.gz", &[update_pool("e-1"), update_pool("e-2")]),
+        alerts(
+            "a.json.gz",
+            &[
+                update_identity_pool("e-1", true),
+                update_identity_pool("e-2", true),
+            ],
+        ),
         1,
         &origin("a.json.gz"),
     );
     assert_eq!(digest.len(), 2);
-    assert_eq!(key_of(&digest[1], None).sk, "digest");
+    assert_eq!(claim_key(&digest[1], None).sk, "digest");
     assert_eq!(
-        key_of(&digest[1], None).pk,
+        claim_key(&digest[1], None).pk,
         "object#s3://trail-bucket/a.json.gz"
     );
 }

@@ -1,0 +1,137 @@
+//! The judging half of the per-file loop: parse, deduplicate, evaluate against
+//! the settings cache, alert. Only the few records the framing half could not
+//! rule out get here, in file order.
+
+use std::collections::HashSet;
+
+use super::frame::{Framed, Sink};
+use super::stats::{FileError, FileStats};
+use crate::alert::{Alert, Origin, Source};
+use crate::rules::RuleSet;
+use crate::settings::SettingsCache;
+use crate::trail::{self, Record, MAX_RECORD_BYTES};
+
+/// Where a record is.
+#[derive(Clone, Copy)]
+pub(super) struct Position<'o> {
+    pub origin: &'o Origin,
+    pub index: u64,
+}
+
+/// Decides one record's fate and updates the counters.
+pub(super) fn judge(
+    rules: &RuleSet,
+    raw: &[u8],
+    Position { origin, index }: Position,
+    stats: &mut FileStats,
+    seen: &mut HashSet<Box<str>>,
+    cache: &mut dyn SettingsCache,
+    on_alert: &mut impl FnMut(Alert),
+) {
+    if raw.first() != Some(&b'{') {
+        let reason = format!("not an object (found {})", trail::json_kind(raw));
+        return stats.record_error(index, reason);
+    }
+    // The hot path: most records belong to other services and stop here, unparsed.
+    if !rules.may_match(raw) {
+        stats.unmatched += 1;
+        return;
+    }
+    let record = match Record::parse(raw) {
+        Ok(r) => r,
+        Err(e) => return stats.record_error(index, e.to_string()),
+    };
+    if let Some(id) = record.event_id.as_deref() {
+        if !seen.insert(id.into()) {
+            stats.duplicates += 1;
+            return;
+        }
+    }
+    match rules.evaluate_with(&record, cache) {
+        Some(verdict) => {
+            stats.matched += 1;
+            let source = Source {
+                origin: origin.clone(),
+                record_index: index,
+            };
+            let alert = Alert::new(&verdict, &record, source);
+            verdict.changes.commit(cache);
+            on_alert(alert);
+        }
+        None => stats.unmatched += 1,
+    }
+}
+
+/// The judging half for one file: the same decisions as a one-thread scan, made
+/// in record order against the run's settings cache.
+pub(crate) struct Judge<'a> {
+    rules: &'a RuleSet,
+    origin: Origin,
+    stats: FileStats,
+    seen: HashSet<Box<str>>,
+    cache: &'a mut dyn SettingsCache,
+    on_alert: &'a mut dyn FnMut(Alert),
+}
+
+impl<'a> Judge<'a> {
+    /// Judges the records of the file at `origin`, alerts to `on_alert`.
+    pub fn new(
+        rules: &'a RuleSet,
+        origin: Origin,
+        cache: &'a mut dyn SettingsCache,
+        on_alert: &'a mut dyn FnMut(Alert),
+    ) -> Self {
+        Judge {
+            rules,
+            origin,
+            stats: FileStats::default(),
+            seen: HashSet::new(),
+            cache,
+            on_alert,
+        }
+    }
+
+    /// The file's result: the framing half's counts merged with the judged ones.
+    pub fn finish(self, framed: Framed) -> Result<FileStats, FileError> {
+        let mut stats = self.stats;
+        let f = framed.stats;
+        stats.records = f.records;
+        stats.unmatched += f.unmatched;
+        stats.json_bytes = f.json_bytes;
+        stats.newest_event_time = f.newest_event_time;
+        match framed.error {
+            None => Ok(stats),
+            Some(reason) => Err(FileError {
+                origin: self.origin,
+                reason,
+                partial: Box::new(stats),
+            }),
+        }
+    }
+}
+
+impl Sink for Judge<'_> {
+    fn record(&mut self, index: u64, raw: &[u8]) -> bool {
+        let at = Position {
+            origin: &self.origin,
+            index,
+        };
+        let (stats, seen) = (&mut self.stats, &mut self.seen);
+        judge(
+            self.rules,
+            raw,
+            at,
+            stats,
+            seen,
+            &mut *self.cache,
+            &mut self.on_alert,
+        );
+        true
+    }
+
+    fn oversized(&mut self, index: u64, size: u64) -> bool {
+        let reason = format!("record of {size} bytes exceeds {MAX_RECORD_BYTES} bytes");
+        self.stats.record_error(index, reason);
+        true
+    }
+}
