@@ -4,6 +4,9 @@ use super::*;
 use crate::alert::Source;
 use crate::rules::RuleSet;
 use crate::trail::Record;
+use cognito_trail_alerts_testkit::records::{self, iam_user, RecordExt};
+
+const IDENTITY: &str = "cognito-identity.amazonaws.com";
 
 const RULES: &str = "rules:
   - id: cognito-identity.identity-pool.update
@@ -26,13 +29,8 @@ fn origin() -> Origin {
 }
 
 fn alert(name: &str, params: Value) -> Alert {
-    let record = json!({
-        "eventVersion": "1.09", "eventSource": "cognito-identity.amazonaws.com", "eventName": "UpdateIdentityPool",
-        "eventTime": "2026-11-20T09:02:41Z", "awsRegion": "eu-west-1", "recipientAccountId": "111122223333",
-        "sourceIPAddress": "198.51.100.23", "eventID": format!("id-{name}"),
-        "userIdentity": {"type": "IAMUser", "arn": "arn:aws:iam::111122223333:user/Alice", "userName": "Alice"},
-        "requestParameters": params,
-    });
+    let id = format!("id-{name}");
+    let record = records::record(IDENTITY, "UpdateIdentityPool", params, &id).by(iam_user("Alice"));
     let bytes = serde_json::to_vec(&record).unwrap();
     let record = Record::parse(&bytes).unwrap();
     let rules = RuleSet::from_yaml(RULES, "t.yaml").unwrap();

@@ -8,6 +8,9 @@ use crate::notice::{chatbot, text, Notice};
 use crate::rules::RuleSet;
 use crate::trail::Record;
 use crate::Origin;
+use cognito_trail_alerts_testkit::records::{self, RecordExt};
+
+const IDP: &str = "cognito-idp.amazonaws.com";
 
 const OWN: &str = "111122223333";
 const MEMBER: &str = "444455556666";
@@ -20,14 +23,12 @@ fn alert(account: &str, pool: Option<&str>, sub: &str) -> Alert {
     if let Some(pool) = pool {
         params["userPoolId"] = json!(pool);
     }
-    let record = json!({
-        "eventVersion": "1.09", "eventSource": "cognito-idp.amazonaws.com", "eventName": "AdminSetUserPassword",
-        "eventTime": "2026-11-20T09:02:41Z", "awsRegion": "eu-west-1", "recipientAccountId": account,
-        "sourceIPAddress": "198.51.100.23", "eventID": format!("id-{sub}"), "readOnly": false,
-        "userIdentity": {"type": "AssumedRole", "arn": format!("arn:aws:sts::{account}:assumed-role/admin/jane"), "accountId": account},
-        "requestParameters": params, "responseElements": null,
-        "additionalEventData": {"sub": sub},
-    });
+    let caller = json!({"type": "AssumedRole", "accountId": account,
+        "arn": format!("arn:aws:sts::{account}:assumed-role/admin/jane")});
+    let record = records::record(IDP, "AdminSetUserPassword", params, &format!("id-{sub}"))
+        .by(caller)
+        .set("recipientAccountId", json!(account))
+        .set("additionalEventData", json!({"sub": sub}));
     let bytes = serde_json::to_vec(&record).unwrap();
     let record = Record::parse(&bytes).unwrap();
     let rules = RuleSet::from_yaml(
