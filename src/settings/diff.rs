@@ -1,5 +1,7 @@
 //! From one record and a rule's `track:` block to the changes it makes.
 
+use std::collections::BTreeMap;
+
 use serde_json::Value;
 
 use super::{
@@ -16,6 +18,20 @@ pub struct Changes {
     pub cache_error: Option<CacheError>,
     /// What to remember once the alert is made (only for calls that succeeded).
     pub(crate) to_remember: Vec<(ResourceKey, String, Remembered)>,
+    /// Every known setting of the resource before and after the record: what
+    /// posture checks are judged on.
+    pub state: Option<ResourceState>,
+}
+
+/// The tracked settings of one resource known before a record and after it
+/// (name → value). A setting never seen is in neither; a failed call leaves
+/// `after` equal to `before`; a record older than a known value leaves that
+/// setting out of both (what it replaced cannot be told).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ResourceState {
+    pub resource: Option<ResourceKey>,
+    pub before: BTreeMap<String, Value>,
+    pub after: BTreeMap<String, Value>,
 }
 
 impl Changes {
@@ -88,7 +104,48 @@ pub fn diff(record: &Record, track: &TrackSpec, cache: &mut dyn SettingsCache) -
             newer,
         });
     }
+    out.state = Some(resource_state(
+        key, &known, &out.items, record, event_time, event_id,
+    ));
     out
+}
+
+/// The resource's settings around the record, from what the cache knew and the
+/// record's changes.
+fn resource_state(
+    key: ResourceKey,
+    known: &std::collections::HashMap<String, Remembered>,
+    changes: &[Change],
+    record: &Record,
+    event_time: &str,
+    event_id: &str,
+) -> ResourceState {
+    let mut state = ResourceState {
+        resource: Some(key),
+        ..ResourceState::default()
+    };
+    for (name, remembered) in known {
+        if let Before::Known(seen) = before(Some(remembered), event_time, event_id) {
+            state.before.insert(name.clone(), seen.value);
+        }
+    }
+    state.after = state.before.clone();
+    let succeeded = record.error_code().is_none();
+    for change in changes {
+        match change.status {
+            ChangeStatus::NewerKnown => {
+                state.before.remove(&change.setting);
+                state.after.remove(&change.setting);
+            }
+            _ if succeeded => {
+                state
+                    .after
+                    .insert(change.setting.clone(), change.after.clone());
+            }
+            _ => {}
+        }
+    }
+    state
 }
 
 /// What the cache says came before this event. The same event read again (a

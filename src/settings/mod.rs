@@ -13,7 +13,7 @@ mod diff;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-pub use diff::{diff, resource_key, Changes};
+pub use diff::{diff, resource_key, Changes, ResourceState};
 
 // The old names, for `src/rules/` and `src/cli/` until they switch at the merge of
 // issue 19 (RENAMES.md); then delete these three lines.

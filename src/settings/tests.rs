@@ -223,3 +223,59 @@ fn track_blocks_are_validated() {
         assert!(spec.validate().unwrap_err().contains(want), "{yaml}");
     }
 }
+
+/// The resource's settings around each record: what posture checks judge.
+#[test]
+fn resource_state_before_and_after() {
+    let mut cache = LocalCache::new();
+    let state = |cache: &mut LocalCache, bytes: &[u8]| {
+        let record = Record::parse(bytes).unwrap();
+        let changes = diff(&record, &track(), cache);
+        let state = changes.state.clone().expect("a keyed resource");
+        changes.commit(cache);
+        state
+    };
+    let with_urls = json!({"userPoolId": "eu-west-1_Ab12Cd34E", "mfaConfiguration": "ON",
+                           "callbackURLs": ["https://a.example/cb"]});
+    let first = state(
+        &mut cache,
+        &update("e1", "2026-11-10T09:00:00Z", with_urls, None),
+    );
+    assert!(first.before.is_empty(), "never seen: {first:?}");
+    assert_eq!(first.after["MFA"], json!("ON"));
+    // MFA turned off, callback URLs untouched: still known after.
+    let off = state(
+        &mut cache,
+        &update("e2", "2026-11-11T09:00:00Z", pool(Some("OFF")), None),
+    );
+    assert_eq!(off.before["MFA"], json!("ON"));
+    assert_eq!(off.after["MFA"], json!("OFF"));
+    assert_eq!(off.after["callback URLs"], json!(["https://a.example/cb"]));
+    // A failed call changes nothing.
+    let denied = state(
+        &mut cache,
+        &update(
+            "e3",
+            "2026-11-12T09:00:00Z",
+            pool(Some("ON")),
+            Some("AccessDenied"),
+        ),
+    );
+    assert_eq!(denied.before, denied.after);
+    assert_eq!(denied.after["MFA"], json!("OFF"));
+    // The same event read again sees what it replaced, not itself.
+    let again = state(
+        &mut cache,
+        &update("e2", "2026-11-11T09:00:00Z", pool(Some("OFF")), None),
+    );
+    assert_eq!(again.before["MFA"], json!("ON"));
+    // An event older than the known value: MFA cannot be told either side.
+    let old = state(
+        &mut cache,
+        &update("e0", "2026-11-01T09:00:00Z", pool(Some("ON")), None),
+    );
+    assert!(
+        !old.before.contains_key("MFA") && !old.after.contains_key("MFA"),
+        "{old:?}"
+    );
+}
