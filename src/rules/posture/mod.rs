@@ -178,3 +178,42 @@ pub fn transition(before: State, after: State) -> Transition {
         _ => Transition::Quiet,
     }
 }
+
+/// One check's answer for one change.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Assessment {
+    pub check: String,
+    pub title: String,
+    pub severity: Severity,
+    pub fix: String,
+    pub prowler: Option<String>,
+    pub transition: Transition,
+    /// The check's answer after the change (for `scan --posture` and metrics).
+    pub after: State,
+}
+
+/// Judges `checks` (those of the resource's kind) on the settings before and after
+/// one change; every check of the kind is answered, `Quiet` ones included.
+pub fn assess(checks: &[CheckSpec], state: &crate::settings::ResourceState) -> Vec<Assessment> {
+    let Some(resource) = &state.resource else {
+        return Vec::new();
+    };
+    let account = Some(resource.account.as_str());
+    checks
+        .iter()
+        .filter(|c| c.resource == resource.kind)
+        .map(|c| {
+            let before = c.state(|n| state.before.get(n), account);
+            let after = c.state(|n| state.after.get(n), account);
+            Assessment {
+                check: c.id.clone(),
+                title: c.title.clone(),
+                severity: c.severity,
+                fix: c.fix.clone(),
+                prowler: c.prowler.clone(),
+                transition: transition(before, after),
+                after,
+            }
+        })
+        .collect()
+}

@@ -145,3 +145,32 @@ fn bad_checks_are_refused() {
     );
     assert!(unknown_field.is_err());
 }
+
+#[test]
+fn assess_answers_every_check_of_the_resource_kind() {
+    use crate::settings::{ResourceKey, ResourceState};
+    let checks = vec![
+        check(MFA),
+        check("{id: client.x, resource: app-client, title: T, severity: low, fix: F, pass: {MFA: {equals: 1}}}"),
+    ];
+    let key = ResourceKey {
+        account: "111122223333".into(),
+        region: "eu-west-1".into(),
+        kind: "user-pool".into(),
+        id: "eu-west-1_Ab12Cd34E".into(),
+    };
+    let state = ResourceState {
+        resource: Some(key),
+        before: [("MFA".to_string(), json!("ON"))].into_iter().collect(),
+        after: [("MFA".to_string(), json!("OFF"))].into_iter().collect(),
+    };
+    let out = assess(&checks, &state);
+    assert_eq!(out.len(), 1, "{out:?}");
+    assert_eq!(out[0].check, "user-pool.mfa-on");
+    assert_eq!(out[0].transition, Transition::Failed { before_known: true });
+    assert_eq!(out[0].after, State::Fail);
+    assert_eq!(
+        out[0].prowler.as_deref(),
+        Some("cognito_user_pool_mfa_enabled")
+    );
+}
