@@ -7,7 +7,8 @@
 //! either when it passes (`pass`) or when it fails (`fail`, for what is easier to
 //! say as a weakness: "a trigger in another account"); each is one block of tests
 //! (all must hold) or a list of blocks (any may hold), and each test is a predicate
-//! of the rules format on one setting's value. Settings never seen make a test's
+//! of the rules format on one setting's value (`setting.inner.path` tests part of
+//! a structured one). Settings never seen make a test's
 //! answer unknown, never false: a check is only said to fail on values the trail
 //! (or a snapshot) showed.
 
@@ -154,13 +155,25 @@ fn block_holds<'v>(
     account: Option<&str>,
 ) -> Option<bool> {
     let mut answer = Some(true);
-    for (setting, predicate) in block {
+    for (key, predicate) in block {
+        // `setting` or `setting.path.inside`: a test on part of a structured value.
+        let (setting, path) = match known(key) {
+            Some(_) => (key.as_str(), vec![key.clone()]),
+            None => match key.split_once('.') {
+                Some((setting, rest)) => {
+                    let mut path = vec![setting.to_string()];
+                    path.extend(rest.split('.').map(str::to_string));
+                    (setting, path)
+                }
+                None => (key.as_str(), vec![key.clone()]),
+            },
+        };
         let Some(value) = known(setting) else {
             answer = None;
             continue;
         };
-        let container = Value::Object([(setting.clone(), value.clone())].into_iter().collect());
-        if !predicate.holds(Some(&container), std::slice::from_ref(setting), account) {
+        let container = Value::Object([(setting.to_string(), value.clone())].into_iter().collect());
+        if !predicate.holds(Some(&container), &path, account) {
             return Some(false);
         }
     }

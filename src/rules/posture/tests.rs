@@ -174,3 +174,42 @@ fn assess_answers_every_check_of_the_resource_kind() {
         Some("cognito_user_pool_mfa_enabled")
     );
 }
+
+#[test]
+fn a_test_can_look_inside_a_structured_setting() {
+    let devices = check(
+        "id: user-pool.new-devices-challenged
+resource: user-pool
+title: Remembered devices are challenged when new
+severity: medium
+fix: Set deviceConfiguration.challengeRequiredOnNewDevice to true.
+fail:
+  - { device remembering: { exists: true }, device remembering.challengeRequiredOnNewDevice: { equals: false } }
+  - { device remembering: { exists: true }, device remembering.challengeRequiredOnNewDevice: { absent: true } }
+",
+    );
+    let with = |config: Value| json!({ "device remembering": config });
+    assert_eq!(state(&devices, with(json!(null))), State::Pass);
+    assert_eq!(
+        state(
+            &devices,
+            with(json!({"challengeRequiredOnNewDevice": true}))
+        ),
+        State::Pass
+    );
+    assert_eq!(
+        state(
+            &devices,
+            with(json!({"challengeRequiredOnNewDevice": false}))
+        ),
+        State::Fail
+    );
+    assert_eq!(
+        state(
+            &devices,
+            with(json!({"deviceOnlyRememberedOnUserPrompt": true}))
+        ),
+        State::Fail
+    );
+    assert_eq!(state(&devices, json!({})), State::Unknown);
+}
