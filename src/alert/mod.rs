@@ -1,6 +1,7 @@
 //! The alert model: what changed, who did it, when, where, with what outcome and
 //! which risks, built from one record and the rule that matched it.
 
+mod checks;
 mod resource;
 mod text;
 mod user;
@@ -10,6 +11,7 @@ use std::fmt;
 use serde::Serialize;
 use serde_json::Value;
 
+pub use checks::{CheckLine, PostureChange};
 pub use resource::Resource;
 pub(crate) use text::clean as clean_text;
 pub use text::render_text;
@@ -143,6 +145,9 @@ pub struct Alert {
     /// Why the previous values are unknown, when the settings cache could not be read.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub changes_unavailable: Option<String>,
+    /// The posture checks the change breaks, fixes, or leaves failing.
+    #[serde(skip_serializing_if = "PostureChange::is_empty")]
+    pub checks: PostureChange,
     pub source: Source,
     /// The overlay suppression that hides this alert (only shown on request).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -202,6 +207,7 @@ impl Alert {
             request_parameters: request,
             changes: verdict.changes.items.clone(),
             changes_unavailable: verdict.changes.cache_error.as_ref().map(|e| e.to_string()),
+            checks: PostureChange::default(),
             source,
             suppressed_by: suppression(verdict, false),
             expired_suppression: suppression(verdict, true),

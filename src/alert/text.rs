@@ -103,6 +103,12 @@ pub fn render_text(alert: &Alert) -> String {
             format!("- {}", clean(&change.describe())),
         );
     }
+    for (i, check) in alert.checks.lines().iter().enumerate() {
+        line(
+            if i == 0 { "checks" } else { "" },
+            format!("- {}", clean(check)),
+        );
+    }
     if let Some(why) = &alert.changes_unavailable {
         line(
             "changes",
