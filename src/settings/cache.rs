@@ -53,6 +53,25 @@ impl LocalCache {
     pub fn resources(&self) -> usize {
         self.values.len()
     }
+
+    /// Each resource remembered with the last value of each of its settings
+    /// (`scan --posture`).
+    pub fn last_values(
+        &self,
+    ) -> impl Iterator<
+        Item = (
+            ResourceKey,
+            std::collections::BTreeMap<String, serde_json::Value>,
+        ),
+    > + '_ {
+        self.values.iter().map(|(key, settings)| {
+            let values = settings
+                .iter()
+                .map(|(name, r)| (name.clone(), r.last.value.clone()))
+                .collect();
+            (key.clone(), values)
+        })
+    }
 }
 
 impl SettingsCache for LocalCache {

@@ -213,3 +213,40 @@ fail:
     );
     assert_eq!(state(&devices, json!({})), State::Unknown);
 }
+
+#[test]
+fn the_report_puts_the_worst_resources_first() {
+    use crate::settings::ResourceKey;
+    let key = |id: &str| ResourceKey {
+        account: "111122223333".into(),
+        region: "eu-west-1".into(),
+        kind: "user-pool".into(),
+        id: id.into(),
+    };
+    let deletion = check(
+        "{id: user-pool.deletion-protection, resource: user-pool, title: Deletion protection is ACTIVE, \
+         severity: medium, fix: F, pass: {deletion protection: {equals: ACTIVE}}}",
+    );
+    let checks = [check(MFA), deletion];
+    let settings =
+        |pairs: Value| -> BTreeMap<String, Value> { serde_json::from_value(pairs).unwrap() };
+    let report = report(
+        &checks,
+        [
+            (
+                key("a-good"),
+                settings(json!({"MFA": "ON", "deletion protection": "ACTIVE"})),
+            ),
+            (
+                key("b-medium"),
+                settings(json!({"MFA": "ON", "deletion protection": "INACTIVE"})),
+            ),
+            (key("c-high"), settings(json!({"MFA": "OFF"}))),
+        ],
+    );
+    let order: Vec<_> = report.iter().map(|p| p.resource.id.as_str()).collect();
+    assert_eq!(order, ["c-high", "b-medium", "a-good"]);
+    assert_eq!(report[0].failing[0].id, "user-pool.mfa-on");
+    assert_eq!(report[0].unknown, ["user-pool.deletion-protection"]);
+    assert!(report[2].failing.is_empty());
+}
