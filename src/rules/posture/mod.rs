@@ -20,8 +20,11 @@ use serde_json::Value;
 use super::predicate::Predicate;
 use crate::Severity;
 
+mod report;
 #[cfg(test)]
 mod tests;
+
+pub use report::{report, FailingCheck, ResourcePosture};
 
 /// A check as written in a rules file.
 #[derive(Debug, Clone, Deserialize)]
@@ -229,73 +232,4 @@ pub fn assess(checks: &[CheckSpec], state: &crate::settings::ResourceState) -> V
             }
         })
         .collect()
-}
-
-/// One resource's posture at the end of a scan: its last known settings and the
-/// checks they fail (`scan --posture`).
-#[derive(Debug, Clone, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ResourcePosture {
-    pub resource: crate::settings::ResourceKey,
-    pub settings: BTreeMap<String, Value>,
-    /// Failing checks, most severe first.
-    pub failing: Vec<FailingCheck>,
-    /// Checks that could not be judged (a setting they read was never seen).
-    pub unknown: Vec<String>,
-}
-
-/// A check a resource fails.
-#[derive(Debug, Clone, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct FailingCheck {
-    pub id: String,
-    pub title: String,
-    pub severity: Severity,
-    pub fix: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub prowler: Option<String>,
-}
-
-/// Judges every resource's last known settings; resources with the most severe
-/// failing check come first (then by key).
-pub fn report(
-    checks: &[CheckSpec],
-    resources: impl IntoIterator<Item = (crate::settings::ResourceKey, BTreeMap<String, Value>)>,
-) -> Vec<ResourcePosture> {
-    let mut out: Vec<ResourcePosture> = resources
-        .into_iter()
-        .map(|(resource, settings)| {
-            let account = Some(resource.account.as_str());
-            let mut failing = Vec::new();
-            let mut unknown = Vec::new();
-            for c in checks.iter().filter(|c| c.resource == resource.kind) {
-                match c.state(|n| settings.get(n), account) {
-                    State::Fail => failing.push(FailingCheck {
-                        id: c.id.clone(),
-                        title: c.title.clone(),
-                        severity: c.severity,
-                        fix: c.fix.clone(),
-                        prowler: c.prowler.clone(),
-                    }),
-                    State::Unknown => unknown.push(c.id.clone()),
-                    State::Pass => {}
-                }
-            }
-            failing.sort_by(|a, b| b.severity.cmp(&a.severity).then_with(|| a.id.cmp(&b.id)));
-            ResourcePosture {
-                resource,
-                settings,
-                failing,
-                unknown,
-            }
-        })
-        .collect();
-    let worst = |p: &ResourcePosture| p.failing.first().map(|f| f.severity);
-    out.sort_by(|a, b| {
-        worst(b)
-            .cmp(&worst(a))
-            .then_with(|| b.failing.len().cmp(&a.failing.len()))
-            .then_with(|| a.resource.cmp(&b.resource))
-    });
-    out
 }
