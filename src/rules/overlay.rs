@@ -8,10 +8,11 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
-use super::compile::{compile_rules, find_line, strip_location};
+use super::compile::{compile_rules, find_line, yaml_error};
 use super::cond::Cond;
 use super::model::{RuleSpec, TestSpec};
 use super::pattern::Patterns;
+use super::shared::{self, SharedSection};
 use super::suppress::MAX_EXPIRY_DAYS;
 use super::tuning::{Deployer, DeployerEffect, Place};
 use super::{index, Date, RuleSet, RulesError, Suppression};
@@ -27,6 +28,10 @@ struct OverlayFile {
     #[serde(default)]
     #[allow(dead_code)] // only holds anchors; aliases are resolved while parsing
     definitions: Option<serde::de::IgnoredAny>,
+    /// Named definitions, added to the set's (see `shared`).
+    #[serde(default)]
+    #[allow(dead_code)] // parsed for its effect on the table
+    shared: Option<SharedSection>,
     #[serde(default)]
     overrides: Vec<OverrideSpec>,
     #[serde(default)]
@@ -50,7 +55,7 @@ struct OverrideSpec {
     rule: String,
     severity: Option<Severity>,
     enabled: Option<bool>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "shared::conditions")]
     unless: Vec<Cond>,
 }
 
@@ -76,17 +81,17 @@ struct DeployerSpec {
     rules: Option<Patterns>,
 }
 
-/// A parsed overlay, not yet applied (checks that need the base set, such as an
-/// override naming a rule, happen in [`RuleSet::with_overlays`]).
+/// An overlay read, not yet applied: it is parsed when applied, with the shared
+/// definitions of the set it is applied to in scope (checks that need that set,
+/// such as an override naming a rule, happen there too: [`RuleSet::with_overlays`]).
 #[derive(Debug)]
 pub struct Overlay {
     name: String,
     text: String,
-    file: OverlayFile,
 }
 
 impl Overlay {
-    /// Reads and parses an overlay file.
+    /// Reads an overlay file.
     pub fn load(path: &Path) -> Result<Overlay, RulesError> {
         let name = path.display().to_string();
         let text = std::fs::read_to_string(path).map_err(|source| RulesError::Read {
@@ -96,22 +101,24 @@ impl Overlay {
         Overlay::from_yaml(&text, &name)
     }
 
-    /// Parses overlay text; `name` is used in error messages.
+    /// Overlay text; `name` is used in error messages.
     pub fn from_yaml(text: &str, name: &str) -> Result<Overlay, RulesError> {
-        let file: OverlayFile = serde_yaml_ng::from_str(text).map_err(|e| {
-            let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
-            invalid(name, (line, column), strip_location(&e.to_string()))
-        })?;
-        if file.version != 1 {
-            let at = find_line(text, "version:", None, 1).unwrap_or((1, 1));
-            let message = format!("unsupported version {}: expected 1", file.version);
-            return Err(invalid(name, at, message));
-        }
         Ok(Overlay {
             name: name.to_string(),
             text: text.to_string(),
-            file,
         })
+    }
+
+    /// Parses the overlay with `shared` in scope; its own definitions join it.
+    fn parse(&self, shared: &mut shared::Shared) -> Result<OverlayFile, RulesError> {
+        let parsed = shared::parse_with(shared, &self.name, || serde_yaml_ng::from_str(&self.text));
+        let file: OverlayFile = parsed.map_err(|e| yaml_error(&self.name, &e))?;
+        if file.version != 1 {
+            let at = find_line(&self.text, "version:", None, 1).unwrap_or((1, 1));
+            let message = format!("unsupported version {}: expected 1", file.version);
+            return Err(invalid(&self.name, at, message));
+        }
+        Ok(file)
     }
 
     /// Where the overlay came from.
@@ -176,13 +183,14 @@ impl RuleSet {
         Ok(self)
     }
 
-    fn apply(&mut self, mut overlay: Overlay, today: Date) -> Result<(), RulesError> {
+    fn apply(&mut self, overlay: Overlay, today: Date) -> Result<(), RulesError> {
+        let mut file = overlay.parse(&mut self.shared)?;
         let mut nth = Nth::default();
-        for spec in std::mem::take(&mut overlay.file.overrides) {
+        for spec in std::mem::take(&mut file.overrides) {
             self.override_rule(&overlay, spec, &mut nth)?;
         }
         let mut seen: HashSet<String> = self.rules.iter().map(|r| r.id.clone()).collect();
-        let specs = std::mem::take(&mut overlay.file.rules);
+        let specs = std::mem::take(&mut file.rules);
         for spec in &specs {
             nth.next("id:", &spec.id);
         }
@@ -192,13 +200,13 @@ impl RuleSet {
         }
         self.named.add(&added);
         self.rules.extend(added);
-        for spec in std::mem::take(&mut overlay.file.suppressions) {
+        for spec in std::mem::take(&mut file.suppressions) {
             self.add_suppression(&overlay, spec, today, &mut nth)?;
         }
-        for spec in std::mem::take(&mut overlay.file.deployers) {
+        for spec in std::mem::take(&mut file.deployers) {
             self.add_deployer(&overlay, spec, &mut nth)?;
         }
-        for test in std::mem::take(&mut overlay.file.tests) {
+        for test in std::mem::take(&mut file.tests) {
             let at = overlay.at("name:", &test.name, nth.next("name:", &test.name));
             if !test.record.is_object() {
                 let message = format!("test {:?}: record must be a mapping", test.name);
@@ -330,5 +338,4 @@ fn valid_name(s: &str) -> bool {
 }
 
 #[cfg(test)]
-#[path = "overlay_tests.rs"]
 mod tests;

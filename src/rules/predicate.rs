@@ -20,7 +20,7 @@ use super::pattern::{NoCasePatterns, Patterns};
 struct PredicateSpec {
     equals: Option<Value>,
     #[serde(rename = "in")]
-    one_of: Option<Vec<Value>>,
+    one_of: Option<ValueList>,
     exists: Option<bool>,
     absent: Option<bool>,
     contains: Option<Value>,
@@ -29,6 +29,41 @@ struct PredicateSpec {
     above: Option<f64>,
     below: Option<f64>,
     foreign_account: Option<bool>,
+}
+
+/// The values of `in`: a list written inline, or `{ $ref: NAME }` for a shared list.
+#[derive(Debug)]
+struct ValueList(Vec<Value>);
+
+impl<'de> Deserialize<'de> for ValueList {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = ValueList;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a list of values, or { $ref: NAME }")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<ValueList, A::Error> {
+                let mut out = Vec::new();
+                while let Some(v) = seq.next_element::<Value>()? {
+                    out.push(v);
+                }
+                Ok(ValueList(out))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ValueList, A::Error> {
+                let first: Option<String> = map.next_key()?;
+                let first = first.unwrap_or_default();
+                super::shared::list_ref(&first, map).map(ValueList)
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 /// A compiled predicate on one field.
@@ -83,7 +118,7 @@ impl TryFrom<PredicateSpec> for Predicate {
         }
         Ok(Predicate {
             equals: s.equals,
-            one_of: s.one_of,
+            one_of: s.one_of.map(|l| l.0),
             exists,
             contains: s.contains,
             glob: s.glob,
