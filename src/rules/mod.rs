@@ -25,7 +25,7 @@ pub use explain::{Explanation, RuleTrace};
 pub use model::{Expect, TestSpec};
 pub use overlay::Overlay;
 pub use overlay_case::OverlayCase;
-pub use pack::{BUNDLED_FILES, BUNDLED_MANIFEST, BUNDLED_NAME, MANIFEST};
+pub use pack::{BUNDLED_DIR, BUNDLED_FILES, BUNDLED_MANIFEST, BUNDLED_NAME, MANIFEST};
 pub use suppress::{Suppression, SuppressionHit};
 pub use testcase::{CaseResult, TestReport};
 pub use tuning::{Deployer, DeployerEffect, Place};

@@ -15,18 +15,38 @@ use super::{RuleSet, RulesError};
 /// The manifest's file name in a pack directory.
 pub const MANIFEST: &str = "pack.yaml";
 
+/// The bundled pack's directory, relative to the repository.
+pub const BUNDLED_DIR: &str = "rules/cognito";
+
 /// The bundled pack's manifest: the single list of its files, which
 /// [`BUNDLED_FILES`] follows (a test holds them and the directory together).
-pub const BUNDLED_MANIFEST: &str = include_str!("../../rules/cognito.yaml");
+pub const BUNDLED_MANIFEST: &str = include_str!("../../rules/cognito/pack.yaml");
+
+macro_rules! bundled {
+    ($file:literal) => {
+        (
+            concat!("rules/cognito/", $file),
+            include_str!(concat!("../../rules/cognito/", $file)),
+        )
+    };
+}
 
 /// The bundled pack's files, in the manifest's order: name, text.
-pub const BUNDLED_FILES: &[(&str, &str)] = &[(
-    "rules/cognito.yaml",
-    include_str!("../../rules/cognito.yaml"),
-)];
+pub const BUNDLED_FILES: &[(&str, &str)] = &[
+    bundled!("_shared.yaml"),
+    bundled!("user-pool.yaml"),
+    bundled!("client.yaml"),
+    bundled!("domain-and-idp.yaml"),
+    bundled!("group.yaml"),
+    bundled!("tags.yaml"),
+    bundled!("admin-user.yaml"),
+    bundled!("identity-pool.yaml"),
+    bundled!("sync.yaml"),
+    bundled!("fallback.yaml"),
+];
 
 /// Name under which the bundled pack reports itself (its files name themselves).
-pub const BUNDLED_NAME: &str = "rules/cognito.yaml (bundled)";
+pub const BUNDLED_NAME: &str = "rules/cognito (bundled)";
 
 /// `pack.yaml`: the files of a pack, in order, relative to it.
 #[derive(Debug, Deserialize)]

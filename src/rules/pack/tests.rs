@@ -83,3 +83,59 @@ fn manifest_errors_are_located() {
         assert!(got.starts_with(want), "want {want:?}, got {got:?}");
     }
 }
+
+#[test]
+fn the_manifest_the_binary_and_the_directory_agree() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let listed = manifest_files(BUNDLED_MANIFEST, MANIFEST).unwrap();
+    let built: Vec<&str> = BUNDLED_FILES.iter().map(|(name, _)| *name).collect();
+    let expected: Vec<String> = listed
+        .iter()
+        .map(|f| format!("{BUNDLED_DIR}/{f}"))
+        .collect();
+    assert_eq!(
+        built, expected,
+        "BUNDLED_FILES follows {BUNDLED_DIR}/{MANIFEST}"
+    );
+    let on_disk: std::collections::BTreeSet<String> = std::fs::read_dir(root.join(BUNDLED_DIR))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n != MANIFEST)
+        .collect();
+    let listed: std::collections::BTreeSet<String> = listed.into_iter().collect();
+    assert_eq!(
+        on_disk, listed,
+        "{BUNDLED_DIR} holds the files its manifest lists"
+    );
+    // The directory loads as the bundled pack does, its files named by their path.
+    let ids = |set: &RuleSet| set.rules().iter().map(|r| r.id.clone()).collect::<Vec<_>>();
+    let from_dir = RuleSet::load(&root.join(BUNDLED_DIR)).unwrap();
+    assert_eq!(ids(&from_dir), ids(&RuleSet::bundled().unwrap()));
+}
+
+#[test]
+fn a_bundled_file_names_itself_in_errors_and_rules() {
+    let set = RuleSet::bundled().unwrap();
+    let client = set
+        .rules()
+        .iter()
+        .find(|r| r.id == "cognito-idp.client.create")
+        .unwrap();
+    assert_eq!(client.file, "rules/cognito/client.yaml");
+    assert_eq!(set.file_of(client), "rules/cognito/client.yaml");
+    let broken: Vec<(&str, String)> = BUNDLED_FILES
+        .iter()
+        .map(|(name, text)| match name.ends_with("/client.yaml") {
+            true => (
+                *name,
+                text.replacen("severity: medium", "severity: urgent", 1),
+            ),
+            false => (*name, text.to_string()),
+        })
+        .collect();
+    let got = RuleSet::from_files(BUNDLED_NAME, &broken)
+        .unwrap_err()
+        .to_string();
+    assert!(got.starts_with("rules/cognito/client.yaml:"), "{got}");
+    assert!(got.contains("unknown variant `urgent`"), "{got}");
+}
