@@ -12,4 +12,6 @@ cd fuzz
 mkdir -p corpus/trail_reader corpus/envelope corpus/rules_loader corpus/renderers
 cp ../events/AWSLogs/111122223333/CloudTrail/*/2026/11/20/*.json.gz ../tests/fixtures/*.json corpus/trail_reader/
 cp ../lambda/events/*.json corpus/envelope/
-cp ../rules/cognito.yaml corpus/rules_loader/
+# The pack's files one by one (a file using another's shared names stops at the
+# first of them, still a valid seed for the parser).
+for f in ../rules/cognito/*.yaml; do cp "$f" "corpus/rules_loader/cognito-$(basename "$f")"; done

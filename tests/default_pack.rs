@@ -1,5 +1,6 @@
-//! The bundled rules pack (`rules/cognito.yaml`): its inline cases pass, every rule
-//! is documented, severities follow the scheme, and other services never match.
+//! The bundled rules pack (`rules/cognito/`, the files its `pack.yaml` lists): its
+//! inline cases pass, every rule is documented, severities follow the scheme, and
+//! other services never match.
 //! Coverage against the operation catalogue is in tests/catalogue.rs.
 
 mod pack;

@@ -45,8 +45,9 @@ pub struct ScanArgs {
     /// Output format on stdout.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
-    /// Rules file replacing the bundled Cognito pack.
-    #[arg(long, value_name = "FILE")]
+    /// Rules file, or pack (its directory or its pack.yaml), replacing the bundled
+    /// Cognito pack.
+    #[arg(long, value_name = "PATH")]
     rules: Option<PathBuf>,
     /// Overlay applied on top of the rules (repeatable, applied in order).
     #[arg(long = "overlay", value_name = "FILE")]
@@ -77,16 +78,21 @@ pub enum Format {
 
 #[derive(Debug, Subcommand)]
 enum RulesCommand {
-    /// Run the inline test cases of a rules file (default: the bundled pack) and
-    /// of its overlays.
+    /// Run the inline test cases of a rules file or pack (default: the bundled
+    /// pack) and of its overlays.
     Test {
+        /// A rules file, or a pack: its directory or its pack.yaml.
+        #[arg(value_name = "PATH")]
         file: Option<PathBuf>,
         /// Overlay applied on top of the rules (repeatable, applied in order).
         #[arg(long = "overlay", value_name = "FILE")]
         overlays: Vec<PathBuf>,
     },
-    /// List the rules of a rules file (default: the bundled pack) with its overlays.
+    /// List the rules of a rules file or pack (default: the bundled pack) with its
+    /// overlays.
     List {
+        /// A rules file, or a pack: its directory or its pack.yaml.
+        #[arg(value_name = "PATH")]
         file: Option<PathBuf>,
         /// Overlay applied on top of the rules (repeatable, applied in order).
         #[arg(long = "overlay", value_name = "FILE")]
@@ -106,8 +112,9 @@ pub struct ExplainArgs {
     /// Only the record with this eventID.
     #[arg(long, value_name = "ID")]
     event_id: Option<String>,
-    /// Rules file replacing the bundled Cognito pack.
-    #[arg(long, value_name = "FILE")]
+    /// Rules file, or pack (its directory or its pack.yaml), replacing the bundled
+    /// Cognito pack.
+    #[arg(long, value_name = "PATH")]
     rules: Option<PathBuf>,
     /// Overlay applied on top of the rules (repeatable, applied in order).
     #[arg(long = "overlay", value_name = "FILE")]
@@ -119,7 +126,7 @@ fn parse_severity(s: &str) -> Result<Severity, String> {
         .map_err(|e: cognito_trail_alerts::UnknownSeverity| e.to_string())
 }
 
-/// Loads `--rules FILE` or the bundled pack, then the overlays in order, judged on
+/// Loads `--rules PATH` (a file or a pack) or the bundled pack, then the overlays in order, judged on
 /// today's UTC date; prints the error and returns `None` on failure.
 fn load_rules(file: Option<&PathBuf>, overlays: &[PathBuf]) -> Option<RuleSet> {
     let loaded = match file {

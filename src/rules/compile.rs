@@ -3,6 +3,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::model::{RuleSpec, RulesFile};
+use super::shared::{self, Shared};
 use super::Rule;
 
 /// A rules file that cannot be used.
@@ -22,32 +23,37 @@ pub enum RulesError {
     },
 }
 
-/// Parses and validates `text`.
-pub fn compile(text: &str, file: &str) -> Result<Vec<Rule>, RulesError> {
-    let parsed: RulesFile = serde_yaml_ng::from_str(text).map_err(|e| {
-        let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
-        RulesError::Invalid {
+/// Parses and validates `text`, one file of a pack: `shared` holds the definitions
+/// of the files before it and gains this one's; `seen` holds the rule ids taken.
+pub fn compile(
+    text: &str,
+    file: &str,
+    shared: &mut Shared,
+    seen: &mut HashSet<String>,
+) -> Result<Vec<Rule>, RulesError> {
+    let parsed: RulesFile = shared::parse_with(shared, file, || serde_yaml_ng::from_str(text))
+        .map_err(|e| yaml_error(file, &e))?;
+    if parsed.version != 1 {
+        let (line, column) = find_line(text, "version:", None, 1).unwrap_or((1, 1));
+        return Err(RulesError::Invalid {
             file: file.to_string(),
             line,
             column,
-            message: strip_location(&e.to_string()),
-        }
-    })?;
-    let invalid = |line: usize, column: usize, message: String| RulesError::Invalid {
+            message: format!("unsupported version {}: expected 1", parsed.version),
+        });
+    }
+    compile_rules(parsed.rules, text, file, seen)
+}
+
+/// A YAML or structural error, located.
+pub(super) fn yaml_error(file: &str, e: &serde_yaml_ng::Error) -> RulesError {
+    let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
+    RulesError::Invalid {
         file: file.to_string(),
         line,
         column,
-        message,
-    };
-    if parsed.version != 1 {
-        let line = find_line(text, "version:", None, 1).unwrap_or((1, 1));
-        return Err(invalid(
-            line.0,
-            line.1,
-            format!("unsupported version {}: expected 1", parsed.version),
-        ));
+        message: strip_location(&e.to_string()),
     }
-    compile_rules(parsed.rules, text, file, &mut HashSet::new())
 }
 
 /// Validates rule specs written in `text`; `seen` holds the ids already taken (by
@@ -85,13 +91,14 @@ pub(super) fn compile_rules(
             ));
         }
         check(&spec).map_err(|m| invalid(line, column, format!("rule {:?}: {m}", spec.id)))?;
-        rules.push(build_rule(spec, line));
+        rules.push(build_rule(spec, file, line));
     }
     Ok(rules)
 }
 
-fn build_rule(spec: RuleSpec, line: usize) -> Rule {
+fn build_rule(spec: RuleSpec, file: &str, line: usize) -> Rule {
     Rule {
+        file: file.to_string(),
         line,
         id: spec.id,
         title: spec.title,
@@ -235,77 +242,4 @@ fn key_value<'t>(line: &'t str, key: &str) -> Option<(&'t str, usize)> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    const HEAD: &str = "rules:\n";
-    const RULE: &str = "  - id: a.rule\n    title: T\n    severity: low\n    description: D\n    match:\n      eventName: X\n";
-
-    fn err(text: &str) -> String {
-        compile(text, "r.yaml").unwrap_err().to_string()
-    }
-
-    #[test]
-    fn errors_carry_file_and_line() {
-        let cases = [
-            (
-                format!("{HEAD}{RULE}    bogus: 1\n"),
-                "r.yaml:8:5: rules[0]: unknown field `bogus`",
-            ),
-            (
-                format!("{HEAD}{}", RULE.replace("low", "urgent")),
-                "r.yaml:4:15: rules[0].severity: unknown variant `urgent`",
-            ),
-            (
-                format!("{HEAD}{}", RULE.replace("X\n", "'Delete[User'\n")),
-                "r.yaml:7:18: rules[0].match.eventName: bad glob",
-            ),
-            (
-                format!("{HEAD}{RULE}{RULE}"),
-                "r.yaml:8:5: duplicate rule id \"a.rule\"",
-            ),
-            (
-                format!("{HEAD}{}", RULE.replace("a.rule", "a rule")),
-                "r.yaml:2:5: rule \"a rule\": id must be",
-            ),
-            (
-                format!("{HEAD}{RULE}    escalate:\n      - severity: info\n        when: {{}}\n"),
-                "r.yaml:2:5: rule \"a.rule\": escalate[0]: severity info does not raise",
-            ),
-            (
-                format!("{HEAD}{RULE}    runbook: wiki/page\n"),
-                "is not an http(s) URL",
-            ),
-            (
-                format!("{HEAD}{}    fallback: true\n", RULE),
-                "r.yaml:2:5: rule \"a.rule\": a fallback rule must name its event sources exactly",
-            ),
-            (
-                format!("{HEAD}{RULE}    escalate:\n      - severity: high\n        when: {{ changed: [MFA] }}\n"),
-                "r.yaml:2:5: rule \"a.rule\": \"MFA\" is not a setting of the rule's `track`",
-            ),
-            (
-                format!("{HEAD}{RULE}    track: {{ kind: pool, id: [userPoolId], settings: [] }}\n"),
-                "r.yaml:2:5: rule \"a.rule\": track.id: \"userPoolId\" must start with",
-            ),
-            (
-                format!("version: 2\n{HEAD}{RULE}"),
-                "r.yaml:1:1: unsupported version 2",
-            ),
-        ];
-        for (text, want) in cases {
-            let got = err(&text);
-            assert!(
-                got.starts_with(want) || got.contains(want),
-                "want {want:?}, got {got:?}"
-            );
-        }
-    }
-
-    #[test]
-    fn a_valid_file_compiles() {
-        let rules = compile(&format!("{HEAD}{RULE}"), "r.yaml").unwrap();
-        assert_eq!(rules.len(), 1);
-        assert_eq!(rules[0].line, 2);
-    }
-}
+mod tests;

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use serde_json::Value;
 
-mod explain;
+mod first_failure;
 mod names;
 
 use super::pattern::Patterns;

@@ -10,14 +10,14 @@ mod index;
 mod model;
 mod overlay;
 mod overlay_case;
+mod pack;
 mod pattern;
 pub mod posture;
 mod predicate;
+mod shared;
 mod suppress;
 mod testcase;
 mod tuning;
-
-use std::path::Path;
 
 pub use compile::RulesError;
 pub use cond::Ctx;
@@ -26,6 +26,7 @@ pub use explain::{Explanation, RuleTrace};
 pub use model::{Expect, TestSpec};
 pub use overlay::Overlay;
 pub use overlay_case::OverlayCase;
+pub use pack::{BUNDLED_DIR, BUNDLED_FILES, BUNDLED_MANIFEST, BUNDLED_NAME, MANIFEST};
 pub use suppress::{Suppression, SuppressionHit};
 pub use testcase::{CaseResult, TestReport};
 pub use tuning::{Deployer, DeployerEffect, Place};
@@ -36,11 +37,6 @@ use crate::Severity;
 use cond::Cond;
 use model::{EscalationSpec, RiskSpec};
 
-/// The bundled default pack, compiled into the binary.
-pub const BUNDLED_YAML: &str = include_str!("../../rules/cognito.yaml");
-/// Name under which the bundled pack reports errors and test results.
-pub const BUNDLED_NAME: &str = "rules/cognito.yaml (bundled)";
-
 /// One compiled rule.
 #[derive(Debug)]
 pub struct Rule {
@@ -49,9 +45,11 @@ pub struct Rule {
     pub severity: Severity,
     pub description: String,
     pub runbook: Option<String>,
+    /// The file the rule is written in (a file of its pack, or an overlay).
+    pub file: String,
     /// Line of the rule's `id:` in its file.
     pub line: usize,
-    /// Fires only when no other rule did (see the rules format in the README).
+    /// Fires only on API calls no other rule fired on or names (docs/rules.md, "The fallback rule").
     pub fallback: bool,
     /// The settings the rule's operations set, remembered per resource.
     pub track: Option<TrackSpec>,
@@ -139,42 +137,28 @@ pub struct RuleSet {
     prefilter: Option<index::Prefilter>,
     /// What the specific rules name, disabled ones included: see [`index::Named`].
     named: index::Named,
+    /// The pack's shared definitions, which overlays may use too.
+    shared: shared::Shared,
     /// Overlays' suppressions, deployers, tests and disabled rules; the clock.
     tuning: tuning::SetTuning,
 }
 
 impl RuleSet {
-    /// The bundled Cognito pack. It is validated by the test suite, so a failure
-    /// here is a build defect, reported rather than panicking.
-    pub fn bundled() -> Result<RuleSet, RulesError> {
-        RuleSet::from_yaml(BUNDLED_YAML, BUNDLED_NAME)
-    }
-
-    /// Loads and validates a rules file.
-    pub fn load(path: &Path) -> Result<RuleSet, RulesError> {
-        let name = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|source| RulesError::Read {
-            file: name.clone(),
-            source,
-        })?;
-        RuleSet::from_yaml(&text, &name)
-    }
-
-    /// Parses and validates rules from YAML text; `name` is used in error messages.
-    pub fn from_yaml(text: &str, name: &str) -> Result<RuleSet, RulesError> {
-        let rules = compile::compile(text, name)?;
+    /// Indexes compiled rules; `shared` is kept for the overlays.
+    fn build(name: &str, rules: Vec<Rule>, shared: shared::Shared) -> RuleSet {
         let index = index::Index::build(&rules);
         let prefilter = index.prefilter();
         let mut named = index::Named::default();
         named.add(&rules);
-        Ok(RuleSet {
+        RuleSet {
             name: name.to_string(),
             rules,
             index,
             prefilter,
             named,
+            shared,
             tuning: tuning::SetTuning::default(),
-        })
+        }
     }
 
     /// Where the rules came from.

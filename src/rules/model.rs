@@ -5,6 +5,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::cond::Cond;
+use super::shared::{self, SharedSection};
 use crate::settings::TrackSpec;
 use crate::Severity;
 
@@ -15,10 +16,18 @@ pub struct RulesFile {
     /// Format version; only 1 exists.
     #[serde(default = "one")]
     pub version: u32,
-    /// Free-form YAML, ignored: a place for `&anchors` that rules reuse with `*aliases`.
+    /// Free-form YAML, ignored: a place for `&anchors` that rules of the same file
+    /// reuse with `*aliases` (the format before `shared`, still accepted).
     #[serde(default)]
     #[allow(dead_code)] // only holds anchors; aliases are resolved while parsing
     pub definitions: Option<serde::de::IgnoredAny>,
+    /// Named definitions, usable below them (see `shared`); parsing them adds them
+    /// to the pack's table.
+    #[serde(default)]
+    #[allow(dead_code)] // parsed for its effect on the table
+    pub shared: Option<SharedSection>,
+    /// A file may hold only shared definitions (a pack's `_shared.yaml`).
+    #[serde(default)]
     pub rules: Vec<RuleSpec>,
 }
 
@@ -41,15 +50,19 @@ pub struct RuleSpec {
     /// operations that are newer than the pack.
     #[serde(default)]
     pub fallback: bool,
-    /// The settings this operation sets, remembered per resource (see `settings`).
-    #[serde(default)]
+    /// The settings this operation sets, remembered per resource (see `settings`);
+    /// inline or the name of a shared track.
+    #[serde(default, deserialize_with = "shared::named_opt")]
     pub track: Option<TrackSpec>,
-    /// Allowlist: the rule does not fire when any of these holds.
-    #[serde(default)]
+    /// Allowlist: the rule does not fire when any of these holds (blocks, or names
+    /// of shared sets of conditions).
+    #[serde(default, deserialize_with = "shared::conditions")]
     pub unless: Vec<Cond>,
-    #[serde(default)]
+    /// Each inline or the name of a shared escalation.
+    #[serde(default, deserialize_with = "shared::named_list")]
     pub escalate: Vec<EscalationSpec>,
-    #[serde(default)]
+    /// Each inline or the name of a shared risk.
+    #[serde(default, deserialize_with = "shared::named_list")]
     pub risks: Vec<RiskSpec>,
     #[serde(default)]
     pub tests: Vec<TestSpec>,
@@ -78,6 +91,9 @@ pub struct RiskSpec {
 #[serde(deny_unknown_fields)]
 pub struct TestSpec {
     pub name: String,
+    /// A CloudTrail record; `{ $ref: NAME }` anywhere in it stands for a shared
+    /// test value.
+    #[serde(deserialize_with = "shared::test_value")]
     pub record: Value,
     /// Values the trail showed earlier for the rule's tracked settings (name →
     /// value); settings not listed were never seen.

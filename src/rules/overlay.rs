@@ -1,20 +1,19 @@
 //! Overlays: YAML files applied in order on top of a pack (the bundled one or
-//! `--rules FILE`) to tune it without copying it. The format is in the README
+//! `--rules PATH`) to tune it without copying it. The format is in docs/rules.md
 //! ("Overlays"); every problem is an error with file:line:column.
 
 use std::collections::HashSet;
 use std::path::Path;
-use std::sync::Arc;
 
 use serde::Deserialize;
 
-use super::compile::{compile_rules, find_line, strip_location};
+use super::compile::{compile_rules, find_line, yaml_error};
 use super::cond::Cond;
 use super::model::{RuleSpec, TestSpec};
 use super::pattern::Patterns;
-use super::suppress::MAX_EXPIRY_DAYS;
-use super::tuning::{Deployer, DeployerEffect, Place};
-use super::{index, Date, RuleSet, RulesError, Suppression};
+use super::shared::{self, SharedSection};
+use super::tuning::{DeployerEffect, Place};
+use super::{index, Date, RuleSet, RulesError};
 use crate::Severity;
 
 /// An overlay file as written.
@@ -27,6 +26,10 @@ struct OverlayFile {
     #[serde(default)]
     #[allow(dead_code)] // only holds anchors; aliases are resolved while parsing
     definitions: Option<serde::de::IgnoredAny>,
+    /// Named definitions, added to the set's (see `shared`).
+    #[serde(default)]
+    #[allow(dead_code)] // parsed for its effect on the table
+    shared: Option<SharedSection>,
     #[serde(default)]
     overrides: Vec<OverrideSpec>,
     #[serde(default)]
@@ -50,7 +53,7 @@ struct OverrideSpec {
     rule: String,
     severity: Option<Severity>,
     enabled: Option<bool>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "shared::conditions")]
     unless: Vec<Cond>,
 }
 
@@ -76,17 +79,17 @@ struct DeployerSpec {
     rules: Option<Patterns>,
 }
 
-/// A parsed overlay, not yet applied (checks that need the base set, such as an
-/// override naming a rule, happen in [`RuleSet::with_overlays`]).
+/// An overlay read, not yet applied: it is parsed when applied, with the shared
+/// definitions of the set it is applied to in scope (checks that need that set,
+/// such as an override naming a rule, happen there too: [`RuleSet::with_overlays`]).
 #[derive(Debug)]
 pub struct Overlay {
     name: String,
     text: String,
-    file: OverlayFile,
 }
 
 impl Overlay {
-    /// Reads and parses an overlay file.
+    /// Reads an overlay file.
     pub fn load(path: &Path) -> Result<Overlay, RulesError> {
         let name = path.display().to_string();
         let text = std::fs::read_to_string(path).map_err(|source| RulesError::Read {
@@ -96,22 +99,24 @@ impl Overlay {
         Overlay::from_yaml(&text, &name)
     }
 
-    /// Parses overlay text; `name` is used in error messages.
+    /// Overlay text; `name` is used in error messages.
     pub fn from_yaml(text: &str, name: &str) -> Result<Overlay, RulesError> {
-        let file: OverlayFile = serde_yaml_ng::from_str(text).map_err(|e| {
-            let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
-            invalid(name, (line, column), strip_location(&e.to_string()))
-        })?;
-        if file.version != 1 {
-            let at = find_line(text, "version:", None, 1).unwrap_or((1, 1));
-            let message = format!("unsupported version {}: expected 1", file.version);
-            return Err(invalid(name, at, message));
-        }
         Ok(Overlay {
             name: name.to_string(),
             text: text.to_string(),
-            file,
         })
+    }
+
+    /// Parses the overlay with `shared` in scope; its own definitions join it.
+    fn parse(&self, shared: &mut shared::Shared) -> Result<OverlayFile, RulesError> {
+        let parsed = shared::parse_with(shared, &self.name, || serde_yaml_ng::from_str(&self.text));
+        let file: OverlayFile = parsed.map_err(|e| yaml_error(&self.name, &e))?;
+        if file.version != 1 {
+            let at = find_line(&self.text, "version:", None, 1).unwrap_or((1, 1));
+            let message = format!("unsupported version {}: expected 1", file.version);
+            return Err(invalid(&self.name, at, message));
+        }
+        Ok(file)
     }
 
     /// Where the overlay came from.
@@ -176,13 +181,14 @@ impl RuleSet {
         Ok(self)
     }
 
-    fn apply(&mut self, mut overlay: Overlay, today: Date) -> Result<(), RulesError> {
+    fn apply(&mut self, overlay: Overlay, today: Date) -> Result<(), RulesError> {
+        let mut file = overlay.parse(&mut self.shared)?;
         let mut nth = Nth::default();
-        for spec in std::mem::take(&mut overlay.file.overrides) {
+        for spec in std::mem::take(&mut file.overrides) {
             self.override_rule(&overlay, spec, &mut nth)?;
         }
         let mut seen: HashSet<String> = self.rules.iter().map(|r| r.id.clone()).collect();
-        let specs = std::mem::take(&mut overlay.file.rules);
+        let specs = std::mem::take(&mut file.rules);
         for spec in &specs {
             nth.next("id:", &spec.id);
         }
@@ -192,13 +198,13 @@ impl RuleSet {
         }
         self.named.add(&added);
         self.rules.extend(added);
-        for spec in std::mem::take(&mut overlay.file.suppressions) {
+        for spec in std::mem::take(&mut file.suppressions) {
             self.add_suppression(&overlay, spec, today, &mut nth)?;
         }
-        for spec in std::mem::take(&mut overlay.file.deployers) {
+        for spec in std::mem::take(&mut file.deployers) {
             self.add_deployer(&overlay, spec, &mut nth)?;
         }
-        for test in std::mem::take(&mut overlay.file.tests) {
+        for test in std::mem::take(&mut file.tests) {
             let at = overlay.at("name:", &test.name, nth.next("name:", &test.name));
             if !test.record.is_object() {
                 let message = format!("test {:?}: record must be a mapping", test.name);
@@ -241,94 +247,9 @@ impl RuleSet {
             .extend(spec.unless.into_iter().map(|c| (c, place.clone())));
         Ok(())
     }
-
-    fn add_suppression(
-        &mut self,
-        o: &Overlay,
-        spec: SuppressionSpec,
-        today: Date,
-        nth: &mut Nth,
-    ) -> Result<(), RulesError> {
-        let at = o.at("id:", &spec.id, nth.next("id:", &spec.id));
-        let fail = |m: String| invalid(&o.name, at, format!("suppression {:?}: {m}", spec.id));
-        if !valid_name(&spec.id) {
-            // The id is a CloudWatch dimension value and a log field.
-            return Err(fail(
-                "id must be 1-64 characters of A-Z a-z 0-9 . _ -".into(),
-            ));
-        }
-        if let Some(other) = self.tuning.suppressions.iter().find(|s| s.id == spec.id) {
-            return Err(fail(format!("duplicate id (first at {})", other.place)));
-        }
-        for (field, value) in [("reason", &spec.reason), ("owner", &spec.owner)] {
-            if value.trim().is_empty() {
-                return Err(fail(format!("`{field}` must not be empty")));
-            }
-        }
-        if today.days_until(spec.expires) > MAX_EXPIRY_DAYS {
-            return Err(fail(format!(
-                "expires {} is more than a year away (at most {MAX_EXPIRY_DAYS} days after {today})",
-                spec.expires
-            )));
-        }
-        self.check_scope(spec.rules.as_ref()).map_err(fail)?;
-        self.tuning.suppressions.push(Suppression {
-            id: spec.id,
-            cond: spec.matches,
-            rules: spec.rules,
-            reason: spec.reason,
-            owner: spec.owner,
-            expires: spec.expires,
-            place: o.place(at),
-        });
-        Ok(())
-    }
-
-    fn add_deployer(
-        &mut self,
-        o: &Overlay,
-        spec: DeployerSpec,
-        nth: &mut Nth,
-    ) -> Result<(), RulesError> {
-        let at = o.at("name:", &spec.name, nth.next("name:", &spec.name));
-        let fail = |m: String| invalid(&o.name, at, format!("deployer {:?}: {m}", spec.name));
-        if !valid_name(&spec.name) {
-            return Err(fail(
-                "name must be 1-64 characters of A-Z a-z 0-9 . _ -".into(),
-            ));
-        }
-        if let Some(other) = self.tuning.deployers.iter().find(|d| d.name == spec.name) {
-            return Err(fail(format!("duplicate name (first at {})", other.place)));
-        }
-        self.check_scope(spec.rules.as_ref()).map_err(fail)?;
-        self.tuning.deployers.push(Arc::new(Deployer {
-            name: spec.name,
-            when: spec.when,
-            effect: spec.effect,
-            rules: spec.rules,
-            place: o.place(at),
-        }));
-        Ok(())
-    }
-
-    /// A `rules` scope that covers no rule is a typo, not a narrow scope.
-    fn check_scope(&self, scope: Option<&Patterns>) -> Result<(), String> {
-        match scope {
-            Some(p) if !self.rules.iter().any(|r| p.matches(&r.id)) => {
-                Err("`rules` matches no rule id of the set".into())
-            }
-            _ => Ok(()),
-        }
-    }
 }
 
-fn valid_name(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 64
-        && s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b))
-}
+mod entries;
 
 #[cfg(test)]
-#[path = "overlay_tests.rs"]
 mod tests;

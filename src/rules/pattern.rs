@@ -3,7 +3,7 @@
 use std::fmt;
 
 use globset::{GlobBuilder, GlobMatcher};
-use serde::de::{self, Deserializer, SeqAccess, Visitor};
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 
 /// One pattern: compiled to a glob only when it has glob syntax, so the common
@@ -108,6 +108,39 @@ impl<'de> Visitor<'de> for PatternsVisitor {
         }
         Ok(Patterns(out))
     }
+
+    /// `{ $ref: NAME }`: a shared list.
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Patterns, A::Error> {
+        let texts = shared_list(map)?;
+        let patterns = texts.iter().map(|t| Pattern::new(t));
+        patterns
+            .collect::<Result<_, _>>()
+            .map(Patterns)
+            .map_err(de::Error::custom)
+    }
+}
+
+/// The strings of the shared list a `{ $ref: NAME }` mapping names.
+fn shared_list<'de, A: MapAccess<'de>>(mut map: A) -> Result<Vec<String>, A::Error> {
+    let Some(first) = map.next_key::<String>()? else {
+        return Err(de::Error::custom(
+            "a pattern list is written inline or as { $ref: NAME }",
+        ));
+    };
+    let items = super::shared::list_ref(&first, map)?;
+    let text = |v: &serde_json::Value| match v {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Number(n) if n.is_u64() => Some(n.to_string()),
+        _ => None,
+    };
+    items
+        .iter()
+        .map(|v| {
+            text(v).ok_or_else(|| {
+                de::Error::custom(format!("{v} in a list of patterns is not a string"))
+            })
+        })
+        .collect()
 }
 
 /// Patterns that ignore letter case (`iglob` in a predicate): group names and the
@@ -117,25 +150,52 @@ pub struct NoCasePatterns(pub Patterns);
 
 impl<'de> Deserialize<'de> for NoCasePatterns {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum OneOrMany {
-            One(StringLike),
-            Many(Vec<StringLike>),
+        d.deserialize_any(NoCaseVisitor)
+    }
+}
+
+struct NoCaseVisitor;
+
+impl NoCaseVisitor {
+    fn build<E: de::Error>(texts: &[String]) -> Result<NoCasePatterns, E> {
+        if texts.is_empty() {
+            return Err(E::custom("empty list: give at least one pattern"));
         }
-        let texts = match OneOrMany::deserialize(d)? {
-            OneOrMany::One(s) => vec![s],
-            OneOrMany::Many(v) if v.is_empty() => {
-                return Err(de::Error::custom("empty list: give at least one pattern"))
-            }
-            OneOrMany::Many(v) => v,
-        };
         texts
             .iter()
-            .map(|t| Pattern::new_ignoring_case(&t.0))
+            .map(|t| Pattern::new_ignoring_case(t))
             .collect::<Result<Vec<_>, _>>()
             .map(|p| NoCasePatterns(Patterns(p)))
-            .map_err(de::Error::custom)
+            .map_err(E::custom)
+    }
+}
+
+impl<'de> Visitor<'de> for NoCaseVisitor {
+    type Value = NoCasePatterns;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a string or a list of strings")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<NoCasePatterns, E> {
+        Self::build(&[v.to_string()])
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<NoCasePatterns, E> {
+        Self::build(&[v.to_string()])
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<NoCasePatterns, A::Error> {
+        let mut texts = Vec::new();
+        while let Some(item) = seq.next_element::<StringLike>()? {
+            texts.push(item.0);
+        }
+        Self::build(&texts)
+    }
+
+    /// `{ $ref: NAME }`: a shared list.
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<NoCasePatterns, A::Error> {
+        Self::build(&shared_list(map)?)
     }
 }
 
@@ -162,35 +222,4 @@ impl<'de> Deserialize<'de> for StringLike {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn exact_and_glob() {
-        let p = Pattern::new("arn:aws:iam::*:role/ci-*").unwrap();
-        assert!(p.matches("arn:aws:iam::111122223333:role/ci-deploy"));
-        assert!(!p.matches("arn:aws:iam::111122223333:role/admin"));
-        assert_eq!(Pattern::new("Delete*").unwrap().exact(), None);
-        assert_eq!(
-            Pattern::new("UpdateUserPool").unwrap().exact(),
-            Some("UpdateUserPool")
-        );
-        assert!(Pattern::new("Create{UserPool,Group}")
-            .unwrap()
-            .matches("CreateGroup"));
-    }
-
-    #[test]
-    fn ignoring_case() {
-        let p: NoCasePatterns = serde_yaml_ng::from_str("[admin*, Ops]").unwrap();
-        assert!(p.0.matches("Administrators") && p.0.matches("ADMIN") && p.0.matches("ops"));
-        assert!(!p.0.matches("readers"));
-        assert!(serde_yaml_ng::from_str::<NoCasePatterns>("[]").is_err());
-    }
-
-    #[test]
-    fn bad_glob_is_an_error() {
-        let err = Pattern::new("Delete[User").unwrap_err();
-        assert!(err.contains("bad glob"), "{err}");
-    }
-}
+mod tests;

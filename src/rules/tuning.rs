@@ -200,6 +200,6 @@ impl super::RuleSet {
 
     /// The file a rule was written in: its overlay, else the pack.
     pub fn file_of<'a>(&'a self, rule: &'a Rule) -> &'a str {
-        rule.tuning.file.as_deref().unwrap_or(self.name())
+        &rule.file
     }
 }
