@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use cognito_trail_alerts::alert::render_text;
 use cognito_trail_alerts::engine::{Outcome, Progress, RunSink};
-use cognito_trail_alerts::settings::InProcess;
+use cognito_trail_alerts::settings::LocalCache;
 use cognito_trail_alerts::{engine, Alert, FileStats, Severity};
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -46,10 +46,10 @@ pub fn run(args: &ScanArgs) -> u8 {
         totals.unreadable += 1;
     }
     let mut out = Output::new(args);
-    // One memory of tracked settings for the run: files in path order are in time
+    // One cache of tracked settings for the run: files in path order are in time
     // order per account and region in a trail bucket, so a backfill over a directory
     // reports the same `changes` as the Lambda did file by file.
-    let mut memory = InProcess::new();
+    let mut cache = LocalCache::new();
     let jobs = args.jobs.map_or_else(cpus, usize::from);
     let bar = progress.clone();
     let counter: Option<Progress> =
@@ -63,7 +63,7 @@ pub fn run(args: &ScanArgs) -> u8 {
         &rules,
         &inputs.files,
         jobs,
-        &mut memory,
+        &mut cache,
         counter,
         &mut report,
     );

@@ -8,7 +8,7 @@ use std::fmt;
 
 use super::catalogue::Catalogue;
 use super::{Ctx, Rule, RuleSet};
-use crate::settings::{self, Changes, InProcess};
+use crate::settings::{self, Changes, LocalCache};
 use crate::trail::Record;
 
 /// What one rule made of the record.
@@ -120,7 +120,7 @@ impl RuleSet {
 /// builds when it has no memory of earlier values.
 fn trace(rule: &Rule, record: &Record) -> RuleTrace {
     let changes = match &rule.track {
-        Some(track) => settings::diff(record, track, &mut InProcess::new()),
+        Some(track) => settings::diff(record, track, &mut LocalCache::new()),
         None => Changes::default(),
     };
     let ctx = Ctx::with_changes(record, &changes);

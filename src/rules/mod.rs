@@ -31,7 +31,7 @@ pub use suppress::{Suppression, SuppressionHit};
 pub use testcase::{CaseResult, TestReport};
 pub use tuning::{Deployer, DeployerEffect, Place};
 
-use crate::settings::{self, Changes, InProcess, SettingsMemory, TrackSpec};
+use crate::settings::{self, Changes, LocalCache, SettingsCache, TrackSpec};
 use crate::trail::Record;
 use crate::Severity;
 use cond::Cond;
@@ -176,18 +176,18 @@ impl RuleSet {
         self.prefilter.as_ref().is_none_or(|ac| ac.is_match(raw))
     }
 
-    /// Evaluates every candidate rule on `record`, with no memory of earlier
+    /// Evaluates every candidate rule on `record`, with no cache of earlier
     /// values: every tracked setting's previous value is unknown.
     pub fn evaluate<'s>(&'s self, record: &Record) -> Option<Verdict<'s>> {
-        self.evaluate_with(record, &mut InProcess::new())
+        self.evaluate_with(record, &mut LocalCache::new())
     }
 
     /// Evaluates every candidate rule on `record`, diffing tracked settings against
-    /// `memory`. Nothing is written to it: see [`Changes::commit`].
+    /// `cache`. Nothing is written to it: see [`Changes::commit`].
     pub fn evaluate_with<'s>(
         &'s self,
         record: &Record,
-        memory: &mut dyn SettingsMemory,
+        cache: &mut dyn SettingsCache,
     ) -> Option<Verdict<'s>> {
         let candidates = self
             .index
@@ -198,9 +198,9 @@ impl RuleSet {
         let (fallbacks, specific): (Vec<usize>, Vec<usize>) = candidates
             .into_iter()
             .partition(|&i| self.rules[i].fallback);
-        let verdict = match self.best_of(&specific, record, memory) {
+        let verdict = match self.best_of(&specific, record, cache) {
             Some(verdict) => verdict,
-            None if self.fallback_applies(record) => self.best_of(&fallbacks, record, memory)?,
+            None if self.fallback_applies(record) => self.best_of(&fallbacks, record, cache)?,
             None => return None,
         };
         Some(self.suppress(verdict, record))
@@ -217,13 +217,13 @@ impl RuleSet {
         &'s self,
         candidates: &[usize],
         record: &Record,
-        memory: &mut dyn SettingsMemory,
+        cache: &mut dyn SettingsCache,
     ) -> Option<Verdict<'s>> {
         let mut best: Option<(&Rule, Finding, Changes)> = None;
         let mut others = Vec::new();
         for rule in candidates.iter().map(|&i| &self.rules[i]) {
             let changes = match &rule.track {
-                Some(track) => settings::diff(record, track, memory),
+                Some(track) => settings::diff(record, track, cache),
                 None => Changes::default(),
             };
             let Some(finding) = rule.evaluate_tuned(&Ctx::with_changes(record, &changes)) else {

@@ -1,7 +1,7 @@
 //! Runs the inline test cases that rules carry.
 
 use super::{Ctx, Finding, Rule, RuleSet, TestSpec};
-use crate::settings::{self, Changes, InProcess, Remembered, Seen, SettingsMemory, TrackSpec};
+use crate::settings::{self, Changes, LocalCache, Remembered, Seen, SettingsCache, TrackSpec};
 use crate::trail::Record;
 
 /// The result of one inline test case.
@@ -56,14 +56,14 @@ fn run_case(rule: &Rule, test: &TestSpec) -> Result<(), String> {
 
 impl Rule {
     /// What this rule alone makes of one of its inline cases, with the case's
-    /// `before` values as the memory of tracked settings.
+    /// `before` values as the cache of tracked settings.
     pub fn evaluate_case(&self, test: &TestSpec) -> Result<Option<Finding>, String> {
         let bytes = serde_json::to_vec(&test.record).map_err(|e| e.to_string())?;
         let record = Record::parse(&bytes).map_err(|e| format!("record does not parse: {e}"))?;
         let changes = match &self.track {
             Some(track) => {
-                let mut memory = seeded(&record, track, test)?;
-                settings::diff(&record, track, &mut memory)
+                let mut cache = seeded(&record, track, test)?;
+                settings::diff(&record, track, &mut cache)
             }
             None => Changes::default(),
         };
@@ -71,13 +71,13 @@ impl Rule {
     }
 }
 
-/// A memory holding the case's `before` values, as if an earlier event had set them.
-fn seeded(record: &Record, track: &TrackSpec, test: &TestSpec) -> Result<InProcess, String> {
-    let mut memory = InProcess::new();
+/// A cache holding the case's `before` values, as if an earlier event had set them.
+fn seeded(record: &Record, track: &TrackSpec, test: &TestSpec) -> Result<LocalCache, String> {
+    let mut cache = LocalCache::new();
     if test.before.is_empty() {
-        return Ok(memory);
+        return Ok(cache);
     }
-    let key = settings::key_of(record, track)
+    let key = settings::resource_key(record, track)
         .ok_or("`before` needs a record with an account, a region and the resource id")?;
     for (name, value) in &test.before {
         let last = Seen {
@@ -87,9 +87,9 @@ fn seeded(record: &Record, track: &TrackSpec, test: &TestSpec) -> Result<InProce
             event_id: "inline-test-before".into(),
         };
         let previous = None;
-        memory.remember(&key, name, Remembered { last, previous });
+        cache.remember(&key, name, Remembered { last, previous });
     }
-    Ok(memory)
+    Ok(cache)
 }
 
 pub(super) fn check(expect: &super::Expect, finding: Option<Finding>) -> Result<(), String> {

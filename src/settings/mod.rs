@@ -15,10 +15,6 @@ use serde_json::Value;
 
 pub use diff::{diff, resource_key, Changes, ResourceState};
 
-// The old names, for `src/rules/` and `src/cli/` until they switch at the merge of
-// issue 19 (RENAMES.md); then delete these three lines.
-#[doc(hidden)]
-pub use self::{resource_key as key_of, LocalCache as InProcess, SettingsCache as SettingsMemory};
 pub use cache::{newer_or_same, CacheError, LocalCache, Remembered, SettingsCache};
 
 /// A rule's `track:` block: which resource the record is about and which of its
