@@ -4,7 +4,7 @@
 //! (`source.path: eventbridge`). With the state store, whichever path delivers an
 //! event first sends its alert; the other counts a duplicate.
 
-use cognito_trail_alerts::entry::ApiEvent;
+use cognito_trail_alerts::trigger::ApiEvent;
 use cognito_trail_alerts::{engine, Origin};
 use tracing::{info, warn};
 

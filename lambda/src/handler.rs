@@ -4,8 +4,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use cognito_trail_alerts::entry::{self, Target, Unit};
 use cognito_trail_alerts::notice::{Notice, Unreadable};
+use cognito_trail_alerts::trigger::{self, Message, ObjectRef, Trigger, Work};
 use cognito_trail_alerts::{engine, Origin, RuleSet, Severity};
 use serde_json::{json, Value};
 use tracing::{error, info, warn};
@@ -58,11 +58,20 @@ pub(crate) struct Run<'a, T> {
     pub(crate) deadline: Deadline,
 }
 
+/// What an invocation answers, once its metrics are sent.
+enum Answer {
+    /// `{"files", "records", "alerts"}`: the counts.
+    Summary,
+    /// The trigger's own answer (Batch Operations results, SQS failures).
+    Json(Value),
+    Failed(HandlerError),
+}
+
 /// Why an invocation failed (Lambda or SQS will retry it).
 #[derive(Debug, thiserror::Error)]
 pub enum HandlerError {
     #[error("{0}")]
-    Envelope(#[from] entry::EnvelopeError),
+    Envelope(#[from] trigger::TriggerError),
     #[error("{0}")]
     Call(#[from] CallError),
 }
@@ -112,8 +121,8 @@ impl<S: ObjectSource, A: AlertSink, M: MetricSink, T: StateStore + SettingsStore
         event: Value,
         deadline: Deadline,
     ) -> Result<Value, HandlerError> {
-        let units =
-            entry::parse_trigger(&event).inspect_err(|e| error!(error = %e, "unusable event"))?;
+        let trigger =
+            trigger::parse(&event).inspect_err(|e| error!(error = %e, "unusable event"))?;
         let n = self.invocations.fetch_add(1, Ordering::Relaxed);
         // A warm container outlives a day: suppressions are judged on today's date.
         self.rules.set_today(overlays::today());
@@ -128,24 +137,24 @@ impl<S: ObjectSource, A: AlertSink, M: MetricSink, T: StateStore + SettingsStore
             lookups: self.users.as_ref().map(Users::invocation),
             deadline,
         };
-        let mut failed_messages = Vec::new();
-        let mut failure = None;
-        let mut batch_answer = None;
-        let is_sqs = units.iter().any(|u| u.message_id.is_some());
-        for unit in units {
-            if unit.batch.is_some() {
-                batch_answer = Some(self.run_batch(unit, &mut run).await);
-                continue;
+        let answer = match trigger {
+            Trigger::Files { objects, .. } => {
+                let work = Work {
+                    objects,
+                    ..Work::default()
+                };
+                self.run_whole(work, &mut run).await
             }
-            let id = unit.message_id.clone();
-            if let Err(e) = self.run_unit(unit, &mut run).await {
-                error!(message_id = id.as_deref().unwrap_or(""), error = %e, "unit failed");
-                match id {
-                    Some(id) => failed_messages.push(json!({ "itemIdentifier": id })),
-                    None => failure = Some(e),
-                }
+            Trigger::ApiEvent(event) => {
+                let work = Work {
+                    api_events: vec![event],
+                    ..Work::default()
+                };
+                self.run_whole(work, &mut run).await
             }
-        }
+            Trigger::Batch(job) => Answer::Json(self.run_batch(job, &mut run).await),
+            Trigger::Queue(messages) => self.run_queue(messages, &mut run).await,
+        };
         let mut tally = run.tally;
         tally.state_unavailable += run.memory.unavailable;
         let bound = run.deadline.cap(deadline::METRICS_TIMEOUT);
@@ -160,22 +169,59 @@ impl<S: ObjectSource, A: AlertSink, M: MetricSink, T: StateStore + SettingsStore
             file_errors = tally.file_errors,
             "invocation done"
         );
-        if let Some(e) = failure {
-            return Err(e);
+        match answer {
+            Answer::Failed(e) => Err(e),
+            Answer::Json(value) => Ok(value),
+            Answer::Summary => Ok(
+                json!({ "files": tally.files, "records": tally.records, "alerts": tally.by_severity.values().sum::<u64>() }),
+            ),
         }
-        if let Some(answer) = batch_answer {
-            return Ok(answer);
-        }
-        if is_sqs {
-            return Ok(json!({ "batchItemFailures": failed_messages }));
-        }
-        Ok(
-            json!({ "files": tally.files, "records": tally.records, "alerts": tally.by_severity.values().sum::<u64>() }),
-        )
     }
 
-    async fn run_unit(&self, unit: Unit, run: &mut Run<'_, T>) -> Result<(), HandlerError> {
-        let targets = unit.targets?;
+    /// A trigger that succeeds or fails as a whole.
+    async fn run_whole(&self, work: Work, run: &mut Run<'_, T>) -> Answer {
+        match self.run_work(work, run).await {
+            Ok(()) => Answer::Summary,
+            Err(e) => {
+                error!(message_id = "", error = %e, "unit failed");
+                Answer::Failed(e)
+            }
+        }
+    }
+
+    /// SQS messages, each on its own: those that fail are listed in
+    /// `batchItemFailures` (a record without an id fails the invocation).
+    async fn run_queue(&self, messages: Vec<Message>, run: &mut Run<'_, T>) -> Answer {
+        let answered = messages.iter().any(|m| m.message_id.is_some());
+        let (mut failed, mut failure) = (Vec::new(), None);
+        for message in messages {
+            let Err(e) = self.run_message(message.work, run).await else {
+                continue;
+            };
+            let id = message.message_id;
+            error!(message_id = id.as_deref().unwrap_or(""), error = %e, "unit failed");
+            match id {
+                Some(id) => failed.push(json!({ "itemIdentifier": id })),
+                None => failure = Some(e),
+            }
+        }
+        match failure {
+            Some(e) => Answer::Failed(e),
+            None if answered => Answer::Json(json!({ "batchItemFailures": failed })),
+            None => Answer::Summary,
+        }
+    }
+
+    async fn run_message(
+        &self,
+        work: Result<Work, trigger::TriggerError>,
+        run: &mut Run<'_, T>,
+    ) -> Result<(), HandlerError> {
+        self.run_work(work?, run).await
+    }
+
+    async fn run_work(&self, unit: Work, run: &mut Run<'_, T>) -> Result<(), HandlerError> {
+        let targets = unit.objects;
         let steps = unit.api_events.len() + targets.len();
         for (done, event) in unit.api_events.iter().enumerate() {
             self.may_start(run, steps - done)?;
@@ -232,7 +278,7 @@ impl<S: ObjectSource, A: AlertSink, M: MetricSink, T: StateStore + SettingsStore
     /// One object: skip it, or fetch and scan it; returns its notices.
     pub(crate) async fn process(
         &self,
-        t: &Target,
+        t: &ObjectRef,
         tally: &mut Tally,
         memory: &mut InvocationMemory,
     ) -> Result<FileNotices, CallError> {
@@ -322,7 +368,7 @@ fn container_id() -> String {
     format!("{:016x}", h.finish())
 }
 
-fn unreadable(t: &Target, origin: &Origin, reason: String, records: u64) -> Notice {
+fn unreadable(t: &ObjectRef, origin: &Origin, reason: String, records: u64) -> Notice {
     Notice::Unreadable(Unreadable {
         source: origin.clone(),
         account_id: t.info.as_ref().map(|i| i.account.clone()),
