@@ -13,11 +13,11 @@ use cognito_trail_alerts::state::{key_of, Key};
 use tracing::{info, warn};
 
 use crate::claims::{Claims, Fate};
+use crate::clock::Clock;
 use crate::deadline::{self, Deadline};
 use crate::failure::{CallError, Retry};
-use crate::handler::now_unix;
 use crate::metrics::Tally;
-use crate::ports::{AlertSink, EntryFailure, StateStore};
+use crate::ports::{AlertSink, ClaimStore, EntryFailure};
 
 const MAX_BATCH_ENTRIES: usize = 10;
 /// Attempts per entry (the SDK also retries each request).
@@ -106,8 +106,8 @@ pub const PUBLISH_TIMEOUT: Duration = Duration::from_secs(15);
 pub struct FileNotices {
     /// `s3://bucket/key`, or the EventBridge event.
     pub place: String,
-    /// The delivery path (`s3`, `eventbridge`): a metric dimension.
-    pub path: &'static str,
+    /// The delivery channel (`s3`, `eventbridge`): the `Path` metric dimension.
+    pub channel: &'static str,
     /// The object's version id or ETag, when known.
     pub version: Option<String>,
     pub notices: Vec<Notice>,
@@ -120,13 +120,14 @@ pub struct FileNotices {
 /// batch or retry round that `deadline` leaves no room for is not started: its
 /// notices are left for the retry (not counted as `PublishFailures`, unless a
 /// round already failed them).
-pub async fn send<A: AlertSink, T: StateStore>(
+pub async fn send<A: AlertSink, T: ClaimStore>(
     sink: &A,
     sent: &Mutex<SentLog>,
     claims: &mut Claims<'_, T>,
     file: FileNotices,
     tally: &mut Tally,
     deadline: &Deadline,
+    clock: Clock,
 ) -> Result<(), CallError> {
     let source = file.place.as_str();
     let already = |key| sent.lock().map(|s| s.contains(key)).unwrap_or(false);
@@ -153,7 +154,7 @@ pub async fn send<A: AlertSink, T: StateStore>(
             match fate {
                 Fate::Publish { claimed } => todo.push((i, claimed)),
                 Fate::Sent => {
-                    tally.duplicate(file.path);
+                    tally.duplicate(file.channel);
                     remember(sent, keys[i]);
                 }
                 Fate::Deferred { .. } => deferred += 1,
@@ -161,7 +162,7 @@ pub async fn send<A: AlertSink, T: StateStore>(
         }
         let (done, errors) = publish_rounds(sink, &messages, &todo, source, deadline).await;
         for &i in &done {
-            record_sent(sent, keys[i], &notices[i], file.path, tally);
+            record_sent(sent, keys[i], &notices[i], file.channel, tally, clock);
         }
         // Only this invocation's claims are completed or released: a notice
         // published without one (the store failed) has nothing to record.
@@ -304,13 +305,14 @@ fn record_sent(
     sent: &Mutex<SentLog>,
     key: NoticeKey,
     notice: &Notice,
-    path: &'static str,
+    channel: &'static str,
     tally: &mut Tally,
+    clock: Clock,
 ) {
     remember(sent, key);
     if let Notice::Alert(a) = notice {
         tally.alert(a.severity, &a.rule_id);
-        tally.delivered(path, a.event_time.as_deref(), now_unix());
+        tally.delivered(channel, a.event_time.as_deref(), clock.unix());
         info!(rule_id = %a.rule_id, severity = %a.severity, event_id = a.event_id.as_deref().unwrap_or(""), "alert published");
     }
 }

@@ -10,11 +10,11 @@ use serde_json::Value;
 use tracing::{info, warn};
 
 use crate::handler::{App, Run};
-use crate::ports::{AlertSink, MetricSink, ObjectSource, SettingsStore, StateStore};
+use crate::ports::Ports;
 
-impl<S: ObjectSource, A: AlertSink, M: MetricSink, T: StateStore + SettingsStore> App<S, A, M, T> {
+impl<P: Ports> App<P> {
     /// Runs every task of a Batch Operations invocation; returns the response.
-    pub(crate) async fn run_batch(&self, job: BatchJob, run: &mut Run<'_, T>) -> Value {
+    pub(crate) async fn run_batch(&self, job: BatchJob, run: &mut Run<'_, P::State>) -> Value {
         let mut results = Vec::with_capacity(job.tasks.len());
         for task in &job.tasks {
             let (id, target) = (&task.id, &task.object);
@@ -33,12 +33,12 @@ impl<S: ObjectSource, A: AlertSink, M: MetricSink, T: StateStore + SettingsStore
         batch_response(&job, &results)
     }
 
-    async fn run_task(&self, target: &ObjectRef, run: &mut Run<'_, T>) -> TaskResult {
+    async fn run_task(&self, target: &ObjectRef, run: &mut Run<'_, P::State>) -> TaskResult {
         if let Some(reason) = target.skip {
             run.tally.skip(reason.as_str());
             return TaskResult::Succeeded(format!("skipped: {}", reason.as_str()));
         }
-        let mut file = match self.process(target, &mut run.tally, &mut run.memory).await {
+        let mut file = match self.process(target, &mut run.tally, &mut run.cache).await {
             Ok(file) => file,
             Err(e) => return TaskResult::TemporaryFailure(e.message),
         };
