@@ -3,8 +3,6 @@
 //! what this container already sent so that a retried invocation does not send it
 //! again (the first layer; the state store is the one that survives containers).
 
-use std::collections::{HashSet, VecDeque};
-use std::hash::{Hash, Hasher};
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -19,64 +17,14 @@ use crate::failure::{CallError, Retry};
 use crate::metrics::Tally;
 use crate::ports::{AlertSink, ClaimStore, EntryFailure};
 
+mod sent;
+
+pub use sent::SentLog;
+use sent::{notice_key, NoticeKey};
+
 const MAX_BATCH_ENTRIES: usize = 10;
 /// Attempts per entry (the SDK also retries each request).
 const ATTEMPTS: u32 = 3;
-/// Entries remembered per container.
-const SENT_CAPACITY: usize = 20_000;
-
-/// What this container has published (bounded, oldest forgotten first), as
-/// [`NoticeKey`]s.
-#[derive(Debug, Default)]
-pub struct SentLog {
-    order: VecDeque<NoticeKey>,
-    ids: HashSet<NoticeKey>,
-}
-
-impl SentLog {
-    fn contains(&self, key: NoticeKey) -> bool {
-        self.ids.contains(&key)
-    }
-
-    fn insert(&mut self, key: NoticeKey) {
-        if self.ids.insert(key) {
-            self.order.push_back(key);
-        }
-        while self.order.len() > SENT_CAPACITY {
-            if let Some(old) = self.order.pop_front() {
-                self.ids.remove(&old);
-            }
-        }
-    }
-}
-
-/// A notice's identity: a 128-bit digest of `file#record#eventID` (or the file's
-/// digest or unreadable notice). Keeping the ~200-byte text instead cost ~670 bytes
-/// per alert in the load benchmark (13 MiB at capacity); a digest costs a few tens,
-/// and a collision (which would skip an alert) has odds of about 2^-100.
-type NoticeKey = u128;
-
-/// The [`NoticeKey`] of a notice of the file `source`.
-fn notice_key(source: &str, notice: &Notice) -> NoticeKey {
-    let id = match notice {
-        Notice::Alert(a) => format!(
-            "{source}#{}#{}",
-            a.source.record_index,
-            a.event_id.as_deref().unwrap_or("")
-        ),
-        Notice::Digest(_) => format!("{source}#digest"),
-        Notice::Unreadable(u) => format!("{source}#unreadable#{}", u.reason),
-    };
-    // Two SipHash-1-3 digests of the id behind different one-byte prefixes: the
-    // standard library's hasher is deterministic and needs no new dependency.
-    let half = |prefix: u8| {
-        let mut h = std::hash::DefaultHasher::new();
-        prefix.hash(&mut h);
-        id.hash(&mut h);
-        h.finish()
-    };
-    (u128::from(half(1)) << 64) | u128::from(half(2))
-}
 
 /// Splits messages into batches of at most 10 entries and 256 KB.
 pub fn batches(messages: &[SnsMessage]) -> Vec<std::ops::Range<usize>> {
@@ -318,35 +266,4 @@ fn record_sent(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use cognito_trail_alerts::Severity;
-
-    fn msg(size: usize) -> SnsMessage {
-        SnsMessage {
-            subject: "s".into(),
-            body: "x".repeat(size),
-            severity: Severity::Low,
-            truncated: false,
-        }
-    }
-
-    #[test]
-    fn batches_respect_count_and_size() {
-        let small: Vec<_> = (0..23).map(|_| msg(100)).collect();
-        assert_eq!(batches(&small), vec![0..10, 10..20, 20..23]);
-        let big: Vec<_> = (0..3).map(|_| msg(100_000)).collect();
-        assert_eq!(batches(&big), vec![0..2, 2..3]);
-        assert!(batches(&[]).is_empty());
-    }
-
-    #[test]
-    fn sent_log_forgets_the_oldest() {
-        let mut log = SentLog::default();
-        for i in 0..SENT_CAPACITY + 5 {
-            log.insert(i as NoticeKey);
-        }
-        assert!(!log.contains(0) && log.contains((SENT_CAPACITY + 4) as NoticeKey));
-        assert_eq!(log.ids.len(), SENT_CAPACITY);
-    }
-}
+mod tests;
