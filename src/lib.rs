@@ -10,12 +10,13 @@
 pub mod alert;
 pub mod claim;
 pub mod engine;
-pub mod entry;
+pub mod json;
 pub mod notice;
 pub mod rules;
 pub mod settings;
 mod severity;
 pub mod trail;
+pub mod trigger;
 pub mod users;
 
 pub use alert::{Alert, Origin};

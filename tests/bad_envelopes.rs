@@ -1,7 +1,7 @@
-//! Bad Lambda trigger payloads through `entry::parse_trigger`: each is refused (or,
+//! Bad Lambda trigger payloads through `trigger::parse`: each is refused (or,
 //! in an SQS batch, fails on its own) with a message naming the field or the shape.
 
-use cognito_trail_alerts::entry::parse_trigger;
+use cognito_trail_alerts::trigger::{parse, Trigger};
 use serde_json::{json, Value};
 
 const KEY: &str = "AWSLogs/111122223333/CloudTrail/eu-west-1/2026/11/20/111122223333_CloudTrail_eu-west-1_20261120T0905Z_a.json.gz";
@@ -10,7 +10,7 @@ const KEY: &str = "AWSLogs/111122223333/CloudTrail/eu-west-1/2026/11/20/11112222
 enum Want {
     /// The whole payload is refused; the message starts with this.
     Refused(&'static str),
-    /// One line per unit: `"Shape N targets"` or `"error: message"`, each a prefix.
+    /// One line per message (or the trigger): `"Shape N targets"` or `"error: message"`, each a prefix.
     Units(&'static [&'static str]),
 }
 
@@ -135,14 +135,18 @@ fn bad_envelopes_name_the_field_or_the_shape() {
     assert!(cases.len() >= 25, "{} cases", cases.len());
     let mut wrong = Vec::new();
     for (name, event, want) in &cases {
-        let got = parse_trigger(event).map(|units| {
-            units
+        let got = parse(event).map(|trigger| match trigger {
+            Trigger::Queue(messages) => messages
                 .iter()
-                .map(|u| match &u.targets {
-                    Ok(t) => format!("{:?} {} targets", u.shape, t.len()),
+                .map(|m| match &m.work {
+                    Ok(w) => format!("{:?} {} targets", m.shape, w.objects.len()),
                     Err(e) => format!("error: {e}"),
                 })
-                .collect::<Vec<_>>()
+                .collect::<Vec<_>>(),
+            Trigger::Files { shape, objects } => {
+                vec![format!("{shape:?} {} targets", objects.len())]
+            }
+            other => vec![format!("{:?}", other.shape())],
         });
         let ok = match (want, &got) {
             (Want::Refused(msg), Err(e)) => e.to_string().starts_with(msg),
@@ -161,9 +165,11 @@ fn bad_envelopes_name_the_field_or_the_shape() {
 }
 
 #[test]
-fn sqs_units_keep_their_message_ids() {
-    let units = parse_trigger(&sqs(vec![Some(json!("x")), None])).unwrap();
-    let ids: Vec<_> = units.iter().map(|u| u.message_id.as_deref()).collect();
+fn sqs_messages_keep_their_ids() {
+    let Ok(Trigger::Queue(messages)) = parse(&sqs(vec![Some(json!("x")), None])) else {
+        panic!("not a queue");
+    };
+    let ids: Vec<_> = messages.iter().map(|m| m.message_id.as_deref()).collect();
     assert_eq!(ids, [Some("msg-0"), Some("msg-1")]);
-    assert!(units.iter().all(|u| u.targets.is_err()));
+    assert!(messages.iter().all(|m| m.work.is_err()));
 }

@@ -2,20 +2,24 @@
 //! a key that round-trips through the decoder.
 #![no_main]
 
-use cognito_trail_alerts::entry::parse_trigger;
+use cognito_trail_alerts::trigger::{parse, ObjectRef, Trigger};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(event) = serde_json::from_slice::<serde_json::Value>(data) else {
         return;
     };
-    if let Ok(units) = parse_trigger(&event) {
-        for unit in units {
-            if let Ok(targets) = unit.targets {
-                for t in targets {
-                    let _ = (t.bucket.len(), t.key.len(), t.skip, t.info);
-                }
-            }
-        }
+    let objects: Vec<ObjectRef> = match parse(&event) {
+        Ok(Trigger::Files { objects, .. }) => objects,
+        Ok(Trigger::Batch(job)) => job.tasks.into_iter().map(|t| t.object).collect(),
+        Ok(Trigger::Queue(messages)) => messages
+            .into_iter()
+            .filter_map(|m| m.work.ok())
+            .flat_map(|w| w.objects)
+            .collect(),
+        Ok(Trigger::ApiEvent(_)) | Err(_) => Vec::new(),
+    };
+    for t in objects {
+        let _ = (t.bucket.len(), t.key.len(), t.skip, t.info);
     }
 });

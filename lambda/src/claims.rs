@@ -10,14 +10,13 @@
 //! answer cannot prove a notice was sent, so the notice is published (at least
 //! once) and `StateUnavailable` counts it.
 
-use std::time::{SystemTime, UNIX_EPOCH};
-
 use cognito_trail_alerts::state::{Claim, Key};
 use tracing::{error, info, warn};
 
+use crate::clock::Clock;
 use crate::failure::Retry;
 use crate::metrics::Tally;
-use crate::ports::StateStore;
+use crate::ports::ClaimStore;
 
 /// What to do with one notice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,19 +34,22 @@ pub enum Fate {
 pub struct Claims<'a, T> {
     store: Option<&'a T>,
     owner: String,
+    /// When claims are taken and completed.
+    clock: Clock,
     /// The store failed in this invocation: it is not asked again until the next
     /// one (each failed call already cost the SDK's retries and timeouts, and the
     /// invocation has a deadline).
     down: bool,
 }
 
-impl<'a, T: StateStore> Claims<'a, T> {
+impl<'a, T: ClaimStore> Claims<'a, T> {
     /// Claims against `store` (none: every notice is published, as without a
-    /// store), held by `owner`, an id unique to this invocation.
-    pub fn new(store: Option<&'a T>, owner: String) -> Self {
+    /// store), held by `owner`, an id unique to this invocation, timed by `clock`.
+    pub fn new(store: Option<&'a T>, owner: String, clock: Clock) -> Self {
         Claims {
             store,
             owner,
+            clock,
             down: false,
         }
     }
@@ -69,7 +71,7 @@ impl<'a, T: StateStore> Claims<'a, T> {
         let Some(store) = self.usable(keys.len(), tally) else {
             return unclaimed;
         };
-        let answers = store.claim(keys, &self.owner, now()).await;
+        let answers = store.claim(keys, &self.owner, self.clock.unix_secs()).await;
         let mut fates = Vec::with_capacity(keys.len());
         for (key, answer) in keys.iter().zip(answers) {
             fates.push(match answer {
@@ -105,7 +107,10 @@ impl<'a, T: StateStore> Claims<'a, T> {
         let Some(store) = self.usable(keys.len(), tally) else {
             return;
         };
-        if let Err(e) = store.complete(keys, &self.owner, now()).await {
+        if let Err(e) = store
+            .complete(keys, &self.owner, self.clock.unix_secs())
+            .await
+        {
             // The claims stay IN_PROGRESS until their lease runs out: a retry after
             // that could publish these again.
             self.failed("complete", &e);
@@ -139,11 +144,4 @@ impl<'a, T: StateStore> Claims<'a, T> {
             }
         }
     }
-}
-
-/// Seconds since the Unix epoch.
-pub fn now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs())
 }

@@ -5,7 +5,7 @@
 use cognito_trail_alerts::notice::FloodGate;
 use cognito_trail_alerts::{Alert, Origin};
 
-use crate::handler::Settings;
+use crate::alert_filter::AlertFilter;
 use crate::overlays::Hidden;
 
 /// The alerts of one scan, sorted as they arrive.
@@ -17,11 +17,11 @@ pub struct Collected {
 
 impl Collected {
     /// An empty collection for a scan of `origin`.
-    pub fn new(settings: &Settings, origin: &Origin) -> Self {
+    pub fn new(filter: &AlertFilter, origin: &Origin) -> Self {
         Collected {
-            gate: FloodGate::new(settings.max_alerts_per_file, origin),
+            gate: FloodGate::new(filter.max_alerts_per_file, origin),
             hidden: Hidden::default(),
-            min: settings.min_severity,
+            min: filter.min_severity,
         }
     }
 

@@ -23,7 +23,7 @@
 //! for the metrics (8 s) — inside the template's 120 s timeout.
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use tokio::time::Instant;
 
@@ -79,14 +79,12 @@ impl Deadline {
         }
     }
 
-    /// Lambda's deadline: milliseconds since the Unix epoch (`Context.deadline`).
+    /// Lambda's deadline: milliseconds since the Unix epoch (`Context.deadline`),
+    /// `now_ms` the same clock's time (`crate::clock`).
     /// One that is not in the future is no deadline: Lambda's always is, and an
     /// emulator may send something else (`cargo lambda watch` sends `600000`, its
     /// timeout); refusing every step on it would stop all work.
-    pub fn from_epoch_ms(deadline_ms: u64) -> Self {
-        let now_ms = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| d.as_millis() as u64);
+    pub fn from_epoch_ms(deadline_ms: u64, now_ms: u64) -> Self {
         if deadline_ms <= now_ms {
             tracing::warn!(
                 deadline_ms,
@@ -180,15 +178,14 @@ mod tests {
 
     #[tokio::test]
     async fn lambdas_deadline_is_read_and_a_past_one_ignored() {
-        let now_ms = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .unwrap()
-            .as_millis() as u64;
-        let left = Deadline::from_epoch_ms(now_ms + 120_000)
+        let now_ms = crate::clock::Clock::system().unix_millis();
+        let left = Deadline::from_epoch_ms(now_ms + 120_000, now_ms)
             .remaining()
             .unwrap();
         assert!(left > Duration::from_secs(110) && left <= Duration::from_secs(120));
-        assert!(Deadline::from_epoch_ms(600_000).remaining().is_none());
+        assert!(Deadline::from_epoch_ms(600_000, now_ms)
+            .remaining()
+            .is_none());
     }
 
     #[test]

@@ -4,21 +4,21 @@
 
 #![forbid(unsafe_code)]
 
+pub mod alert_filter;
 pub mod aws;
-pub mod batch_ops;
 pub mod claims;
+pub mod clock;
 pub mod collect;
 pub mod config;
 pub mod deadline;
 pub mod failure;
-pub mod fast_path;
 pub mod handler;
-pub mod memory;
 pub mod metrics;
 pub mod overlays;
+mod paths;
 pub mod ports;
 pub mod publish;
-pub mod state;
+pub mod settings_cache;
 pub mod users;
 
 use std::sync::Arc;
@@ -28,13 +28,15 @@ use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, SdkConfig};
 use cognito_trail_alerts::RuleSet;
 
-use crate::aws::{CloudWatchSink, DynamoStore, EmfSink, Metrics, S3Source, SnsSink};
+use crate::alert_filter::AlertFilter;
+use crate::aws::{AwsPorts, CloudWatchSink, DynamoStore, EmfSink, Metrics, S3Source, SnsSink};
+use crate::clock::Clock;
 use crate::config::{Config, MetricsMode, RulesSource};
-use crate::handler::{App, Settings};
+use crate::handler::App;
 
 /// The function as deployed: real AWS adapters (the state store when
 /// `STATE_TABLE` is set).
-pub type LambdaApp = App<S3Source, SnsSink, Metrics, DynamoStore>;
+pub type LambdaApp = App<AwsPorts>;
 
 /// How long a call may take. The SDK's standard retry (3 attempts, jittered
 /// backoff) runs on top of these; a call that still fails fails the invocation.
@@ -73,7 +75,8 @@ pub async fn build_with(
             .build(),
     );
     let rules = load_rules(&config.rules, &s3).await?;
-    let rules = Arc::new(overlays::apply(rules, &config.overlays, &s3).await?);
+    let rules =
+        Arc::new(overlays::apply(rules, &config.overlays, &s3, Clock::system().today()).await?);
     tracing::info!(
         rules = rules.rules().len(),
         source = rules.name(),
@@ -91,7 +94,7 @@ pub async fn build_with(
         }),
     };
     let app = App::new(
-        Settings {
+        AlertFilter {
             min_severity: config.min_severity,
             max_alerts_per_file: config.max_alerts_per_file,
         },

@@ -3,7 +3,6 @@
 //! suppression id and counted (`Suppressed{SuppressionId}`).
 
 use std::path::Path;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use cognito_trail_alerts::rules::{Date, Overlay};
 use cognito_trail_alerts::{Alert, RuleSet};
@@ -13,20 +12,14 @@ use crate::aws;
 use crate::config::RulesSource;
 use crate::metrics::Tally;
 
-/// Today's UTC date. The clock is read here, at the edge: the engine is given it.
-pub fn today() -> Date {
-    let secs = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    Date::from_unix_seconds(secs as i64)
-}
-
 /// Reads each overlay (a path in the package or an S3 object) and applies them
-/// in order. An error names the file and line, or the s3:// URI that failed.
+/// in order, as of `today` (suppressions expire). An error names the file and
+/// line, or the s3:// URI that failed.
 pub async fn apply(
     rules: RuleSet,
     sources: &[RulesSource],
     s3: &aws_sdk_s3::Client,
+    today: Date,
 ) -> Result<RuleSet, lambda_runtime::Error> {
     let mut overlays = Vec::with_capacity(sources.len());
     for source in sources {
@@ -39,7 +32,7 @@ pub async fn apply(
             }
         });
     }
-    Ok(rules.with_overlays(overlays, today())?)
+    Ok(rules.with_overlays(overlays, today)?)
 }
 
 /// The alerts suppressions hid while one file was scanned.

@@ -3,8 +3,6 @@
 //! what this container already sent so that a retried invocation does not send it
 //! again (the first layer; the state store is the one that survives containers).
 
-use std::collections::{HashSet, VecDeque};
-use std::hash::{Hash, Hasher};
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -13,70 +11,20 @@ use cognito_trail_alerts::state::{key_of, Key};
 use tracing::{info, warn};
 
 use crate::claims::{Claims, Fate};
+use crate::clock::Clock;
 use crate::deadline::{self, Deadline};
 use crate::failure::{CallError, Retry};
-use crate::handler::now_unix;
 use crate::metrics::Tally;
-use crate::ports::{AlertSink, EntryFailure, StateStore};
+use crate::ports::{AlertSink, ClaimStore, EntryFailure};
+
+mod sent;
+
+pub use sent::SentLog;
+use sent::{notice_key, NoticeKey};
 
 const MAX_BATCH_ENTRIES: usize = 10;
 /// Attempts per entry (the SDK also retries each request).
 const ATTEMPTS: u32 = 3;
-/// Entries remembered per container.
-const SENT_CAPACITY: usize = 20_000;
-
-/// What this container has published (bounded, oldest forgotten first), as
-/// [`NoticeKey`]s.
-#[derive(Debug, Default)]
-pub struct SentLog {
-    order: VecDeque<NoticeKey>,
-    ids: HashSet<NoticeKey>,
-}
-
-impl SentLog {
-    fn contains(&self, key: NoticeKey) -> bool {
-        self.ids.contains(&key)
-    }
-
-    fn insert(&mut self, key: NoticeKey) {
-        if self.ids.insert(key) {
-            self.order.push_back(key);
-        }
-        while self.order.len() > SENT_CAPACITY {
-            if let Some(old) = self.order.pop_front() {
-                self.ids.remove(&old);
-            }
-        }
-    }
-}
-
-/// A notice's identity: a 128-bit digest of `file#record#eventID` (or the file's
-/// digest or unreadable notice). Keeping the ~200-byte text instead cost ~670 bytes
-/// per alert in the load benchmark (13 MiB at capacity); a digest costs a few tens,
-/// and a collision (which would skip an alert) has odds of about 2^-100.
-type NoticeKey = u128;
-
-/// The [`NoticeKey`] of a notice of the file `source`.
-fn notice_key(source: &str, notice: &Notice) -> NoticeKey {
-    let id = match notice {
-        Notice::Alert(a) => format!(
-            "{source}#{}#{}",
-            a.source.record_index,
-            a.event_id.as_deref().unwrap_or("")
-        ),
-        Notice::Digest(_) => format!("{source}#digest"),
-        Notice::Unreadable(u) => format!("{source}#unreadable#{}", u.reason),
-    };
-    // Two SipHash-1-3 digests of the id behind different one-byte prefixes: the
-    // standard library's hasher is deterministic and needs no new dependency.
-    let half = |prefix: u8| {
-        let mut h = std::hash::DefaultHasher::new();
-        prefix.hash(&mut h);
-        id.hash(&mut h);
-        h.finish()
-    };
-    (u128::from(half(1)) << 64) | u128::from(half(2))
-}
 
 /// Splits messages into batches of at most 10 entries and 256 KB.
 pub fn batches(messages: &[SnsMessage]) -> Vec<std::ops::Range<usize>> {
@@ -106,8 +54,8 @@ pub const PUBLISH_TIMEOUT: Duration = Duration::from_secs(15);
 pub struct FileNotices {
     /// `s3://bucket/key`, or the EventBridge event.
     pub place: String,
-    /// The delivery path (`s3`, `eventbridge`): a metric dimension.
-    pub path: &'static str,
+    /// The delivery channel (`s3`, `eventbridge`): the `Path` metric dimension.
+    pub channel: &'static str,
     /// The object's version id or ETag, when known.
     pub version: Option<String>,
     pub notices: Vec<Notice>,
@@ -120,13 +68,14 @@ pub struct FileNotices {
 /// batch or retry round that `deadline` leaves no room for is not started: its
 /// notices are left for the retry (not counted as `PublishFailures`, unless a
 /// round already failed them).
-pub async fn send<A: AlertSink, T: StateStore>(
+pub async fn send<A: AlertSink, T: ClaimStore>(
     sink: &A,
     sent: &Mutex<SentLog>,
     claims: &mut Claims<'_, T>,
     file: FileNotices,
     tally: &mut Tally,
     deadline: &Deadline,
+    clock: Clock,
 ) -> Result<(), CallError> {
     let source = file.place.as_str();
     let already = |key| sent.lock().map(|s| s.contains(key)).unwrap_or(false);
@@ -153,7 +102,7 @@ pub async fn send<A: AlertSink, T: StateStore>(
             match fate {
                 Fate::Publish { claimed } => todo.push((i, claimed)),
                 Fate::Sent => {
-                    tally.duplicate(file.path);
+                    tally.duplicate(file.channel);
                     remember(sent, keys[i]);
                 }
                 Fate::Deferred { .. } => deferred += 1,
@@ -161,7 +110,7 @@ pub async fn send<A: AlertSink, T: StateStore>(
         }
         let (done, errors) = publish_rounds(sink, &messages, &todo, source, deadline).await;
         for &i in &done {
-            record_sent(sent, keys[i], &notices[i], file.path, tally);
+            record_sent(sent, keys[i], &notices[i], file.channel, tally, clock);
         }
         // Only this invocation's claims are completed or released: a notice
         // published without one (the store failed) has nothing to record.
@@ -304,47 +253,17 @@ fn record_sent(
     sent: &Mutex<SentLog>,
     key: NoticeKey,
     notice: &Notice,
-    path: &'static str,
+    channel: &'static str,
     tally: &mut Tally,
+    clock: Clock,
 ) {
     remember(sent, key);
     if let Notice::Alert(a) = notice {
         tally.alert(a.severity, &a.rule_id);
-        tally.delivered(path, a.event_time.as_deref(), now_unix());
+        tally.delivered(channel, a.event_time.as_deref(), clock.unix());
         info!(rule_id = %a.rule_id, severity = %a.severity, event_id = a.event_id.as_deref().unwrap_or(""), "alert published");
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use cognito_trail_alerts::Severity;
-
-    fn msg(size: usize) -> SnsMessage {
-        SnsMessage {
-            subject: "s".into(),
-            body: "x".repeat(size),
-            severity: Severity::Low,
-            truncated: false,
-        }
-    }
-
-    #[test]
-    fn batches_respect_count_and_size() {
-        let small: Vec<_> = (0..23).map(|_| msg(100)).collect();
-        assert_eq!(batches(&small), vec![0..10, 10..20, 20..23]);
-        let big: Vec<_> = (0..3).map(|_| msg(100_000)).collect();
-        assert_eq!(batches(&big), vec![0..2, 2..3]);
-        assert!(batches(&[]).is_empty());
-    }
-
-    #[test]
-    fn sent_log_forgets_the_oldest() {
-        let mut log = SentLog::default();
-        for i in 0..SENT_CAPACITY + 5 {
-            log.insert(i as NoticeKey);
-        }
-        assert!(!log.contains(0) && log.contains((SENT_CAPACITY + 4) as NoticeKey));
-        assert_eq!(log.ids.len(), SENT_CAPACITY);
-    }
-}
+mod tests;

@@ -13,13 +13,18 @@ use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
 use cognito_trail_alerts::state::{Item, Key, LEASE_SECS};
-use cognito_trail_alerts_lambda::claims::now;
+use cognito_trail_alerts_lambda::clock::Clock;
 use cognito_trail_alerts_lambda::LambdaApp;
 use common::faults::Service::{self, CloudWatch, DynamoDb, Sns, S3};
 use common::proxy::{Fault, Proxy, Rule};
 use common::state::moto_endpoint;
 use common::*;
 use serde_json::Value;
+
+/// Seconds since the epoch, as the function reads them.
+fn now() -> u64 {
+    Clock::system().unix_secs()
+}
 
 /// Alerts in the two files of every case: 12 (two PublishBatch calls) and 3.
 const FIRST: usize = 12;

@@ -8,12 +8,17 @@ mod common;
 use std::collections::BTreeMap;
 
 use cognito_trail_alerts::state::{Item, Key, LEASE_SECS, SENT_TTL_SECS};
-use cognito_trail_alerts_lambda::claims::now;
+use cognito_trail_alerts_lambda::clock::Clock;
 use cognito_trail_alerts_lambda::LambdaApp;
 use common::proxy::Proxy;
 use common::state::{number, router, text};
 use common::*;
 use serde_json::Value;
+
+/// Seconds since the epoch, as the function reads them.
+fn now() -> u64 {
+    Clock::system().unix_secs()
+}
 
 async fn container(world: &World, proxy: &Proxy) -> LambdaApp {
     world.function(&proxy.url(), &world.topic_arn, 50).await

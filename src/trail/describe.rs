@@ -1,15 +1,9 @@
 //! Words for bytes and values in the framer's error messages.
 
-/// Names the kind of JSON value starting with `b`, for an error message.
+/// Names the kind of JSON value starting with `b` (`crate::json`'s words), or
+/// else the byte, for an error message.
 pub(super) fn describe_value(b: u8) -> String {
-    match b {
-        b'{' => "an object".into(),
-        b'"' => "a string".into(),
-        b'n' => "null".into(),
-        b't' | b'f' => "a boolean".into(),
-        b'-' | b'0'..=b'9' => "a number".into(),
-        _ => describe(b),
-    }
+    crate::json::kind_of_first_byte(b).map_or_else(|| describe(b), Into::into)
 }
 
 /// Describes a byte for an error message: printable characters quoted, others in hex.

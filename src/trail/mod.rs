@@ -9,12 +9,13 @@ pub mod layout;
 mod record;
 mod value_end;
 
+/// Was this module's own; kept here for its callers (`crate::json::kind_of_text`).
+pub use crate::json::kind_of_text as json_kind;
 pub use framer::{FrameError, Framer, Item, MAX_RECORD_BYTES};
 pub use input::{
     open, open_slice, Encoding, InflateLimit, Json, ReadAhead, SliceJson, MAX_INFLATED_BYTES,
 };
 pub use keys::{top_keys, TopKeys};
 pub use record::{
-    json_kind, OnBehalfOf, Record, RecordError, SessionContext, SessionIssuer, UserIdentity,
-    WebIdFederation,
+    OnBehalfOf, Record, RecordError, SessionContext, SessionIssuer, UserIdentity, WebIdFederation,
 };

@@ -158,22 +158,9 @@ where
         },
         Some(r) => Err(serde::de::Error::custom(format_args!(
             "expected an object, found {}",
-            json_kind(r.get().as_bytes())
+            crate::json::kind_of_text(r.get().as_bytes())
         ))),
         None => Ok(None),
-    }
-}
-
-/// What kind of JSON value `json` is, from its first byte, for error messages.
-pub fn json_kind(json: &[u8]) -> &'static str {
-    match json.first() {
-        Some(b'{') => "an object",
-        Some(b'[') => "an array",
-        Some(b'"') => "a string",
-        Some(b'n') => "null",
-        Some(b't' | b'f') => "a boolean",
-        Some(b'-' | b'0'..=b'9') => "a number",
-        _ => "invalid JSON",
     }
 }
 

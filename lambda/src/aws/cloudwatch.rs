@@ -1,11 +1,10 @@
 //! Metrics out: PutMetricData (`METRICS_MODE=api`) or EMF lines on stdout (`emf`).
 
-use std::time::{SystemTime, UNIX_EPOCH};
-
 use aws_sdk_cloudwatch::types::{Dimension, MetricDatum, StandardUnit};
 use aws_sdk_cloudwatch::Client;
 
 use super::call_error;
+use crate::clock::Clock;
 use crate::failure::CallError;
 use crate::metrics::{emf, Datum, Unit};
 use crate::ports::MetricSink;
@@ -67,9 +66,8 @@ pub struct EmfSink {
 
 impl MetricSink for EmfSink {
     async fn put(&self, datums: &[Datum]) -> Result<(), CallError> {
-        let now = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| d.as_millis() as u64);
+        // The documents' timestamp: an adapter's own read, through the one clock.
+        let now = Clock::system().unix_millis();
         for doc in emf(&self.namespace, datums, now) {
             println!("{doc}");
         }

@@ -18,7 +18,7 @@ use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
 
 use super::call_error;
 use crate::failure::CallError;
-use crate::ports::StateStore;
+use crate::ports::ClaimStore;
 
 /// BatchWriteItem takes at most 25 requests.
 const MAX_BATCH_WRITE: usize = 25;
@@ -113,7 +113,7 @@ impl DynamoStore {
     }
 }
 
-impl StateStore for DynamoStore {
+impl ClaimStore for DynamoStore {
     async fn claim(&self, keys: &[Key], owner: &str, now: u64) -> Vec<Result<Claim, CallError>> {
         let mut tasks = JoinSet::new();
         for (i, key) in keys.iter().enumerate() {

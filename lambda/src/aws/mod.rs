@@ -19,6 +19,18 @@ use aws_sdk_s3::config::http::HttpResponse;
 use aws_sdk_s3::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 
 use crate::failure::{classify, CallError};
+use crate::ports::Ports;
+
+/// The deployed function's ports: S3, SNS, CloudWatch (API or EMF) and the
+/// DynamoDB state table.
+pub struct AwsPorts;
+
+impl Ports for AwsPorts {
+    type Objects = S3Source;
+    type Alerts = SnsSink;
+    type Metrics = Metrics;
+    type State = DynamoStore;
+}
 
 /// Turns an SDK error of any service into a classified [`CallError`] naming the
 /// operation and its target.

@@ -8,7 +8,6 @@
 //! is over the invocation's budget goes out with the ListUsers hint and the reason.
 
 pub mod config;
-mod memory;
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -21,9 +20,6 @@ use cognito_trail_alerts::users::{
 use tokio::task::JoinSet;
 use tracing::{info, warn};
 
-pub use memory::MemoryDirectory;
-
-use crate::handler::now_unix;
 use crate::metrics::Tally;
 use crate::ports::UserDirectory;
 
@@ -56,9 +52,15 @@ impl Users {
 
     /// Looks up the users `notices`' alerts name (those this invocation and the
     /// cache do not know yet, within its budget) and fills in each alert's
-    /// `actor.user_lookup`; counts each alert's result in `tally`.
-    pub async fn enrich(&self, notices: &mut [Notice], lookups: &mut Lookups, tally: &mut Tally) {
-        let now = now_unix() as u64;
+    /// `actor.user_lookup`; counts each alert's result in `tally`. `now` (seconds
+    /// since the epoch) ages the cache.
+    pub async fn enrich(
+        &self,
+        notices: &mut [Notice],
+        lookups: &mut Lookups,
+        tally: &mut Tally,
+        now: u64,
+    ) {
         let alerts = notices.iter().filter_map(|n| match n {
             Notice::Alert(a) => Some(&**a),
             _ => None,

@@ -6,9 +6,10 @@
 
 use serde_json::{json, Value};
 
-use super::error::{kind, string_field, EnvelopeError};
+use super::error::TriggerError;
 use super::key::decode_form_url;
-use super::{target, Target};
+use super::object::ObjectRef;
+use crate::json::{kind, string_field, FieldError};
 
 /// A Batch Operations invocation: what the response must echo, and its tasks.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,8 +17,15 @@ pub struct BatchJob {
     /// `1.0` or `2.0`, echoed in the response.
     pub schema_version: String,
     pub invocation_id: String,
-    /// One per task, in the order of the unit's targets.
-    pub task_ids: Vec<String>,
+    /// In the job's order (the response's).
+    pub tasks: Vec<BatchTask>,
+}
+
+/// One task: an object to scan, answered under its id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BatchTask {
+    pub id: String,
+    pub object: ObjectRef,
 }
 
 /// What became of one task.
@@ -38,35 +46,36 @@ pub(super) fn is_batch(v: &Value) -> bool {
 
 /// Reads the job and its tasks. Schema 1.0 names the bucket by ARN and URL-encodes
 /// the key; 2.0 names the bucket and gives the key as it is.
-pub(super) fn parse(v: &Value) -> Result<(BatchJob, Vec<Target>), EnvelopeError> {
+pub(super) fn parse(v: &Value) -> Result<BatchJob, TriggerError> {
     let what = "S3 Batch Operations invocation";
     let schema = string_field(v, "invocationSchemaVersion", what)?;
     let invocation_id = string_field(v, "invocationId", what)?;
     let tasks = match v.get("tasks") {
         Some(Value::Array(tasks)) if !tasks.is_empty() => tasks,
         Some(Value::Array(_)) => {
-            return Err(EnvelopeError::UnknownShape(format!("{what} without tasks")))
+            return Err(TriggerError::UnknownShape(format!("{what} without tasks")))
         }
         Some(other) => {
-            return Err(EnvelopeError::WrongType {
+            return Err(FieldError::WrongType {
                 what,
                 field: "tasks",
                 expected: "an array",
                 found: kind(other),
-            })
+            }
+            .into())
         }
         None => {
-            return Err(EnvelopeError::Missing {
+            return Err(FieldError::Missing {
                 what,
                 field: "tasks",
-            })
+            }
+            .into())
         }
     };
-    let mut task_ids = Vec::with_capacity(tasks.len());
-    let mut targets = Vec::with_capacity(tasks.len());
+    let mut parsed = Vec::with_capacity(tasks.len());
     for task in tasks {
         let what = "S3 Batch Operations task";
-        task_ids.push(string_field(task, "taskId", what)?.to_string());
+        let id = string_field(task, "taskId", what)?.to_string();
         let raw_key = string_field(task, "s3Key", what)?;
         let (bucket, key) = match schema {
             "1.0" => {
@@ -79,14 +88,16 @@ pub(super) fn parse(v: &Value) -> Result<(BatchJob, Vec<Target>), EnvelopeError>
                 raw_key.to_string(),
             ),
         };
-        targets.push(target(&bucket, key, None, false));
+        parsed.push(BatchTask {
+            id,
+            object: ObjectRef::new(&bucket, key, None, false),
+        });
     }
-    let job = BatchJob {
+    Ok(BatchJob {
         schema_version: schema.to_string(),
         invocation_id: invocation_id.to_string(),
-        task_ids,
-    };
-    Ok((job, targets))
+        tasks: parsed,
+    })
 }
 
 /// The response Batch Operations expects: one result per task, in task order.
@@ -94,9 +105,9 @@ pub(super) fn parse(v: &Value) -> Result<(BatchJob, Vec<Target>), EnvelopeError>
 /// so the job retries it.
 pub fn response(job: &BatchJob, results: &[(String, TaskResult)]) -> Value {
     let results: Vec<Value> = job
-        .task_ids
+        .tasks
         .iter()
-        .map(|id| {
+        .map(|BatchTask { id, .. }| {
             let result = results
                 .iter()
                 .find(|(t, _)| t == id)
@@ -126,7 +137,7 @@ mod tests {
     use serde_json::{json, Value};
 
     use super::*;
-    use crate::entry::{parse_trigger, Shape, SkipReason};
+    use crate::trigger::{parse, SkipReason, Trigger};
 
     const KEY: &str = "AWSLogs/111122223333/CloudTrail/eu-west-1/2026/11/20/111122223333_CloudTrail_eu-west-1_20261120T0905Z_Ab3dE5fG7hJ9kL1m.json.gz";
 
@@ -135,37 +146,49 @@ mod tests {
         serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
     }
 
+    fn job(name: &str) -> BatchJob {
+        match parse(&sample(name)).unwrap() {
+            Trigger::Batch(job) => job,
+            other => panic!("not a batch: {other:?}"),
+        }
+    }
+
+    fn ids(job: &BatchJob) -> Vec<&str> {
+        job.tasks.iter().map(|t| t.id.as_str()).collect()
+    }
+
+    /// The objects of a trigger that names files (directly, or in one SQS message).
+    fn objects(trigger: Trigger) -> Result<Vec<ObjectRef>, TriggerError> {
+        match trigger {
+            Trigger::Files { objects, .. } => Ok(objects),
+            Trigger::Queue(mut messages) => messages.remove(0).work.map(|w| w.objects),
+            other => panic!("no files: {other:?}"),
+        }
+    }
+
     #[test]
     fn schema_1_names_the_bucket_by_arn_and_encodes_the_key() {
-        let units = parse_trigger(&sample("s3-batch-operations-1.0.json")).unwrap();
-        let unit = &units[0];
-        assert_eq!(unit.shape, Shape::BatchOperations);
-        let t = &unit.targets.as_ref().unwrap()[0];
+        let job = job("s3-batch-operations-1.0.json");
+        let t = &job.tasks[0].object;
         assert_eq!(
             (t.bucket.as_str(), t.key.as_str(), t.skip),
             ("trail-bucket", KEY, None)
         );
-        let job = unit.batch.as_ref().unwrap();
-        assert_eq!(job.task_ids, ["dGFza2lkZ29lc2hlcmUK"]);
+        assert_eq!(ids(&job), ["dGFza2lkZ29lc2hlcmUK"]);
         assert_eq!(job.schema_version, "1.0");
     }
 
     #[test]
     fn schema_2_names_the_bucket_and_a_digest_is_skipped() {
-        let units = parse_trigger(&sample("s3-batch-operations-2.0.json")).unwrap();
-        let targets = units[0].targets.as_ref().unwrap();
-        assert_eq!(targets[0].key, KEY);
-        assert_eq!(targets[1].skip, Some(SkipReason::Digest));
-        assert_eq!(
-            units[0].batch.as_ref().unwrap().task_ids,
-            ["dGFzazEK", "dGFzazIK"]
-        );
+        let job = job("s3-batch-operations-2.0.json");
+        assert_eq!(job.tasks[0].object.key, KEY);
+        assert_eq!(job.tasks[1].object.skip, Some(SkipReason::Digest));
+        assert_eq!(ids(&job), ["dGFzazEK", "dGFzazIK"]);
     }
 
     #[test]
     fn the_response_has_one_result_per_task_in_order() {
-        let units = parse_trigger(&sample("s3-batch-operations-2.0.json")).unwrap();
-        let job = units[0].batch.as_ref().unwrap();
+        let job = &job("s3-batch-operations-2.0.json");
         let results = [(
             "dGFzazIK".to_string(),
             TaskResult::Succeeded("skipped: digest".into()),
@@ -198,30 +221,32 @@ mod tests {
                 "S3 Batch Operations invocation: `tasks` is an object, not an array",
             ),
         ] {
-            assert_eq!(parse_trigger(&v).unwrap_err().to_string(), want);
+            assert_eq!(parse(&v).unwrap_err().to_string(), want);
         }
     }
 
     #[test]
     fn a_failed_async_invocation_replays_its_original_event() {
-        let direct = parse_trigger(&sample("lambda-destination-record.json")).unwrap();
-        assert_eq!(direct[0].shape, Shape::S3);
-        assert_eq!(direct[0].targets.as_ref().unwrap()[0].key, KEY);
-        let queued = parse_trigger(&sample("sqs-failure-queue-replay.json")).unwrap();
+        let direct = parse(&sample("lambda-destination-record.json")).unwrap();
+        assert_eq!(direct.shape(), crate::trigger::Shape::S3);
+        assert_eq!(objects(direct).unwrap()[0].key, KEY);
+        let Trigger::Queue(queued) = parse(&sample("sqs-failure-queue-replay.json")).unwrap()
+        else {
+            panic!("not a queue");
+        };
         assert_eq!(queued.len(), 1);
         assert_eq!(
             queued[0].message_id.as_deref(),
             Some("5b9d3f1a-7c2e-4e8a-b0d4-6f1e3a5c7b9d")
         );
-        assert_eq!(queued[0].targets.as_ref().unwrap()[0].key, KEY);
+        assert_eq!(objects(Trigger::Queue(queued)).unwrap()[0].key, KEY);
         // A record whose original event is unusable fails that message only.
         let mut broken = sample("sqs-failure-queue-replay.json");
         let mut record: Value =
             serde_json::from_str(broken["Records"][0]["body"].as_str().unwrap()).unwrap();
         record["requestPayload"] = json!({"Records": [{"eventSource": "aws:s3"}]});
         broken["Records"][0]["body"] = json!(record.to_string());
-        let units = parse_trigger(&broken).unwrap();
-        let err = units[0].targets.as_ref().unwrap_err().to_string();
+        let err = objects(parse(&broken).unwrap()).unwrap_err().to_string();
         assert_eq!(err, "S3 event record is missing `s3.bucket.name`");
     }
 }

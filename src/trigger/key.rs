@@ -1,15 +1,15 @@
 //! S3 notifications carry object keys form-URL-encoded: a space is `+`, other
 //! characters `%XX`. GetObject needs the decoded key.
 
-use super::EnvelopeError;
+use super::error::TriggerError;
 
 /// Decodes a form-URL-encoded key. A `%` not followed by two hex digits, or bytes
 /// that are not UTF-8 once decoded, are errors naming the key.
-pub fn decode_form_url(raw: &str) -> Result<String, EnvelopeError> {
+pub fn decode_form_url(raw: &str) -> Result<String, TriggerError> {
     if !raw.contains(['+', '%']) {
         return Ok(raw.to_string());
     }
-    let bad = |reason: String| EnvelopeError::BadKey {
+    let bad = |reason: String| TriggerError::BadKey {
         key: raw.to_string(),
         reason,
     };

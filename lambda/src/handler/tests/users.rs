@@ -8,10 +8,9 @@ use std::time::Duration;
 use cognito_trail_alerts::alert::CognitoUser;
 use cognito_trail_alerts::users::{Cause, Failure, Policy, Via};
 
-use super::state::StateApp;
 use super::*;
-use crate::state::NoStore;
-use crate::users::{MemoryDirectory, Users};
+use crate::ports::{FakeDirectory, NoStore};
+use crate::users::Users;
 
 const OWN: &str = "111122223333";
 const POOL: &str = "eu-west-1_Sh0pPoo1";
@@ -42,7 +41,7 @@ fn jane() -> CognitoUser {
     }
 }
 
-fn app_with_users(s3: FakeS3, directory: Arc<MemoryDirectory>, max: usize) -> StateApp<NoStore> {
+fn app_with_users(s3: FakeS3, directory: Arc<FakeDirectory>, max: usize) -> StateApp<NoStore> {
     let policy = Policy {
         own_account: Some(OWN.into()),
         cross_account: false,
@@ -71,7 +70,7 @@ fn statuses(app: &StateApp<NoStore>) -> Vec<String> {
 
 #[tokio::test(start_paused = true)]
 async fn both_paths_publish_the_user() {
-    let directory = Arc::new(MemoryDirectory::default());
+    let directory = Arc::new(FakeDirectory::default());
     directory.add(OWN, POOL, &sub(1), jane());
     let app = app_with_users(
         s3_with(KEY, vec![set_password(1, &sub(1))]),
@@ -110,7 +109,7 @@ async fn both_paths_publish_the_user() {
 
 #[tokio::test(start_paused = true)]
 async fn one_lookup_per_user_a_bounded_number_per_invocation_then_the_cache() {
-    let directory = Arc::new(MemoryDirectory::default());
+    let directory = Arc::new(FakeDirectory::default());
     for n in 0..6 {
         directory.add(OWN, POOL, &sub(n), jane());
     }
@@ -146,7 +145,7 @@ async fn one_lookup_per_user_a_bounded_number_per_invocation_then_the_cache() {
 
 #[tokio::test(start_paused = true)]
 async fn slow_or_failing_lookups_never_hold_an_alert_back() {
-    let directory = Arc::new(MemoryDirectory::default());
+    let directory = Arc::new(FakeDirectory::default());
     *directory.delay.lock().unwrap() = Some(Duration::from_secs(30));
     let records = (0..3).map(|i| set_password(i, &sub(i))).collect();
     let app = app_with_users(s3_with(KEY, records), directory.clone(), 10);
@@ -161,7 +160,7 @@ async fn slow_or_failing_lookups_never_hold_an_alert_back() {
     let reason = published(&app)[0]["actor"]["user_lookup"]["reason"].clone();
     assert_eq!(reason, "timeout: no answer from ListUsers within 1000 ms");
     // Access denied: said, and the account is not asked again in the invocation.
-    let directory = Arc::new(MemoryDirectory::default());
+    let directory = Arc::new(FakeDirectory::default());
     *directory.failure.lock().unwrap() = Some(Failure {
         cause: Cause::AccessDenied,
         detail: "AccessDeniedException: not authorized to perform: cognito-idp:ListUsers".into(),

@@ -1,8 +1,7 @@
 //! S3 Batch Operations and failure-queue replays with fakes.
 
-use super::state::app_with;
 use super::*;
-use crate::state::MemoryStore;
+use crate::ports::FakeStateTable;
 
 const GOOD: &str = "AWSLogs/111122223333/CloudTrail/eu-west-1/2026/11/20/111122223333_CloudTrail_eu-west-1_20261120T0905Z_good.json.gz";
 const GONE: &str = "AWSLogs/111122223333/CloudTrail/eu-west-1/2026/11/20/111122223333_CloudTrail_eu-west-1_20261120T0910Z_gone.json.gz";
@@ -36,7 +35,7 @@ fn s3() -> FakeS3 {
 
 #[tokio::test(start_paused = true)]
 async fn each_task_gets_its_result_and_a_rescan_sends_nothing_twice() {
-    let store = MemoryStore::default();
+    let store = FakeStateTable::default();
     let app = app_with(s3(), store.clone());
     let answer = app
         .handle(job(&[GOOD, GONE, SLOW, DIGEST, CUT]))

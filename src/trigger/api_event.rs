@@ -4,7 +4,8 @@
 
 use serde_json::Value;
 
-use super::error::{kind, string_field, EnvelopeError};
+use super::error::TriggerError;
+use crate::json::{kind, string_field, FieldError};
 
 /// The `detail-type` of a CloudTrail record sent through EventBridge.
 pub const API_CALL: &str = "AWS API Call via CloudTrail";
@@ -26,25 +27,27 @@ pub(super) fn is_api_call(v: &Value) -> bool {
 }
 
 /// Reads the event: its id, its source and a `detail` that is a record.
-pub(super) fn api_call(v: &Value) -> Result<ApiEvent, EnvelopeError> {
+pub(super) fn api_call(v: &Value) -> Result<ApiEvent, TriggerError> {
     let what = "EventBridge API call event";
     let id = string_field(v, "id", what)?;
     let source = string_field(v, "source", what)?;
     let record = match v.get("detail") {
         Some(d @ Value::Object(_)) => d.clone(),
         None | Some(Value::Null) => {
-            return Err(EnvelopeError::Missing {
+            return Err(FieldError::Missing {
                 what,
                 field: "detail",
-            })
+            }
+            .into())
         }
         Some(other) => {
-            return Err(EnvelopeError::WrongType {
+            return Err(FieldError::WrongType {
                 what,
                 field: "detail",
                 expected: "an object (the CloudTrail record)",
                 found: kind(other),
-            })
+            }
+            .into())
         }
     };
     Ok(ApiEvent {
@@ -58,7 +61,7 @@ pub(super) fn api_call(v: &Value) -> Result<ApiEvent, EnvelopeError> {
 mod tests {
     use serde_json::{json, Value};
 
-    use crate::entry::{parse_trigger, EnvelopeError, Shape};
+    use crate::trigger::{parse, Shape, Trigger, TriggerError};
 
     fn sample() -> Value {
         let text = include_str!("../../lambda/events/eventbridge-api-call.json");
@@ -67,12 +70,9 @@ mod tests {
 
     #[test]
     fn one_event_is_one_record() {
-        let units = parse_trigger(&sample()).unwrap();
-        assert_eq!(units.len(), 1);
-        let unit = &units[0];
-        assert_eq!(unit.shape, Shape::ApiCall);
-        assert!(unit.targets.as_ref().unwrap().is_empty());
-        let event = &unit.api_events[0];
+        let Trigger::ApiEvent(event) = parse(&sample()).unwrap() else {
+            panic!("not an API event");
+        };
         assert_eq!(event.id, "6f1a3c2e-8b4d-4e5f-9a0b-1c2d3e4f5a6b");
         assert_eq!(event.source, "aws.cognito-idp");
         assert_eq!(event.record["eventName"], "UpdateUserPool");
@@ -92,12 +92,15 @@ mod tests {
         body["detail"] = json!("UpdateUserPool");
         broken["body"] = json!(body.to_string());
         batch["Records"].as_array_mut().unwrap().push(broken);
-        let units = parse_trigger(&batch).unwrap();
-        assert_eq!(units.len(), 3);
-        assert!(units.iter().all(|u| u.shape == Shape::ApiCall));
-        assert_eq!(units[1].api_events[0].source, "aws.cognito-identity");
-        assert_eq!(units[2].message_id.as_deref(), Some("m-broken"));
-        let err = units[2].targets.as_ref().unwrap_err().to_string();
+        let Trigger::Queue(messages) = parse(&batch).unwrap() else {
+            panic!("not a queue");
+        };
+        assert_eq!(messages.len(), 3);
+        assert!(messages.iter().all(|m| m.shape == Shape::ApiCall));
+        let second = messages[1].work.as_ref().unwrap();
+        assert_eq!(second.api_events[0].source, "aws.cognito-identity");
+        assert_eq!(messages[2].message_id.as_deref(), Some("m-broken"));
+        let err = messages[2].work.as_ref().unwrap_err().to_string();
         assert_eq!(
             err,
             "EventBridge API call event: `detail` is a string, not an object (the CloudTrail record)"
@@ -117,7 +120,7 @@ mod tests {
                 "EventBridge API call event: `id` is a number, not a string",
             ),
         ] {
-            let err: EnvelopeError = parse_trigger(&event).unwrap_err();
+            let err: TriggerError = parse(&event).unwrap_err();
             assert_eq!(err.to_string(), want);
         }
     }

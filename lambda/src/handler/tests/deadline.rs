@@ -22,7 +22,17 @@ impl AlertSink for SlowSns {
     }
 }
 
-type SlowApp = App<FakeS3, SlowSns, FakeMetrics>;
+/// The fakes, with an SNS that takes its time.
+struct SlowPorts;
+
+impl Ports for SlowPorts {
+    type Objects = FakeS3;
+    type Alerts = SlowSns;
+    type Metrics = FakeMetrics;
+    type State = NoStore;
+}
+
+type SlowApp = App<SlowPorts>;
 
 fn key(i: usize) -> String {
     KEY.replace("_a.json.gz", &format!("_{i}.json.gz"))
@@ -37,7 +47,7 @@ fn slow_app(pause: Duration, files: usize) -> SlowApp {
     }
     let twelve = (100..112).map(|i| update_pool(i, false)).collect();
     s3.objects.insert(key(99), Ok(trail(twelve)));
-    let settings = Settings {
+    let settings = AlertFilter {
         min_severity: Severity::Low,
         max_alerts_per_file: 50,
     };

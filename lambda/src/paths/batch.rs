@@ -4,27 +4,24 @@
 //! `PermanentFailure` with the reason (the file cannot be read). With the state
 //! store, a re-scan does not re-send alerts already sent.
 
-use cognito_trail_alerts::entry::{batch_response, Target, TaskResult, Unit};
 use cognito_trail_alerts::notice::Notice;
+use cognito_trail_alerts::trigger::{batch_response, BatchJob, ObjectRef, TaskResult};
 use serde_json::Value;
 use tracing::{info, warn};
 
 use crate::handler::{App, Run};
-use crate::ports::{AlertSink, MetricSink, ObjectSource, SettingsStore, StateStore};
+use crate::ports::Ports;
 
-impl<S: ObjectSource, A: AlertSink, M: MetricSink, T: StateStore + SettingsStore> App<S, A, M, T> {
+impl<P: Ports> App<P> {
     /// Runs every task of a Batch Operations invocation; returns the response.
-    pub(crate) async fn run_batch(&self, unit: Unit, run: &mut Run<'_, T>) -> Value {
-        let Some(job) = unit.batch else {
-            return Value::Null;
-        };
-        let targets = unit.targets.unwrap_or_default();
-        let mut results = Vec::with_capacity(targets.len());
-        for (id, target) in job.task_ids.iter().zip(&targets) {
+    pub(crate) async fn run_batch(&self, job: BatchJob, run: &mut Run<'_, P::State>) -> Value {
+        let mut results = Vec::with_capacity(job.tasks.len());
+        for task in &job.tasks {
+            let (id, target) = (&task.id, &task.object);
             // A task not started is answered TemporaryFailure: the job retries it.
             if !run.deadline.allows(crate::deadline::FILE) {
                 warn!(
-                    left = targets.len() - results.len(),
+                    left = job.tasks.len() - results.len(),
                     "deadline near: no new task started"
                 );
                 break;
@@ -36,12 +33,12 @@ impl<S: ObjectSource, A: AlertSink, M: MetricSink, T: StateStore + SettingsStore
         batch_response(&job, &results)
     }
 
-    async fn run_task(&self, target: &Target, run: &mut Run<'_, T>) -> TaskResult {
+    async fn run_task(&self, target: &ObjectRef, run: &mut Run<'_, P::State>) -> TaskResult {
         if let Some(reason) = target.skip {
             run.tally.skip(reason.as_str());
             return TaskResult::Succeeded(format!("skipped: {}", reason.as_str()));
         }
-        let mut file = match self.process(target, &mut run.tally, &mut run.memory).await {
+        let mut file = match self.process(target, &mut run.tally, &mut run.cache).await {
             Ok(file) => file,
             Err(e) => return TaskResult::TemporaryFailure(e.message),
         };

@@ -49,15 +49,24 @@ fn eventbridge(key: &str) -> Value {
                       "request-id": "r", "requester": "cloudtrail.amazonaws.com", "reason": "PutObject"}})
 }
 
-/// (shape, bucket/key/skip of every target) of a single-unit trigger.
+/// The objects of a trigger that announces files.
+fn objects(event: &Value) -> Vec<ObjectRef> {
+    match parse(event).unwrap() {
+        Trigger::Files { objects, .. } => objects,
+        other => panic!("no files: {other:?}"),
+    }
+}
+
+/// (shape, key/skip of every object) of a trigger that announces files.
 fn one(event: &Value) -> (Shape, Vec<(String, Option<SkipReason>)>) {
-    let units = parse_trigger(event).unwrap();
-    assert_eq!(units.len(), 1);
-    let unit = &units[0];
-    let targets = unit.targets.as_ref().unwrap();
+    let trigger = parse(event).unwrap();
+    let shape = trigger.shape();
+    let Trigger::Files { objects, .. } = trigger else {
+        panic!("no files: {trigger:?}");
+    };
     (
-        unit.shape,
-        targets.iter().map(|t| (t.key.clone(), t.skip)).collect(),
+        shape,
+        objects.iter().map(|t| (t.key.clone(), t.skip)).collect(),
     )
 }
 
@@ -80,8 +89,8 @@ fn every_direct_shape_yields_the_object() {
 #[test]
 fn keys_are_decoded_and_read_for_account_and_region() {
     let encoded = "my+trails/AWSLogs/o-a1b2c3d4e5/444455556666/CloudTrail/eu-central-1/2026/11/20/444455556666_CloudTrail_eu-central-1_20261120T0920Z_Qw3e.json.gz";
-    let units = parse_trigger(&s3_event(encoded, 10)).unwrap();
-    let t = &units[0].targets.as_ref().unwrap()[0];
+    let found = objects(&s3_event(encoded, 10));
+    let t = &found[0];
     assert!(
         t.key.starts_with("my trails/AWSLogs/o-a1b2c3d4e5/"),
         "{}",
@@ -133,7 +142,7 @@ fn skips_are_decided_not_errors() {
 }
 
 #[test]
-fn sqs_messages_are_units_of_their_own() {
+fn sqs_messages_are_work_of_their_own() {
     let bodies = [
         s3_event(KEY, 1).to_string(),
         sns_notification(&s3_event(KEY, 1)).to_string(),
@@ -141,13 +150,18 @@ fn sqs_messages_are_units_of_their_own() {
         "not json".to_string(),
         json!({"hello": "world"}).to_string(),
     ];
-    let units = parse_trigger(&sqs(&bodies)).unwrap();
-    let summary: Vec<(Option<&str>, Result<usize, String>)> = units
+    let Trigger::Queue(messages) = parse(&sqs(&bodies)).unwrap() else {
+        panic!("not a queue");
+    };
+    let summary: Vec<(Option<&str>, Result<usize, String>)> = messages
         .iter()
-        .map(|u| {
+        .map(|m| {
             (
-                u.message_id.as_deref(),
-                u.targets.as_ref().map(Vec::len).map_err(|e| e.to_string()),
+                m.message_id.as_deref(),
+                m.work
+                    .as_ref()
+                    .map(|w| w.objects.len())
+                    .map_err(|e| e.to_string()),
             )
         })
         .collect();
@@ -194,7 +208,7 @@ fn bad_envelopes_say_what_they_got() {
         ),
     ];
     for (event, want) in cases {
-        let got = parse_trigger(&event).map(|_| ()).unwrap_err().to_string();
+        let got = parse(&event).map(|_| ()).unwrap_err().to_string();
         assert!(got.starts_with(want), "want {want:?}, got {got:?}");
     }
 }

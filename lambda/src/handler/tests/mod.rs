@@ -1,6 +1,6 @@
-//! The handler's decisions, with in-memory fakes for S3, SNS and CloudWatch.
+//! The handler's decisions, over the ports' fakes for S3, SNS and CloudWatch;
+//! one file per concern, the builders in `support.rs`.
 
-use std::collections::{HashMap, VecDeque};
 use std::io::Read;
 use std::sync::{Arc, Mutex};
 
@@ -8,154 +8,21 @@ use cognito_trail_alerts::notice::SnsMessage;
 use cognito_trail_alerts::{RuleSet, Severity};
 use serde_json::{json, Value};
 
-use super::*;
+use crate::alert_filter::AlertFilter;
 use crate::failure::CallError;
+use crate::handler::App;
 use crate::metrics::Datum;
-use crate::ports::{AlertSink, Body, EntryFailure, MetricSink, ObjectSource};
+use crate::ports::{AlertSink, Body, EntryFailure, FakeMetrics, FakeS3, NoStore, Ports};
 
-const BUCKET: &str = "trail-bucket";
-const KEY: &str = "AWSLogs/111122223333/CloudTrail/eu-west-1/2026/11/20/111122223333_CloudTrail_eu-west-1_20261120T0905Z_a.json.gz";
+mod bad_input;
+mod batch;
+mod deadline;
+mod fast_path;
+mod state;
+mod support;
+mod users;
 
-#[derive(Default)]
-struct FakeS3 {
-    objects: HashMap<String, Result<Vec<u8>, CallError>>,
-    /// Keys whose download breaks after a few bytes.
-    broken: Vec<String>,
-}
-
-impl ObjectSource for FakeS3 {
-    async fn open(&self, _bucket: &str, key: &str) -> Result<Body, CallError> {
-        match self.objects.get(key) {
-            None => Err(CallError::permanent(format!(
-                "GetObject s3://{BUCKET}/{key}: NoSuchKey"
-            ))),
-            Some(Err(e)) => Err(e.clone()),
-            Some(Ok(bytes)) if self.broken.iter().any(|k| k == key) => {
-                let len = bytes.len() as u64;
-                Ok(Body::new(
-                    std::io::Cursor::new(bytes[..bytes.len() / 2].to_vec()),
-                    Some(len),
-                ))
-            }
-            Some(Ok(bytes)) => Ok(Body::new(
-                std::io::Cursor::new(bytes.clone()),
-                Some(bytes.len() as u64),
-            )),
-        }
-    }
-}
-
-/// Records what was published; each call takes the next scripted behaviour
-/// (default: everything succeeds).
-#[derive(Default)]
-struct FakeSns {
-    published: Mutex<Vec<SnsMessage>>,
-    script: Mutex<VecDeque<Result<Vec<usize>, CallError>>>,
-}
-
-impl AlertSink for FakeSns {
-    async fn publish(&self, batch: &[SnsMessage]) -> Result<Vec<EntryFailure>, CallError> {
-        assert!(batch.len() <= 10);
-        let step = self
-            .script
-            .lock()
-            .unwrap()
-            .pop_front()
-            .unwrap_or(Ok(vec![]));
-        let failed = step?;
-        let mut published = self.published.lock().unwrap();
-        for (i, m) in batch.iter().enumerate() {
-            if !failed.contains(&i) {
-                published.push(m.clone());
-            }
-        }
-        Ok(failed
-            .into_iter()
-            .map(|index| EntryFailure {
-                index,
-                error: CallError::transient("InternalError"),
-            })
-            .collect())
-    }
-}
-
-#[derive(Default)]
-struct FakeMetrics(Mutex<Vec<Datum>>);
-
-impl MetricSink for FakeMetrics {
-    async fn put(&self, datums: &[Datum]) -> Result<(), CallError> {
-        self.0.lock().unwrap().extend_from_slice(datums);
-        Ok(())
-    }
-}
-
-type TestApp = App<FakeS3, FakeSns, FakeMetrics>;
-
-/// The notices published, as their machine (`sqs`) JSON bodies, in order.
-fn published<T>(app: &App<FakeS3, FakeSns, FakeMetrics, T>) -> Vec<Value> {
-    let sent = app.alerts.published.lock().unwrap();
-    sent.iter()
-        .map(|m| {
-            let body: Value = serde_json::from_str(&m.body).unwrap();
-            serde_json::from_str(body["sqs"].as_str().unwrap()).unwrap()
-        })
-        .collect()
-}
-
-fn make_app(s3: FakeS3, max: usize) -> TestApp {
-    let settings = Settings {
-        min_severity: Severity::Low,
-        max_alerts_per_file: max,
-    };
-    App::new(
-        settings,
-        Arc::new(RuleSet::bundled().unwrap()),
-        s3,
-        FakeSns::default(),
-        FakeMetrics::default(),
-    )
-}
-
-fn update_pool(i: usize, unauth: bool) -> Value {
-    json!({"eventVersion": "1.09", "eventSource": "cognito-identity.amazonaws.com", "eventName": "UpdateIdentityPool",
-           "eventTime": "2026-11-20T09:02:41Z", "awsRegion": "eu-west-1", "recipientAccountId": "111122223333",
-           "eventID": format!("e-{i}"), "userIdentity": {"type": "IAMUser", "arn": "arn:aws:iam::111122223333:user/Alice"},
-           "requestParameters": {"identityPoolId": "eu-west-1:7c1e", "identityPoolName": "shop", "allowUnauthenticatedIdentities": unauth}})
-}
-
-fn trail(records: Vec<Value>) -> Vec<u8> {
-    serde_json::to_vec(&json!({ "Records": records })).unwrap()
-}
-
-fn s3_event(keys: &[&str]) -> Value {
-    let records: Vec<Value> = keys
-        .iter()
-        .map(|k| {
-            json!({"eventVersion": "2.1", "eventSource": "aws:s3", "eventName": "ObjectCreated:Put",
-                        "s3": {"bucket": {"name": BUCKET}, "object": {"key": k, "size": 100}}})
-        })
-        .collect();
-    json!({ "Records": records })
-}
-
-fn metric(app: &TestApp, name: &str, dim: Option<(&str, &str)>) -> f64 {
-    let datums = app.metrics.0.lock().unwrap();
-    datums
-        .iter()
-        .filter(|d| d.name == name && d.dimensions.iter().map(|(k, v)| (*k, v.as_str())).eq(dim))
-        .map(|d| d.value)
-        .sum()
-}
-
-fn subjects(app: &TestApp) -> Vec<String> {
-    app.alerts
-        .published
-        .lock()
-        .unwrap()
-        .iter()
-        .map(|m| m.subject.clone())
-        .collect()
-}
+use support::*;
 
 #[tokio::test(start_paused = true)]
 async fn alerts_are_published_and_counted() {
@@ -363,21 +230,3 @@ fn bodies_read_fully() {
         .unwrap();
     assert_eq!(out, "abc");
 }
-
-#[path = "handler_bad_input_tests.rs"]
-mod bad_input;
-
-#[path = "handler_state_tests.rs"]
-mod state;
-
-#[path = "handler_fast_path_tests.rs"]
-mod fast_path;
-
-#[path = "handler_users_tests.rs"]
-mod users;
-
-#[path = "handler_batch_tests.rs"]
-mod batch;
-
-#[path = "handler_deadline_tests.rs"]
-mod deadline;

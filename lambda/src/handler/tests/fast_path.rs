@@ -1,13 +1,12 @@
 //! The fast path with fakes: EventBridge "AWS API Call via CloudTrail" events,
 //! alone and in SQS batches, and the same change through both paths.
 
-use super::state::app_with;
 use super::*;
-use crate::state::MemoryStore;
+use crate::ports::FakeStateTable;
 
 /// The bundled sample event (an UpdateUserPool turning MFA off).
 fn api_event() -> Value {
-    serde_json::from_str(include_str!("../events/eventbridge-api-call.json")).unwrap()
+    serde_json::from_str(include_str!("../../../events/eventbridge-api-call.json")).unwrap()
 }
 
 /// The same CloudTrail record as the sample event, in a log file.
@@ -46,7 +45,7 @@ async fn an_event_alerts_with_its_path() {
 
 #[tokio::test(start_paused = true)]
 async fn the_same_change_by_both_paths_alerts_once() {
-    let store = MemoryStore::default();
+    let store = FakeStateTable::default();
     // EventBridge first, seconds after the call; the log file minutes later, in
     // another container.
     let fast = app_with(FakeS3::default(), store.clone());
@@ -62,7 +61,7 @@ async fn the_same_change_by_both_paths_alerts_once() {
 
 #[tokio::test(start_paused = true)]
 async fn an_event_eventbridge_never_delivered_is_alerted_from_the_file() {
-    let app = app_with(file_with_the_same_record(), MemoryStore::default());
+    let app = app_with(file_with_the_same_record(), FakeStateTable::default());
     app.handle(s3_event(&[KEY])).await.unwrap();
     let alert = published(&app).remove(0);
     assert_eq!(alert["source"]["path"], "s3");
@@ -71,8 +70,10 @@ async fn an_event_eventbridge_never_delivered_is_alerted_from_the_file() {
 
 #[tokio::test(start_paused = true)]
 async fn an_sqs_batch_of_events_fails_only_the_broken_message() {
-    let mut batch: Value =
-        serde_json::from_str(include_str!("../events/sqs-eventbridge-api-calls.json")).unwrap();
+    let mut batch: Value = serde_json::from_str(include_str!(
+        "../../../events/sqs-eventbridge-api-calls.json"
+    ))
+    .unwrap();
     let mut broken = batch["Records"][0].clone();
     broken["messageId"] = json!("m-broken");
     broken["body"] = json!(

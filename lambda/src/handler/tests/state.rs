@@ -8,25 +8,12 @@ use cognito_trail_alerts::settings::{Remembered, ResourceKey};
 use cognito_trail_alerts::state::{Claim, Item, Key, Status, LEASE_SECS};
 
 use super::*;
-use crate::claims::now;
-use crate::ports::{SettingsStore, StateStore};
-use crate::state::MemoryStore;
+use crate::clock::Clock;
+use crate::failure::CallError;
+use crate::ports::{ClaimStore, FakeStateTable, SettingsStore};
 
-pub(super) type StateApp<T> = App<FakeS3, FakeSns, FakeMetrics, T>;
-
-pub(super) fn app_with<T: StateStore + SettingsStore>(s3: FakeS3, store: T) -> StateApp<T> {
-    let settings = Settings {
-        min_severity: Severity::Low,
-        max_alerts_per_file: 50,
-    };
-    App::new(
-        settings,
-        Arc::new(RuleSet::bundled().unwrap()),
-        s3,
-        FakeSns::default(),
-        FakeMetrics::default(),
-    )
-    .with_state(store)
+fn now() -> u64 {
+    Clock::system().unix_secs()
 }
 
 /// An S3 fake holding `files` (key → event ids of UpdateIdentityPool records).
@@ -39,7 +26,7 @@ fn s3_with(files: &[(&str, &[usize])]) -> FakeS3 {
     s3
 }
 
-fn event_ids<T>(app: &StateApp<T>) -> Vec<String> {
+fn event_ids<T: ClaimStore + SettingsStore>(app: &StateApp<T>) -> Vec<String> {
     published(app)
         .iter()
         .map(|alert| alert["event_id"].as_str().unwrap_or("").to_string())
@@ -59,7 +46,7 @@ fn s3_with_guests(key: &str, i: usize, guests: bool) -> FakeS3 {
 async fn tracked_settings_are_remembered_across_containers() {
     // Guests allowed in the first file, restated in the second, read by a second
     // container sharing the table.
-    let store = MemoryStore::default();
+    let store = FakeStateTable::default();
     let first = app_with(s3_with_guests(KEY, 1, false), store.clone());
     first.handle(s3_event(&[KEY])).await.unwrap();
     let second = app_with(s3_with_guests(KEY_B, 2, true), store.clone());
@@ -67,7 +54,7 @@ async fn tracked_settings_are_remembered_across_containers() {
     let third = app_with(s3_with_guests(KEY, 3, true), store);
     third.handle(s3_event(&[KEY])).await.unwrap();
 
-    let guest = |app: &StateApp<MemoryStore>| {
+    let guest = |app: &StateApp<FakeStateTable>| {
         let alert = published(app).remove(0);
         let change = alert["changes"]
             .as_array()
@@ -97,7 +84,7 @@ async fn tracked_settings_are_remembered_across_containers() {
 }
 
 /// The total (no dimensions) of metric `name`, summed over the invocations.
-fn count<T>(app: &StateApp<T>, name: &str) -> Option<f64> {
+fn count<T: ClaimStore + SettingsStore>(app: &StateApp<T>, name: &str) -> Option<f64> {
     let datums = app.metrics.0.lock().unwrap();
     let found: Vec<f64> = datums
         .iter()
@@ -118,7 +105,7 @@ const KEY_B: &str = "AWSLogs/111122223333/CloudTrail/eu-west-1/2026/11/20/111122
 
 #[tokio::test(start_paused = true)]
 async fn a_new_container_sends_nothing_twice() {
-    let store = MemoryStore::default();
+    let store = FakeStateTable::default();
     let first = app_with(s3_with(&[(KEY, &[1, 2])]), store.clone());
     first.handle(s3_event(&[KEY])).await.unwrap();
     assert_eq!(event_ids(&first), ["e-1", "e-2"]);
@@ -136,7 +123,7 @@ async fn a_new_container_sends_nothing_twice() {
 
 #[tokio::test(start_paused = true)]
 async fn the_same_event_in_two_files_is_one_alert() {
-    let store = MemoryStore::default();
+    let store = FakeStateTable::default();
     let s3 = s3_with(&[(KEY, &[1, 2]), (KEY_B, &[2, 3])]);
     let app = app_with(s3, store);
     app.handle(s3_event(&[KEY, KEY_B])).await.unwrap();
@@ -146,7 +133,7 @@ async fn the_same_event_in_two_files_is_one_alert() {
 
 #[tokio::test(start_paused = true)]
 async fn a_live_claim_defers_the_alert_and_a_dead_one_is_taken_over() {
-    let store = MemoryStore::default();
+    let store = FakeStateTable::default();
     // Another invocation is publishing e-1 right now.
     store
         .table
@@ -174,7 +161,7 @@ async fn a_live_claim_defers_the_alert_and_a_dead_one_is_taken_over() {
 
 #[tokio::test(start_paused = true)]
 async fn a_failed_publish_releases_its_claims_for_the_retry() {
-    let store = MemoryStore::default();
+    let store = FakeStateTable::default();
     let app = app_with(s3_with(&[(KEY, &[1, 2, 3])]), store.clone());
     app.alerts
         .script
@@ -192,7 +179,7 @@ async fn a_failed_publish_releases_its_claims_for_the_retry() {
 
 #[tokio::test(start_paused = true)]
 async fn unreadable_files_are_reported_once_per_object() {
-    let store = MemoryStore::default();
+    let store = FakeStateTable::default();
     let missing = "AWSLogs/111122223333/CloudTrail/eu-west-1/2026/11/20/gone.json.gz";
     for _ in 0..2 {
         let app = app_with(FakeS3::default(), store.clone());
@@ -226,7 +213,7 @@ impl SettingsStore for DownStore {
     }
 }
 
-impl StateStore for DownStore {
+impl ClaimStore for DownStore {
     async fn claim(&self, keys: &[Key], _: &str, _: u64) -> Vec<Result<Claim, CallError>> {
         self.0.fetch_add(1, Ordering::Relaxed);
         let e = CallError::transient("PutItem: ProvisionedThroughputExceededException");

@@ -1,4 +1,4 @@
-//! One invocation's memory of tracked settings. The engine diffs against it on the
+//! One invocation's cache of tracked settings (`InvocationCache`). The engine diffs against it on the
 //! blocking scan thread; a read of the store is asked of the async side through a
 //! channel (once per resource an alert tracks, never per record), answered from a
 //! cache afterwards, and what the scan remembered is written after each file.
@@ -22,9 +22,9 @@ type Answer = Result<HashMap<String, Remembered>, CallError>;
 /// A read the scan thread asks of the async side.
 pub struct Ask(ResourceKey, oneshot::Sender<Answer>);
 
-/// The settings memory of one invocation.
+/// The tracked-settings cache of one invocation: over the state table when there is one.
 #[derive(Default)]
-pub struct InvocationMemory {
+pub struct InvocationCache {
     asks: Option<mpsc::Sender<Ask>>,
     cache: InProcess,
     recalled: HashSet<ResourceKey>,
@@ -36,9 +36,9 @@ pub struct InvocationMemory {
     pub unavailable: u64,
 }
 
-impl InvocationMemory {
-    /// Connects the memory to a store for one scan: reads go through the returned
-    /// receiver, which [`serve`] answers until [`InvocationMemory::detach`].
+impl InvocationCache {
+    /// Connects the cache to a store for one scan: reads go through the returned
+    /// receiver, which [`serve`] answers until [`InvocationCache::detach`].
     pub fn attach(&mut self) -> mpsc::Receiver<Ask> {
         let (tx, rx) = mpsc::channel(1);
         self.asks = Some(tx);
@@ -73,14 +73,14 @@ impl InvocationMemory {
     }
 }
 
-/// Runs `work` (a scan) on a blocking thread with this invocation's memory,
+/// Runs `work` (a scan) on a blocking thread with this invocation's settings cache,
 /// answering its reads of `store` meanwhile, then writes what it remembered.
 pub async fn scan_blocking<T: SettingsStore, R: Send + 'static>(
     store: Option<&T>,
-    memory: &mut InvocationMemory,
-    work: impl FnOnce(&mut InvocationMemory) -> R + Send + 'static,
+    cache: &mut InvocationCache,
+    work: impl FnOnce(&mut InvocationCache) -> R + Send + 'static,
 ) -> Result<R, tokio::task::JoinError> {
-    let mut mem = std::mem::take(memory);
+    let mut mem = std::mem::take(cache);
     let asks = store.map(|_| mem.attach());
     let scan = tokio::task::spawn_blocking(move || {
         let out = work(&mut mem);
@@ -97,7 +97,7 @@ pub async fn scan_blocking<T: SettingsStore, R: Send + 'static>(
     if let Some(store) = store {
         mem.flush(store).await;
     }
-    *memory = mem;
+    *cache = mem;
     Ok(out)
 }
 
@@ -108,7 +108,7 @@ pub async fn serve(store: &impl SettingsStore, mut asks: mpsc::Receiver<Ask>) {
     }
 }
 
-impl SettingsMemory for InvocationMemory {
+impl SettingsMemory for InvocationCache {
     fn recall(&mut self, key: &ResourceKey) -> Result<HashMap<String, Remembered>, MemoryError> {
         if let (Some(_), Some(why)) = (&self.asks, &self.down) {
             return Err(MemoryError(why.clone()));

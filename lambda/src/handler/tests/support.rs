@@ -1,0 +1,99 @@
+//! The handler tests' shared builders: the app over the ports' fakes, trail
+//! files, S3 notifications, and readers of what was published and counted.
+
+use std::sync::Arc;
+
+use cognito_trail_alerts::{RuleSet, Severity};
+use serde_json::{json, Value};
+
+use crate::alert_filter::AlertFilter;
+use crate::handler::App;
+use crate::ports::{ClaimStore, FakeMetrics, FakePorts, FakeS3, FakeSns, SettingsStore};
+
+pub(super) const BUCKET: &str = "trail-bucket";
+pub(super) const KEY: &str = "AWSLogs/111122223333/CloudTrail/eu-west-1/2026/11/20/111122223333_CloudTrail_eu-west-1_20261120T0905Z_a.json.gz";
+
+pub(super) type TestApp = App<FakePorts>;
+
+/// The notices published, as their machine (`sqs`) JSON bodies, in order.
+pub(super) fn published<T: ClaimStore + SettingsStore>(app: &StateApp<T>) -> Vec<Value> {
+    let sent = app.alerts.published.lock().unwrap();
+    sent.iter()
+        .map(|m| {
+            let body: Value = serde_json::from_str(&m.body).unwrap();
+            serde_json::from_str(body["sqs"].as_str().unwrap()).unwrap()
+        })
+        .collect()
+}
+
+pub(super) fn make_app(s3: FakeS3, max: usize) -> TestApp {
+    let settings = AlertFilter {
+        min_severity: Severity::Low,
+        max_alerts_per_file: max,
+    };
+    App::new(
+        settings,
+        Arc::new(RuleSet::bundled().unwrap()),
+        s3,
+        FakeSns::default(),
+        FakeMetrics::default(),
+    )
+}
+
+pub(super) fn update_pool(i: usize, unauth: bool) -> Value {
+    json!({"eventVersion": "1.09", "eventSource": "cognito-identity.amazonaws.com", "eventName": "UpdateIdentityPool",
+           "eventTime": "2026-11-20T09:02:41Z", "awsRegion": "eu-west-1", "recipientAccountId": "111122223333",
+           "eventID": format!("e-{i}"), "userIdentity": {"type": "IAMUser", "arn": "arn:aws:iam::111122223333:user/Alice"},
+           "requestParameters": {"identityPoolId": "eu-west-1:7c1e", "identityPoolName": "shop", "allowUnauthenticatedIdentities": unauth}})
+}
+
+pub(super) fn trail(records: Vec<Value>) -> Vec<u8> {
+    serde_json::to_vec(&json!({ "Records": records })).unwrap()
+}
+
+pub(super) fn s3_event(keys: &[&str]) -> Value {
+    let records: Vec<Value> = keys
+        .iter()
+        .map(|k| {
+            json!({"eventVersion": "2.1", "eventSource": "aws:s3", "eventName": "ObjectCreated:Put",
+                        "s3": {"bucket": {"name": BUCKET}, "object": {"key": k, "size": 100}}})
+        })
+        .collect();
+    json!({ "Records": records })
+}
+
+pub(super) fn metric(app: &TestApp, name: &str, dim: Option<(&str, &str)>) -> f64 {
+    let datums = app.metrics.0.lock().unwrap();
+    datums
+        .iter()
+        .filter(|d| d.name == name && d.dimensions.iter().map(|(k, v)| (*k, v.as_str())).eq(dim))
+        .map(|d| d.value)
+        .sum()
+}
+
+pub(super) fn subjects(app: &TestApp) -> Vec<String> {
+    app.alerts
+        .published
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|m| m.subject.clone())
+        .collect()
+}
+
+pub(super) type StateApp<T> = App<FakePorts<T>>;
+
+pub(super) fn app_with<T: ClaimStore + SettingsStore>(s3: FakeS3, store: T) -> StateApp<T> {
+    let settings = AlertFilter {
+        min_severity: Severity::Low,
+        max_alerts_per_file: 50,
+    };
+    App::new(
+        settings,
+        Arc::new(RuleSet::bundled().unwrap()),
+        s3,
+        FakeSns::default(),
+        FakeMetrics::default(),
+    )
+    .with_state(store)
+}

@@ -1,0 +1,55 @@
+//! The narrow interfaces the handler talks to, one capability a file, each with
+//! its fake for tests (behind `cfg(any(test, feature = "testkit"))`, so never in
+//! the release binary). The AWS adapters are in `crate::aws`.
+
+mod alerts;
+mod claims;
+mod metrics;
+mod objects;
+mod settings;
+mod users;
+
+pub use alerts::{AlertSink, EntryFailure};
+pub use claims::{ClaimStore, NoStore};
+pub use metrics::MetricSink;
+pub use objects::{Body, ObjectSource};
+pub use settings::SettingsStore;
+pub use users::{BoxFuture, UserDirectory};
+
+#[cfg(any(test, feature = "testkit"))]
+pub use alerts::FakeSns;
+#[cfg(any(test, feature = "testkit"))]
+pub use claims::FakeStateTable;
+#[cfg(any(test, feature = "testkit"))]
+pub use metrics::FakeMetrics;
+#[cfg(any(test, feature = "testkit"))]
+pub use objects::FakeS3;
+#[cfg(any(test, feature = "testkit"))]
+pub use users::FakeDirectory;
+
+/// The function's ports as one type, so `App` has one parameter and each `impl`
+/// one bound: the deployed function's are `aws::AwsPorts`, the tests'
+/// [`FakePorts`].
+pub trait Ports {
+    /// Where log files are read.
+    type Objects: ObjectSource;
+    /// Where alerts are published.
+    type Alerts: AlertSink;
+    /// Where the invocation's metrics go.
+    type Metrics: MetricSink;
+    /// The state table (claims and tracked settings); [`NoStore`] when there is
+    /// none (the `App` then holds `None`).
+    type State: ClaimStore + SettingsStore;
+}
+
+/// The fakes, with the state table `T` (tests).
+#[cfg(any(test, feature = "testkit"))]
+pub struct FakePorts<T = NoStore>(std::marker::PhantomData<fn() -> T>);
+
+#[cfg(any(test, feature = "testkit"))]
+impl<T: ClaimStore + SettingsStore> Ports for FakePorts<T> {
+    type Objects = FakeS3;
+    type Alerts = FakeSns;
+    type Metrics = FakeMetrics;
+    type State = T;
+}
