@@ -10,7 +10,7 @@
 //! answer cannot prove a notice was sent, so the notice is published (at least
 //! once) and `StateUnavailable` counts it.
 
-use cognito_trail_alerts::state::{Claim, Key};
+use cognito_trail_alerts::claim::{Claim, Key};
 use tracing::{error, info, warn};
 
 use crate::clock::Clock;

@@ -6,8 +6,8 @@
 use std::sync::Mutex;
 use std::time::Duration;
 
+use cognito_trail_alerts::claim::{claim_key, Key};
 use cognito_trail_alerts::notice::{sns_message, Notice, SnsMessage, MAX_MESSAGE_BYTES};
-use cognito_trail_alerts::state::{key_of, Key};
 use tracing::{info, warn};
 
 use crate::claims::{Claims, Fate};
@@ -47,7 +47,7 @@ pub fn batches(messages: &[SnsMessage]) -> Vec<std::ops::Range<usize>> {
 /// Bounds one PublishBatch call, the SDK's retries included (three attempts with
 /// a 10 s first-byte timeout could otherwise take half a minute and more): a
 /// claimed batch is then published within [`ATTEMPTS`] rounds of this, inside
-/// the claim's lease (`cognito_trail_alerts::state::LEASE_SECS`).
+/// the claim's lease (`cognito_trail_alerts::claim::LEASE_SECS`).
 pub const PUBLISH_TIMEOUT: Duration = Duration::from_secs(15);
 
 /// One file's notices, and what identifies the object they came from.
@@ -88,7 +88,7 @@ pub async fn send<A: AlertSink, T: ClaimStore>(
     let messages: Vec<SnsMessage> = notices.iter().map(sns_message).collect();
     let state_keys: Vec<Key> = notices
         .iter()
-        .map(|n| key_of(n, file.version.as_deref()))
+        .map(|n| claim_key(n, file.version.as_deref()))
         .collect();
     let (mut failed, mut deferred, mut late, mut last_error) = (0, 0, 0, None);
     for range in batches(&messages) {

@@ -10,7 +10,7 @@
 use std::collections::{HashMap, HashSet};
 
 use cognito_trail_alerts::settings::{
-    InProcess, MemoryError, Remembered, ResourceKey, SettingsMemory,
+    CacheError, LocalCache, Remembered, ResourceKey, SettingsCache,
 };
 use tokio::sync::{mpsc, oneshot};
 use tracing::{error, warn};
@@ -26,7 +26,7 @@ pub struct Ask(ResourceKey, oneshot::Sender<Answer>);
 #[derive(Default)]
 pub struct InvocationCache {
     asks: Option<mpsc::Sender<Ask>>,
-    cache: InProcess,
+    cache: LocalCache,
     recalled: HashSet<ResourceKey>,
     pending: Vec<(ResourceKey, String, Remembered)>,
     /// The store failed in this invocation: like the claims, it is not asked again
@@ -108,10 +108,10 @@ pub async fn serve(store: &impl SettingsStore, mut asks: mpsc::Receiver<Ask>) {
     }
 }
 
-impl SettingsMemory for InvocationCache {
-    fn recall(&mut self, key: &ResourceKey) -> Result<HashMap<String, Remembered>, MemoryError> {
+impl SettingsCache for InvocationCache {
+    fn recall(&mut self, key: &ResourceKey) -> Result<HashMap<String, Remembered>, CacheError> {
         if let (Some(_), Some(why)) = (&self.asks, &self.down) {
-            return Err(MemoryError(why.clone()));
+            return Err(CacheError(why.clone()));
         }
         if let (Some(asks), false) = (&self.asks, self.recalled.contains(key)) {
             let (tx, rx) = oneshot::channel();
@@ -131,7 +131,7 @@ impl SettingsMemory for InvocationCache {
                     self.unavailable += 1;
                     self.down = Some(e.to_string());
                     warn!(resource = %key.text(), error = %e, "tracked settings unreadable");
-                    return Err(MemoryError(e.to_string()));
+                    return Err(CacheError(e.to_string()));
                 }
             }
         }

@@ -12,7 +12,7 @@ mod common;
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
-use cognito_trail_alerts::state::{Item, Key, LEASE_SECS};
+use cognito_trail_alerts::claim::{Item, Key, LEASE_SECS};
 use cognito_trail_alerts_lambda::clock::Clock;
 use cognito_trail_alerts_lambda::LambdaApp;
 use common::faults::Service::{self, CloudWatch, DynamoDb, Sns, S3};

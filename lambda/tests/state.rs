@@ -7,7 +7,7 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use cognito_trail_alerts::state::{Item, Key, LEASE_SECS, SENT_TTL_SECS};
+use cognito_trail_alerts::claim::{Item, Key, LEASE_SECS, SENT_TTL_SECS};
 use cognito_trail_alerts_lambda::clock::Clock;
 use cognito_trail_alerts_lambda::LambdaApp;
 use common::proxy::Proxy;

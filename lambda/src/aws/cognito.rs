@@ -16,7 +16,7 @@ use aws_sdk_cognitoidentityprovider::primitives::DateTimeFormat;
 use aws_sdk_cognitoidentityprovider::types::UserType;
 use aws_sdk_cognitoidentityprovider::Client;
 use cognito_trail_alerts::alert::CognitoUser;
-use cognito_trail_alerts::users::{role_arn, Cause, Failure, Target, Via};
+use cognito_trail_alerts::users::{role_arn, Cause, Failure, UserRef, Via};
 
 use crate::failure::lookup_cause;
 use crate::ports::{BoxFuture, UserDirectory};
@@ -95,7 +95,7 @@ impl CognitoDirectory {
         Ok(client)
     }
 
-    async fn list(&self, target: &Target, via: &Via) -> Result<Option<CognitoUser>, Failure> {
+    async fn list(&self, target: &UserRef, via: &Via) -> Result<Option<CognitoUser>, Failure> {
         let client = match via {
             Via::Own => self.own.clone(),
             Via::Role { account } => self.member(account, &target.region).await?,
@@ -177,7 +177,7 @@ impl CognitoDirectory {
 impl UserDirectory for CognitoDirectory {
     fn find<'a>(
         &'a self,
-        target: &'a Target,
+        target: &'a UserRef,
         via: &'a Via,
     ) -> BoxFuture<'a, Result<Option<CognitoUser>, Failure>> {
         Box::pin(self.list(target, via))

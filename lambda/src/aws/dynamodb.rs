@@ -10,7 +10,7 @@ use aws_sdk_dynamodb::types::{
     AttributeValue, PutRequest, ReturnValue, ReturnValuesOnConditionCheckFailure, WriteRequest,
 };
 use aws_sdk_dynamodb::Client;
-use cognito_trail_alerts::state::{judge, Claim, Item, Key, Status, CLAIM_CONDITION};
+use cognito_trail_alerts::claim::{status, Claim, Item, Key, Status, CLAIM_CONDITION};
 use tokio::task::JoinSet;
 
 use aws_sdk_dynamodb::config::http::HttpResponse;
@@ -69,7 +69,7 @@ impl DynamoStore {
         match answer {
             Ok(out) => {
                 let replaced = out.attributes.as_ref().and_then(item);
-                Ok(match judge(replaced.as_ref(), &owner, now) {
+                Ok(match status(replaced.as_ref(), &owner, now) {
                     c if c.granted() => c,
                     // Written, so the condition held: the replaced item only looked
                     // live or sent to this clock.
@@ -80,11 +80,11 @@ impl DynamoStore {
                 // An answer, not an error: the stored item says why.
                 Some(PutItemError::ConditionalCheckFailedException(c)) => {
                     let stored = c.item.as_ref().and_then(item);
-                    Ok(match judge(stored.as_ref(), &owner, now) {
+                    Ok(match status(stored.as_ref(), &owner, now) {
                         // Judged claimable here but refused there (clocks, or an
                         // unreadable item): treat it as held, never as sent.
                         c if c.granted() => Claim::Held {
-                            until: now + cognito_trail_alerts::state::LEASE_SECS,
+                            until: now + cognito_trail_alerts::claim::LEASE_SECS,
                         },
                         c => c,
                     })

@@ -4,12 +4,12 @@
 
 use std::future::Future;
 
-use cognito_trail_alerts::state::{Claim, Key};
+use cognito_trail_alerts::claim::{Claim, Key};
 
 use crate::failure::CallError;
 
 /// The function's memory (`STATE_TABLE`): claims that make each alert published
-/// once. The decisions are `cognito_trail_alerts::state`'s; a store keeps items
+/// once. The decisions are `cognito_trail_alerts::claim`'s; a store keeps items
 /// and applies them atomically. Narrow on purpose: a later capability (such as
 /// the last value seen per resource) is a new method, not a flag.
 pub trait ClaimStore: Send + Sync {
@@ -71,9 +71,9 @@ pub(super) fn none() -> CallError {
 #[cfg(any(test, feature = "testkit"))]
 #[derive(Debug, Default, Clone)]
 pub struct FakeStateTable {
-    pub table: std::sync::Arc<cognito_trail_alerts::state::MemoryTable>,
+    pub table: std::sync::Arc<cognito_trail_alerts::claim::FakeTable>,
     /// Tracked settings, shared like the table.
-    pub settings: std::sync::Arc<std::sync::Mutex<cognito_trail_alerts::settings::InProcess>>,
+    pub settings: std::sync::Arc<std::sync::Mutex<cognito_trail_alerts::settings::LocalCache>>,
 }
 
 #[cfg(any(test, feature = "testkit"))]

@@ -41,7 +41,7 @@ impl SettingsStore for NoStore {
 #[cfg(any(test, feature = "testkit"))]
 impl SettingsStore for super::claims::FakeStateTable {
     async fn recall(&self, key: &ResourceKey) -> Result<HashMap<String, Remembered>, CallError> {
-        use cognito_trail_alerts::settings::SettingsMemory;
+        use cognito_trail_alerts::settings::SettingsCache;
         let mut settings = self.settings.lock().unwrap_or_else(|p| p.into_inner());
         settings
             .recall(key)
@@ -49,7 +49,7 @@ impl SettingsStore for super::claims::FakeStateTable {
     }
 
     async fn remember(&self, items: &[(ResourceKey, String, Remembered)]) -> Result<(), CallError> {
-        use cognito_trail_alerts::settings::SettingsMemory;
+        use cognito_trail_alerts::settings::SettingsCache;
         let mut settings = self.settings.lock().unwrap_or_else(|p| p.into_inner());
         for (key, name, value) in items {
             settings.remember(key, name, value.clone());

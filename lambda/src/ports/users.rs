@@ -5,7 +5,7 @@ use std::future::Future;
 use std::pin::Pin;
 
 use cognito_trail_alerts::alert::CognitoUser;
-use cognito_trail_alerts::users::{Failure, Target, Via};
+use cognito_trail_alerts::users::{Failure, UserRef, Via};
 
 /// A future boxed so that [`UserDirectory`] can be a trait object.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -19,7 +19,7 @@ pub trait UserDirectory: Send + Sync {
     /// none), with the credentials `via` names.
     fn find<'a>(
         &'a self,
-        target: &'a Target,
+        target: &'a UserRef,
         via: &'a Via,
     ) -> BoxFuture<'a, Result<Option<CognitoUser>, Failure>>;
 }
@@ -39,7 +39,7 @@ pub struct FakeDirectory {
     /// Every lookup takes this long.
     pub delay: std::sync::Mutex<Option<std::time::Duration>>,
     /// Lookups asked, in order: (target, via).
-    pub asked: std::sync::Mutex<Vec<(Target, Via)>>,
+    pub asked: std::sync::Mutex<Vec<(UserRef, Via)>>,
 }
 
 #[cfg(any(test, feature = "testkit"))]
@@ -60,7 +60,7 @@ impl FakeDirectory {
 impl UserDirectory for FakeDirectory {
     fn find<'a>(
         &'a self,
-        target: &'a Target,
+        target: &'a UserRef,
         via: &'a Via,
     ) -> BoxFuture<'a, Result<Option<CognitoUser>, Failure>> {
         Box::pin(async move {

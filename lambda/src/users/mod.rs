@@ -15,7 +15,7 @@ use std::time::Duration;
 use cognito_trail_alerts::alert::LookupStatus;
 use cognito_trail_alerts::notice::Notice;
 use cognito_trail_alerts::users::{
-    Answer, Cause, Failure, Lookups, Policy, Target, UserCache, Via,
+    Answer, Cause, Failure, Lookups, Policy, UserCache, UserRef, Via,
 };
 use tokio::task::JoinSet;
 use tracing::{info, warn};
@@ -99,7 +99,7 @@ impl Users {
 }
 
 /// One lookup within [`LOOKUP_TIMEOUT`].
-async fn ask(directory: &dyn UserDirectory, target: &Target, via: &Via) -> Answer {
+async fn ask(directory: &dyn UserDirectory, target: &UserRef, via: &Via) -> Answer {
     match tokio::time::timeout(LOOKUP_TIMEOUT, directory.find(target, via)).await {
         Ok(Ok(Some(user))) => Answer::Found(user),
         Ok(Ok(None)) => Answer::NotFound,
@@ -116,7 +116,7 @@ async fn ask(directory: &dyn UserDirectory, target: &Target, via: &Via) -> Answe
 
 /// The log line of one lookup: the pool and the sub, never the user's name or
 /// attributes (logs are kept longer and read more widely than alerts).
-fn log(target: &Target, via: &Via, answer: &Answer) {
+fn log(target: &UserRef, via: &Via, answer: &Answer) {
     let account = target.account.as_deref().unwrap_or("");
     let role = matches!(via, Via::Role { .. });
     match answer {

@@ -7,7 +7,7 @@ use aws_sdk_dynamodb::types::{
     AttributeDefinition, AttributeValue, BillingMode, KeySchemaElement, KeyType,
     ScalarAttributeType, TimeToLiveSpecification,
 };
-use cognito_trail_alerts::state::{Item, Key};
+use cognito_trail_alerts::claim::{Item, Key};
 
 use super::proxy::Proxy;
 use super::{endpoint, require, sdk_config_for, World};

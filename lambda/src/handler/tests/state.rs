@@ -4,8 +4,8 @@
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use cognito_trail_alerts::claim::{Claim, Item, Key, Status, LEASE_SECS};
 use cognito_trail_alerts::settings::{Remembered, ResourceKey};
-use cognito_trail_alerts::state::{Claim, Item, Key, Status, LEASE_SECS};
 
 use super::*;
 use crate::clock::Clock;
