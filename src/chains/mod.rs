@@ -18,6 +18,10 @@
 //! **watermark** is the latest event time known; a hit older than watermark −
 //! window − lateness is dropped (counted), so an old event never reopens a chain.
 //!
+//! A chain fires as soon as its hits complete it; it is never taken back. A
+//! sequence's `absent` hit that arrives after the chain fired (its file came
+//! later than the others' events) cancels nothing.
+//!
 //! The state of one (chain, group) is a [`GroupState`], compact JSON, and
 //! [`step`] is a pure function of (chain, stored state, hit, watermark): a store
 //! keeps one item per (chain, group), read and written once per hit, none for
@@ -67,7 +71,8 @@ pub struct Hit {
     pub step: u16,
     /// The record's group key.
     pub group: GroupKey,
-    /// The value of the threshold's `distinct` field, if it has one.
+    /// The value of the threshold's `distinct` field, if it has one (a hit of a
+    /// distinct threshold without one counts as the empty value).
     pub distinct: Option<String>,
     /// The record's `eventTime`, in seconds ([`parse_event_time`]).
     pub time: i64,

@@ -283,3 +283,14 @@ fn members_are_used_once_and_one_record_is_one_member() {
     assert!(ev.push(0, hit(1, "bob", min(0), "both")).is_empty());
     assert_eq!(ev.stats().duplicates, 0);
 }
+
+#[test]
+fn an_absent_hit_after_the_chain_fired_takes_nothing_back() {
+    let mut ev = Evaluator::new(vec![chain(MFA_THEN_ADMIN)]);
+    ev.push(0, hit(0, "alice", min(0), "off"));
+    assert_eq!(ev.push(0, hit(1, "alice", min(5), "create")).len(), 1);
+    assert!(ev
+        .push(0, hit(2, "alice", min(2), "on-from-a-late-file"))
+        .is_empty());
+    assert_eq!(ev.stats().fired, 1);
+}

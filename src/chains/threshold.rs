@@ -100,14 +100,18 @@ fn value(k: &Kept) -> &str {
 fn trim(state: &mut GroupState, cap: usize, distinct: bool) -> usize {
     let mut trimmed = 0;
     while state.hits.len() > cap {
-        let hits = &state.hits;
-        let repeated = distinct
-            .then(|| {
-                (0..hits.len()).find(|&i| hits[i + 1..].iter().any(|k| k.value == hits[i].value))
-            })
-            .flatten();
+        let repeated = distinct.then(|| first_repeated(&state.hits)).flatten();
         state.hits.remove(repeated.unwrap_or(0));
         trimmed += 1;
     }
     trimmed
+}
+
+/// The oldest hit whose value a newer hit has too.
+fn first_repeated(hits: &[Kept]) -> Option<usize> {
+    let mut counts: HashMap<&str, u32> = HashMap::new();
+    for k in hits {
+        *counts.entry(value(k)).or_default() += 1;
+    }
+    hits.iter().position(|k| counts[value(k)] > 1)
 }
