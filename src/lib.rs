@@ -8,6 +8,7 @@
 #![forbid(unsafe_code)]
 
 pub mod alert;
+pub mod chains;
 pub mod claim;
 pub mod engine;
 pub mod json;
