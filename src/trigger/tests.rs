@@ -1,52 +1,21 @@
 use serde_json::{json, Value};
 
+use cognito_trail_alerts_testkit::envelopes::{self, BUCKET};
+
 use super::*;
 
-const BUCKET: &str = "trail-bucket-111122223333";
 const KEY: &str = "AWSLogs/111122223333/CloudTrail/eu-west-1/2026/11/20/111122223333_CloudTrail_eu-west-1_20261120T0905Z_Ab3dE5fG7hJ9kL1m.json.gz";
 
 fn s3_event(key: &str, size: u64) -> Value {
-    json!({"Records": [{
-        "eventVersion": "2.1", "eventSource": "aws:s3", "awsRegion": "eu-west-1",
-        "eventTime": "2026-11-20T09:10:00.000Z", "eventName": "ObjectCreated:Put",
-        "s3": {"s3SchemaVersion": "1.0", "configurationId": "trail",
-               "bucket": {"name": BUCKET, "arn": format!("arn:aws:s3:::{BUCKET}")},
-               "object": {"key": key, "size": size, "eTag": "0123456789abcdef", "sequencer": "0062E99A88DC407460"}}
-    }]})
-}
-
-fn sns_wrap(message: &Value) -> Value {
-    json!({"Records": [{"EventSource": "aws:sns", "EventVersion": "1.0",
-        "EventSubscriptionArn": "arn:aws:sns:eu-west-1:111122223333:trail-topic:1",
-        "Sns": {"Type": "Notification", "MessageId": "m-1", "TopicArn": "arn:aws:sns:eu-west-1:111122223333:trail-topic",
-                "Message": message.to_string(), "Timestamp": "2026-11-20T09:10:01.000Z"}}]})
-}
-
-fn sns_notification(message: &Value) -> Value {
-    json!({"Type": "Notification", "MessageId": "m-2", "TopicArn": "arn:aws:sns:eu-west-1:111122223333:trail-topic",
-           "Message": message.to_string(), "Timestamp": "2026-11-20T09:10:01.000Z"})
-}
-
-fn sqs(bodies: &[String]) -> Value {
-    let records: Vec<Value> = bodies
-        .iter()
-        .enumerate()
-        .map(|(i, body)| json!({"messageId": format!("msg-{i}"), "receiptHandle": "h", "body": body,
-            "eventSource": "aws:sqs", "eventSourceARN": "arn:aws:sqs:eu-west-1:111122223333:q", "awsRegion": "eu-west-1"}))
-        .collect();
-    json!({ "Records": records })
+    envelopes::records(vec![envelopes::s3_record(BUCKET, key, size)])
 }
 
 fn cloudtrail(keys: &[&str]) -> Value {
-    json!({"s3Bucket": BUCKET, "s3ObjectKey": keys})
+    envelopes::cloudtrail_notification(BUCKET, keys)
 }
 
 fn eventbridge(key: &str) -> Value {
-    json!({"version": "0", "id": "e-1", "detail-type": "Object Created", "source": "aws.s3",
-           "account": "111122223333", "time": "2026-11-20T09:10:00Z", "region": "eu-west-1",
-           "resources": [format!("arn:aws:s3:::{BUCKET}")],
-           "detail": {"version": "0", "bucket": {"name": BUCKET}, "object": {"key": key, "size": 4096, "etag": "e"},
-                      "request-id": "r", "requester": "cloudtrail.amazonaws.com", "reason": "PutObject"}})
+    envelopes::object_created(BUCKET, key, 4096)
 }
 
 /// The objects of a trigger that announces files.
@@ -75,7 +44,7 @@ fn every_direct_shape_yields_the_object() {
     let want = vec![(KEY.to_string(), None)];
     assert_eq!(one(&s3_event(KEY, 4096)), (Shape::S3, want.clone()));
     assert_eq!(
-        one(&sns_wrap(&s3_event(KEY, 4096))),
+        one(&envelopes::sns_event(&s3_event(KEY, 4096))),
         (Shape::Sns, want.clone())
     );
     assert_eq!(one(&eventbridge(KEY)), (Shape::EventBridge, want.clone()));
@@ -83,7 +52,10 @@ fn every_direct_shape_yields_the_object() {
         one(&cloudtrail(&[KEY])),
         (Shape::CloudTrailSns, want.clone())
     );
-    assert_eq!(one(&sns_wrap(&cloudtrail(&[KEY]))), (Shape::Sns, want));
+    assert_eq!(
+        one(&envelopes::sns_event(&cloudtrail(&[KEY]))),
+        (Shape::Sns, want)
+    );
 }
 
 #[test]
@@ -137,7 +109,10 @@ fn skips_are_decided_not_errors() {
     assert_eq!(one(&removed).1[0].1, Some(SkipReason::NotCreated));
     let test_event = json!({"Service": "Amazon S3", "Event": "s3:TestEvent", "Time": "2026-11-20T09:00:00Z", "Bucket": BUCKET, "RequestId": "r", "HostId": "h"});
     assert_eq!(one(&test_event), (Shape::TestEvent, vec![]));
-    assert_eq!(one(&sns_wrap(&test_event)), (Shape::Sns, vec![]));
+    assert_eq!(
+        one(&envelopes::sns_event(&test_event)),
+        (Shape::Sns, vec![])
+    );
     assert_eq!(one(&json!({"Records": []})), (Shape::Empty, vec![]));
 }
 
@@ -145,12 +120,12 @@ fn skips_are_decided_not_errors() {
 fn sqs_messages_are_work_of_their_own() {
     let bodies = [
         s3_event(KEY, 1).to_string(),
-        sns_notification(&s3_event(KEY, 1)).to_string(),
-        sns_notification(&cloudtrail(&[KEY, KEY])).to_string(),
+        envelopes::sns_notification(&s3_event(KEY, 1)).to_string(),
+        envelopes::sns_notification(&cloudtrail(&[KEY, KEY])).to_string(),
         "not json".to_string(),
         json!({"hello": "world"}).to_string(),
     ];
-    let Trigger::Queue(messages) = parse(&sqs(&bodies)).unwrap() else {
+    let Trigger::Queue(messages) = parse(&envelopes::sqs_event(&bodies)).unwrap() else {
         panic!("not a queue");
     };
     let summary: Vec<(Option<&str>, Result<usize, String>)> = messages

@@ -1,14 +1,13 @@
 //! A per-test world in LocalStack: a trail bucket, the alert topic and an SQS queue
 //! subscribed to it, with the function's real AWS adapters pointed at them; and,
 //! for the state store, a DynamoDB table in moto.
-#![allow(dead_code)] // each test file uses a subset
+#![allow(dead_code, unused_imports)] // each test file uses a subset
 
 pub mod faults;
 pub mod proxy;
 pub mod state;
 pub mod users;
 
-use std::io::Write;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
@@ -211,30 +210,21 @@ impl World {
     }
 }
 
-/// A realistic trail record of a Cognito change.
+pub use cognito_trail_alerts_testkit::envelopes::form_encode;
+pub use cognito_trail_alerts_testkit::files::trail_gz;
+pub use cognito_trail_alerts_testkit::records::noise;
+
+/// A Cognito identity-pool call `name` (CreateIdentityPool, UpdateIdentityPool...)
+/// on pool `pool_name`, allowing guests or not: the testkit's record.
 pub fn cognito(event_id: &str, name: &str, pool_name: &str, unauth: bool) -> Value {
-    json!({
-        "eventVersion": "1.09",
-        "userIdentity": {"type": "AssumedRole", "arn": format!("arn:aws:sts::{ACCOUNT}:assumed-role/admin/jane"),
-            "accountId": ACCOUNT, "sessionContext": {"sessionIssuer": {"type": "Role", "arn": format!("arn:aws:iam::{ACCOUNT}:role/admin"), "userName": "admin"}}},
-        "eventTime": "2026-11-20T09:02:41Z", "eventSource": "cognito-identity.amazonaws.com", "eventName": name,
-        "awsRegion": "eu-west-1", "sourceIPAddress": "198.51.100.23", "userAgent": "aws-cli/2.15.0",
-        "requestParameters": {"identityPoolId": "eu-west-1:7c1e", "identityPoolName": pool_name, "allowUnauthenticatedIdentities": unauth},
-        "responseElements": null, "requestID": "r-1", "eventID": event_id, "eventType": "AwsApiCall", "recipientAccountId": ACCOUNT
-    })
-}
-
-pub fn noise(event_id: &str) -> Value {
-    json!({"eventVersion": "1.09", "eventSource": "kms.amazonaws.com", "eventName": "Decrypt", "eventID": event_id,
-           "eventTime": "2026-11-20T09:03:00Z", "awsRegion": "eu-west-1", "recipientAccountId": ACCOUNT})
-}
-
-/// A gzip trail file of `records`.
-pub fn trail_gz(records: &[Value]) -> Vec<u8> {
-    let json = serde_json::to_vec(&json!({ "Records": records })).unwrap();
-    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    enc.write_all(&json).unwrap();
-    enc.finish().unwrap()
+    let params = json!({"identityPoolId": "eu-west-1:7c1e", "identityPoolName": pool_name,
+                        "allowUnauthenticatedIdentities": unauth});
+    cognito_trail_alerts_testkit::records::record(
+        "cognito-identity.amazonaws.com",
+        name,
+        params,
+        event_id,
+    )
 }
 
 /// A CloudTrail-style key for `account`/`region`, optionally under an organization.
@@ -243,27 +233,12 @@ pub fn trail_key(prefix: &str, org: Option<&str>, name: &str) -> String {
     format!("{prefix}AWSLogs/{org}{ACCOUNT}/CloudTrail/eu-west-1/2026/11/20/{ACCOUNT}_CloudTrail_eu-west-1_20261120T0905Z_{name}.json.gz")
 }
 
-/// S3's form-URL encoding of a key (space as `+`).
-pub fn form_encode(key: &str) -> String {
-    key.bytes()
-        .map(|b| match b {
-            b' ' => "+".to_string(),
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
-/// An S3 event notification for `keys` in `bucket`.
+/// An S3 event notification for `keys` (plain; form-encoded here, as S3 sends them)
+/// in `bucket`.
 pub fn s3_event(bucket: &str, keys: &[&str]) -> Value {
-    let records: Vec<Value> = keys
-        .iter()
-        .map(|k| json!({"eventVersion": "2.1", "eventSource": "aws:s3", "awsRegion": "us-east-1", "eventName": "ObjectCreated:Put",
-            "s3": {"s3SchemaVersion": "1.0", "bucket": {"name": bucket}, "object": {"key": form_encode(k), "size": 1024}}}))
-        .collect();
-    json!({ "Records": records })
+    let encoded: Vec<String> = keys.iter().map(|k| form_encode(k)).collect();
+    let encoded: Vec<&str> = encoded.iter().map(String::as_str).collect();
+    cognito_trail_alerts_testkit::envelopes::s3_event(bucket, &encoded)
 }
 
 /// Sum of a metric over the last 10 minutes, read with GetMetricStatistics. LocalStack

@@ -1,21 +1,12 @@
 //! One SQS batch mixing bad messages, a truncated trail file and a good one: each
 //! message succeeds or fails on its own, and a broken file never stops the others.
 
-use std::io::Write;
-
-use flate2::write::GzEncoder;
-use flate2::Compression;
+use cognito_trail_alerts_testkit::files::gz;
 use serde_json::{json, Value};
 
 use super::*;
 
 const TRUNCATED: &str = "AWSLogs/111122223333/CloudTrail/eu-west-1/2026/11/20/111122223333_CloudTrail_eu-west-1_20261120T0910Z_b.json.gz";
-
-fn gz(bytes: &[u8]) -> Vec<u8> {
-    let mut enc = GzEncoder::new(Vec::new(), Compression::default());
-    enc.write_all(bytes).unwrap();
-    enc.finish().unwrap()
-}
 
 /// A gzip trail cut in the middle: an alert first, then enough noise that the
 /// cut falls far after it.

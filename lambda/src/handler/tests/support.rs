@@ -4,7 +4,9 @@
 use std::sync::Arc;
 
 use cognito_trail_alerts::{RuleSet, Severity};
-use serde_json::{json, Value};
+use cognito_trail_alerts_testkit::records::{iam_user, update_identity_pool, RecordExt};
+use cognito_trail_alerts_testkit::{envelopes, files};
+use serde_json::Value;
 
 use crate::alert_filter::AlertFilter;
 use crate::handler::App;
@@ -40,26 +42,19 @@ pub(super) fn make_app(s3: FakeS3, max: usize) -> TestApp {
     )
 }
 
+/// UpdateIdentityPool `e-{i}` (the testkit's record) by the IAM user Alice,
+/// allowing guests or not.
 pub(super) fn update_pool(i: usize, unauth: bool) -> Value {
-    json!({"eventVersion": "1.09", "eventSource": "cognito-identity.amazonaws.com", "eventName": "UpdateIdentityPool",
-           "eventTime": "2026-11-20T09:02:41Z", "awsRegion": "eu-west-1", "recipientAccountId": "111122223333",
-           "eventID": format!("e-{i}"), "userIdentity": {"type": "IAMUser", "arn": "arn:aws:iam::111122223333:user/Alice"},
-           "requestParameters": {"identityPoolId": "eu-west-1:7c1e", "identityPoolName": "shop", "allowUnauthenticatedIdentities": unauth}})
+    update_identity_pool(&format!("e-{i}"), unauth).by(iam_user("Alice"))
 }
 
 pub(super) fn trail(records: Vec<Value>) -> Vec<u8> {
-    serde_json::to_vec(&json!({ "Records": records })).unwrap()
+    files::trail(&records)
 }
 
+/// An S3 event notification of `keys` in [`BUCKET`].
 pub(super) fn s3_event(keys: &[&str]) -> Value {
-    let records: Vec<Value> = keys
-        .iter()
-        .map(|k| {
-            json!({"eventVersion": "2.1", "eventSource": "aws:s3", "eventName": "ObjectCreated:Put",
-                        "s3": {"bucket": {"name": BUCKET}, "object": {"key": k, "size": 100}}})
-        })
-        .collect();
-    json!({ "Records": records })
+    envelopes::s3_event(BUCKET, keys)
 }
 
 pub(super) fn metric(app: &TestApp, name: &str, dim: Option<(&str, &str)>) -> f64 {

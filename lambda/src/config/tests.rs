@@ -1,0 +1,115 @@
+use super::*;
+use std::collections::HashMap;
+
+fn config(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
+    let env: HashMap<String, String> = pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    Config::from_env(|k| env.get(k).cloned())
+}
+
+const TOPIC: &str = "arn:aws:sns:eu-west-1:111122223333:cognito-alerts";
+
+#[test]
+fn defaults() {
+    let c = config(&[("ALERT_TOPIC_ARN", TOPIC)]).unwrap();
+    assert_eq!(c.metrics_namespace, "CognitoTrailAlerts");
+    assert_eq!(
+        (c.min_severity, c.metrics_mode, c.rules.clone()),
+        (Severity::Low, MetricsMode::Api, RulesSource::Bundled)
+    );
+    assert_eq!((c.s3_force_path_style, c.max_alerts_per_file), (false, 50));
+    assert_eq!(c.state_table, None);
+    assert!(c.overlays.is_empty());
+}
+
+#[test]
+fn overlays_are_package_paths_or_s3_objects_in_order() {
+    let c = config(&[
+        ("ALERT_TOPIC_ARN", TOPIC),
+        (
+            "RULES_OVERLAYS",
+            "overlays/base.yaml, s3://tuning-bucket/cognito/sandbox.yaml",
+        ),
+    ])
+    .unwrap();
+    assert_eq!(
+        c.overlays,
+        [
+            RulesSource::Path("overlays/base.yaml".into()),
+            RulesSource::S3 {
+                bucket: "tuning-bucket".into(),
+                key: "cognito/sandbox.yaml".into()
+            }
+        ]
+    );
+    let err = config(&[
+        ("ALERT_TOPIC_ARN", TOPIC),
+        ("RULES_OVERLAYS", "a.yaml,,s3://bucket-only"),
+    ])
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("has an empty entry"), "{err}");
+    assert!(
+        err.contains("entry \"s3://bucket-only\" is not s3://bucket/key"),
+        "{err}"
+    );
+}
+
+#[test]
+fn every_problem_is_reported_at_once() {
+    let err = config(&[
+        ("MIN_SEVERITY", "urgent"),
+        ("METRICS_MODE", "statsd"),
+        ("RULES_FILE", "s3://bucket-only"),
+        ("MAX_ALERTS_PER_FILE", "0"),
+        ("STATE_TABLE", "no spaces allowed"),
+    ])
+    .unwrap_err();
+    assert_eq!(err.0.len(), 6, "{err}");
+    let text = err.to_string();
+    for want in [
+        "ALERT_TOPIC_ARN is required",
+        "MIN_SEVERITY",
+        "METRICS_MODE",
+        "RULES_FILE",
+        "MAX_ALERTS_PER_FILE",
+        "STATE_TABLE",
+    ] {
+        assert!(text.contains(want), "{text}");
+    }
+}
+
+#[test]
+fn parses_every_setting() {
+    let c = config(&[
+        ("ALERT_TOPIC_ARN", TOPIC),
+        ("METRICS_NAMESPACE", "Sec/Cognito"),
+        ("RULES_FILE", "s3://rules-bucket/packs/cognito.yaml"),
+        ("MIN_SEVERITY", "HIGH"),
+        ("METRICS_MODE", "emf"),
+        ("S3_FORCE_PATH_STYLE", "true"),
+        ("MAX_ALERTS_PER_FILE", "5"),
+        ("STATE_TABLE", "cta-state"),
+    ])
+    .unwrap();
+    assert_eq!(c.state_table.as_deref(), Some("cta-state"));
+    assert_eq!(
+        c.rules,
+        RulesSource::S3 {
+            bucket: "rules-bucket".into(),
+            key: "packs/cognito.yaml".into()
+        }
+    );
+    assert_eq!(
+        (
+            c.min_severity,
+            c.metrics_mode,
+            c.s3_force_path_style,
+            c.max_alerts_per_file
+        ),
+        (Severity::High, MetricsMode::Emf, true, 5)
+    );
+    assert!(config(&[("ALERT_TOPIC_ARN", "arn:aws:sqs:eu-west-1:1:q")]).is_err());
+}
