@@ -8,6 +8,7 @@
 #![forbid(unsafe_code)]
 
 pub mod alert;
+mod calendar;
 pub mod chains;
 pub mod claim;
 pub mod engine;

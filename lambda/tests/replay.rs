@@ -7,30 +7,12 @@ mod common;
 use std::time::{Duration, Instant};
 
 use cognito_trail_alerts_lambda::deadline::Deadline;
+use cognito_trail_alerts_testkit::envelopes::batch_job;
 use common::faults::Service::Sns;
 use common::proxy::{Fault, Proxy, Rule};
 use common::state::router;
 use common::*;
 use serde_json::{json, Value};
-
-/// A Batch Operations invocation of `keys` in `bucket`, in schema `version`: 1.0
-/// names the bucket by ARN and URL-encodes the key, 2.0 does neither.
-fn job(version: &str, bucket: &str, keys: &[&str]) -> Value {
-    let tasks: Vec<Value> = keys
-        .iter()
-        .enumerate()
-        .map(|(i, k)| match version {
-            "1.0" => json!({"taskId": format!("t{i}"), "s3Key": form_encode(k), "s3VersionId": null,
-                            "s3BucketArn": format!("arn:aws:s3:::{bucket}")}),
-            _ => json!({"taskId": format!("t{i}"), "s3Key": k, "s3VersionId": null, "s3Bucket": bucket}),
-        })
-        .collect();
-    let job = match version {
-        "1.0" => json!({"id": "job-1"}),
-        _ => json!({"id": "job-2", "userArguments": {}}),
-    };
-    json!({"invocationSchemaVersion": version, "invocationId": "inv-1", "job": job, "tasks": tasks})
-}
 
 fn results(answer: &Value) -> Vec<(String, String)> {
     answer["results"]
@@ -71,7 +53,7 @@ async fn batch_operations_schema_1_0_with_the_store_rescans_without_resending() 
         .await;
     let missing = trail_key("", None, "missing");
     let digest = "AWSLogs/111122223333/CloudTrail-Digest/eu-west-1/2026/11/20/111122223333_CloudTrail-Digest_eu-west-1_t_eu-west-1_20261120T100000Z.json.gz";
-    let event = job("1.0", &world.bucket, &[&spaced, &missing, digest]);
+    let event = batch_job("1.0", &world.bucket, &[&spaced, &missing, digest]);
     let app = world.function(&proxy.url(), &world.topic_arn, 50).await;
     let answer = app.handle(event.clone()).await.unwrap();
     assert_eq!(answer["invocationSchemaVersion"], "1.0");
@@ -112,7 +94,7 @@ async fn batch_operations_schema_2_0_reports_unreadable_files() {
     let answer = world
         .app(50)
         .await
-        .handle(job("2.0", &world.bucket, &[&good, &cut]))
+        .handle(batch_job("2.0", &world.bucket, &[&good, &cut]))
         .await
         .unwrap();
     assert_eq!(answer["invocationSchemaVersion"], "2.0");

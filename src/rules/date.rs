@@ -6,6 +6,8 @@ use std::fmt;
 use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
 
+use crate::calendar;
+
 /// A day, counted from 1970-01-01 (proleptic Gregorian calendar).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date(i32);
@@ -26,10 +28,15 @@ impl Date {
             part.parse().map_err(|_| bad())
         };
         let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
-        if !(1..=12).contains(&m) || d < 1 || d > days_in_month(y, m) {
+        if !(1..=12).contains(&m)
+            || d < 1
+            || i64::from(d) > calendar::days_in_month(i64::from(y), i64::from(m))
+        {
             return Err(bad());
         }
-        Ok(Date(days_from_civil(y, m, d)))
+        let days = calendar::days_from_civil(i64::from(y), i64::from(m), i64::from(d));
+        // Years are four digits: the day number fits an i32 by far.
+        Ok(Date(days as i32))
     }
 
     /// The UTC day that `secs` seconds after the Unix epoch falls on.
@@ -58,46 +65,9 @@ impl Date {
     }
 }
 
-fn is_leap(y: i32) -> bool {
-    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
-}
-
-fn days_in_month(y: i32, m: i32) -> i32 {
-    match m {
-        2 if is_leap(y) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-// Howard Hinnant's days_from_civil / civil_from_days.
-fn days_from_civil(y: i32, m: i32, d: i32) -> i32 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-fn civil_from_days(z: i32) -> (i32, i32, i32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i32::from(m <= 2);
-    (y, m, d)
-}
-
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (y, m, d) = civil_from_days(self.0);
+        let (y, m, d) = calendar::civil_from_days(i64::from(self.0));
         write!(f, "{y:04}-{m:02}-{d:02}")
     }
 }

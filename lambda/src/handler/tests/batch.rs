@@ -9,14 +9,9 @@ const SLOW: &str = "AWSLogs/111122223333/CloudTrail/eu-west-1/2026/11/20/1111222
 const CUT: &str = "AWSLogs/111122223333/CloudTrail/eu-west-1/2026/11/20/111122223333_CloudTrail_eu-west-1_20261120T0920Z_cut.json.gz";
 const DIGEST: &str = "AWSLogs/111122223333/CloudTrail-Digest/eu-west-1/2026/11/20/111122223333_CloudTrail-Digest_eu-west-1_t_eu-west-1_20261120T095000Z.json.gz";
 
+/// A Batch Operations job (schema 2.0) over `keys` in [`BUCKET`].
 fn job(keys: &[&str]) -> Value {
-    let tasks: Vec<Value> = keys
-        .iter()
-        .enumerate()
-        .map(|(i, k)| json!({"taskId": format!("t{i}"), "s3Bucket": BUCKET, "s3Key": k, "s3VersionId": null}))
-        .collect();
-    json!({"invocationSchemaVersion": "2.0", "invocationId": "inv-1",
-           "job": {"id": "job-1", "userArguments": {}}, "tasks": tasks})
+    cognito_trail_alerts_testkit::envelopes::batch_job("2.0", BUCKET, keys)
 }
 
 fn s3() -> FakeS3 {
