@@ -85,6 +85,7 @@ fn seeded(record: &Record, track: &TrackSpec, test: &TestSpec) -> Result<LocalCa
             event_time: "2000-01-01T00:00:00Z".into(),
             actor: "an earlier event (inline test)".into(),
             event_id: "inline-test-before".into(),
+            snapshot: None,
         };
         let previous = None;
         cache.remember(&key, name, Remembered { last, previous });

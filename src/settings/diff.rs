@@ -74,6 +74,7 @@ pub fn diff(record: &Record, track: &TrackSpec, cache: &mut dyn SettingsCache) -
         let (status, before_value, newer) = match &before {
             Before::Unknown => (ChangeStatus::Unknown, None, None),
             Before::NewerKnown(n) => (ChangeStatus::NewerKnown, None, Some(n.clone())),
+            Before::Snapshot(b) => (ChangeStatus::Snapshot, Some(b.clone()), None),
             Before::Known(b) if same(&b.value, &after) => {
                 (ChangeStatus::Unchanged, Some(b.clone()), None)
             }
@@ -86,6 +87,7 @@ pub fn diff(record: &Record, track: &TrackSpec, cache: &mut dyn SettingsCache) -
                 event_time: event_time.to_string(),
                 actor: actor(record),
                 event_id: event_id.to_string(),
+                snapshot: None,
             };
             let previous = before_value.clone();
             let value = Remembered {
@@ -125,14 +127,27 @@ fn resource_state(
         ..ResourceState::default()
     };
     for (name, remembered) in known {
-        if let Before::Known(seen) = before(Some(remembered), event_time, event_id) {
-            state.before.insert(name.clone(), seen.value);
+        match before(Some(remembered), event_time, event_id) {
+            Before::Known(seen) | Before::Snapshot(seen) => {
+                state.before.insert(name.clone(), seen.value);
+            }
+            Before::Unknown | Before::NewerKnown(_) => {}
         }
     }
     state.after = state.before.clone();
     let succeeded = record.error_code().is_none();
     for change in changes {
         match change.status {
+            // A snapshot may already hold this change: what the setting was before
+            // it cannot be told, so checks reading it are judged as not known before.
+            ChangeStatus::Snapshot => {
+                state.before.remove(&change.setting);
+                if succeeded {
+                    state
+                        .after
+                        .insert(change.setting.clone(), change.after.clone());
+                }
+            }
             ChangeStatus::NewerKnown => {
                 state.before.remove(&change.setting);
                 state.after.remove(&change.setting);
@@ -154,11 +169,20 @@ fn resource_state(
 fn before(known: Option<&Remembered>, event_time: &str, event_id: &str) -> Before {
     match known {
         None => Before::Unknown,
-        Some(r) if !event_id.is_empty() && r.last.event_id == event_id => {
-            r.previous.clone().map_or(Before::Unknown, Before::Known)
-        }
+        Some(r) if !event_id.is_empty() && r.last.event_id == event_id => r
+            .previous
+            .clone()
+            .map_or(Before::Unknown, known_or_snapshot),
+        Some(r) if r.last.snapshot.is_some() => Before::Snapshot(r.last.clone()),
         Some(r) if r.last.event_time.as_str() > event_time => Before::NewerKnown(r.last.clone()),
         Some(r) => Before::Known(r.last.clone()),
+    }
+}
+
+fn known_or_snapshot(seen: Seen) -> Before {
+    match seen.snapshot {
+        Some(_) => Before::Snapshot(seen),
+        None => Before::Known(seen),
     }
 }
 

@@ -9,11 +9,13 @@
 
 mod cache;
 mod diff;
+mod snapshot;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 pub use diff::{diff, resource_key, Changes, ResourceState};
+pub use snapshot::snapshot;
 
 pub use cache::{newer_or_same, CacheError, LocalCache, Remembered, SettingsCache};
 
@@ -102,11 +104,17 @@ impl ResourceKey {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Seen {
     pub value: Value,
-    /// The event's `eventTime` (ISO 8601 UTC, compares as text).
+    /// The event's `eventTime` (ISO 8601 UTC, compares as text); empty for a
+    /// snapshot, so that any event's value replaces it.
     pub event_time: String,
     /// The caller's ARN (or identity type when there is none).
     pub actor: String,
     pub event_id: String,
+    /// Set for a value read from the resource itself (`SNAPSHOT_ON_FIRST_SIGHT`),
+    /// not from the trail: when and with which call ("2026-12-04T10:00:00Z
+    /// DescribeUserPool"). It is the state when read, possibly after the event.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub snapshot: Option<String>,
 }
 
 /// What this version knows of a setting before the event.
@@ -120,6 +128,9 @@ pub enum Before {
     /// The cache holds a value from after this event: the record is older than
     /// what is known, so what it replaced cannot be told.
     NewerKnown(Seen),
+    /// Only a snapshot of the resource is known: read when the resource was first
+    /// seen, possibly after this event, so it may already show its change.
+    Snapshot(Seen),
 }
 
 /// One tracked setting the request sets (or resets by leaving it out).
@@ -130,7 +141,7 @@ pub struct Change {
     /// `null` when the setting was never seen before.
     pub before: Option<Seen>,
     pub after: Value,
-    /// `changed`, `unchanged`, `unknown` (never seen) or `newer_known`.
+    /// `changed`, `unchanged`, `unknown` (never seen), `newer_known` or `snapshot`.
     pub status: ChangeStatus,
     /// The newer value known, when `status` is `newer_known`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -145,6 +156,8 @@ pub enum ChangeStatus {
     Unchanged,
     Unknown,
     NewerKnown,
+    /// Compared with a snapshot, not with an earlier event: see [`Before::Snapshot`].
+    Snapshot,
 }
 
 impl Change {
@@ -174,6 +187,12 @@ impl Change {
             (ChangeStatus::Unchanged, Some(b), _) => format!(
                 "{name}: {after}, unchanged since {} (set by {})",
                 b.event_time, b.actor
+            ),
+            (ChangeStatus::Snapshot, Some(b), _) => format!(
+                "{name}: → {after} (a snapshot read {} showed {}; taken after this event, it \
+                 may already show this change)",
+                b.snapshot.as_deref().unwrap_or("later"),
+                shown(&b.value)
             ),
             (ChangeStatus::NewerKnown, _, Some(n)) => format!(
                 "{name}: → {after} (this event is older than the value known: {} set {} by {}; \

@@ -279,3 +279,60 @@ fn resource_state_before_and_after() {
         "{old:?}"
     );
 }
+
+/// A snapshot seeds a resource never seen: the first change is compared with it
+/// and says it may already show the change; settings the record leaves alone are
+/// known before and after (for checks); the event's own value then replaces the
+/// snapshot's, whatever the snapshot's read time.
+#[test]
+fn a_snapshot_is_a_before_that_may_already_hold_the_change() {
+    let mut cache = LocalCache::new();
+    let key = ResourceKey {
+        account: "111122223333".into(),
+        region: "eu-west-1".into(),
+        kind: "user-pool".into(),
+        id: "eu-west-1_Ab12Cd34E".into(),
+    };
+    let described = json!({"id": "eu-west-1_Ab12Cd34E", "mfaConfiguration": "OFF",
+                           "callbackURLs": ["https://a.example/cb"]});
+    let seeded = snapshot(
+        [&track()],
+        &key,
+        &described,
+        "2026-12-04T10:00:00Z DescribeUserPool",
+    );
+    assert_eq!(seeded.len(), 2);
+    for (name, value) in seeded {
+        cache.remember(&key, &name, value);
+    }
+    let bytes = update("e1", "2026-12-04T09:58:00Z", pool(Some("OFF")), None);
+    let record = Record::parse(&bytes).unwrap();
+    let changes = diff(&record, &track(), &mut cache);
+    let mfa = changes.get("MFA").unwrap().clone();
+    assert_eq!(mfa.status, ChangeStatus::Snapshot);
+    assert!(mfa.is_change());
+    assert!(
+        mfa.describe()
+            .contains("a snapshot read 2026-12-04T10:00:00Z DescribeUserPool showed OFF"),
+        "{}",
+        mfa.describe()
+    );
+    let state = changes.state.clone().unwrap();
+    assert!(
+        !state.before.contains_key("MFA"),
+        "the snapshot may hold this change"
+    );
+    assert_eq!(
+        state.before["callback URLs"],
+        json!(["https://a.example/cb"])
+    );
+    assert_eq!(state.after["MFA"], json!("OFF"));
+    changes.commit(&mut cache);
+    // The event's value replaced the snapshot: the next change has a real before.
+    let next = apply(
+        &mut cache,
+        &update("e2", "2026-12-04T10:05:00Z", pool(Some("ON")), None),
+    );
+    assert_eq!(next.status, ChangeStatus::Changed);
+    assert_eq!(next.before.unwrap().event_id, "e1");
+}
