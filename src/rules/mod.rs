@@ -5,6 +5,7 @@ pub mod catalogue;
 mod compile;
 mod cond;
 mod date;
+mod escalate;
 mod explain;
 mod index;
 mod model;
@@ -35,7 +36,7 @@ use crate::settings::{self, Changes, LocalCache, SettingsCache, TrackSpec};
 use crate::trail::Record;
 use crate::Severity;
 use cond::Cond;
-use model::{EscalationSpec, RiskSpec};
+use escalate::{EscalationSpec, RiskSpec};
 
 /// One compiled rule.
 #[derive(Debug)]
