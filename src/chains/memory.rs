@@ -4,7 +4,8 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::describe::{describe, Progress};
-use super::state::{step, GroupState, Outcome};
+use super::state::{GroupState, Outcome};
+use super::step::step;
 use super::{Chain, Fired, GroupKey, Hit};
 
 /// What the evaluator did with the hits it was given.

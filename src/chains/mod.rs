@@ -38,6 +38,7 @@ mod memory;
 mod sequence;
 mod spec;
 mod state;
+mod step;
 mod threshold;
 mod time;
 
@@ -49,7 +50,8 @@ pub use spec::{
     Chain, ChainSpec, OneOrMany, SequenceSpec, StepSpec, ThresholdSpec, DEFAULT_LATENESS_SECS,
     DEFAULT_MAX_GROUPS, HITS_PER_STEP, MAX_GTE, MAX_STEPS, MAX_WINDOW_SECS,
 };
-pub use state::{step, store_key, GroupState, Outcome, Stepped};
+pub use state::{store_key, GroupState, Outcome};
+pub use step::{step, Stepped};
 pub use time::{format_event_time, format_span, parse_event_time, Span};
 
 /// The values of a chain's `by` fields for one record, in the order `by` lists

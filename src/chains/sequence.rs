@@ -8,8 +8,8 @@
 //! the new hit forced at its own step.
 
 use super::spec::{Chain, Kind, HITS_PER_STEP};
-use super::state::{GroupState, Kept};
-use super::{Member, Outcome};
+use super::state::{GroupState, Kept, Outcome};
+use super::Member;
 
 /// One layer of the search: for each hit reachable at a step, its index in the
 /// state's hits and the position of its predecessor in the previous layer.

@@ -1,10 +1,10 @@
-//! The state of one (chain, group) and [`step`], the pure function every
-//! evaluator runs: in memory for the CLI, or around a store for the Lambda.
+//! The state of one (chain, group), what a hit made of it ([`Outcome`]) and its
+//! store key; [`step`](crate::chains::step()) is what changes it.
 
 use serde::{Deserialize, Serialize};
 
-use super::spec::{Chain, Kind};
-use super::{sequence, threshold, Fired, GroupKey, Hit, Member};
+use super::spec::Chain;
+use super::{GroupKey, Member};
 
 /// What one (chain, group) remembers, serialized as compact JSON with one-letter
 /// keys (a store item per group). Hits are kept sorted by event time.
@@ -90,7 +90,7 @@ impl GroupState {
     }
 
     /// Drops what the watermark has left behind.
-    fn prune(&mut self, chain: &Chain) {
+    pub(super) fn prune(&mut self, chain: &Chain) {
         let keep = chain.keep_horizon(self.watermark);
         self.hits.retain(|k| k.time >= keep);
         // A fired window mutes hits until its start + window; an accepted hit is
@@ -107,7 +107,7 @@ impl GroupState {
     }
 }
 
-/// What [`step`] did with a hit.
+/// What [`step`](crate::chains::step()) did with a hit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
     /// Kept (and perhaps fired).
@@ -120,71 +120,6 @@ pub enum Outcome {
     Muted,
     /// A step index the chain does not have: ignored.
     UnknownStep,
-}
-
-/// The result of [`step`].
-#[derive(Debug, Clone)]
-pub struct Stepped {
-    /// The state to store (delete the item when [`GroupState::is_empty`]).
-    pub state: GroupState,
-    /// At most one fired chain.
-    pub fired: Vec<Fired>,
-    /// What happened to the hit.
-    pub outcome: Outcome,
-    /// Hits dropped to keep the group within its bound.
-    pub trimmed: usize,
-}
-
-/// Judges one hit against one group's stored state. `watermark` is the latest
-/// event time the caller knows (the in-memory evaluator's maximum; the Lambda may
-/// pass the invocation's clock, with a lateness that covers delivery delays); the
-/// state's own and the hit's time are taken into account too.
-pub fn step(chain: &Chain, state: Option<GroupState>, hit: &Hit, watermark: i64) -> Stepped {
-    let mut state = state.unwrap_or_default();
-    state.watermark = state.watermark.max(watermark).max(hit.time);
-    state.prune(chain);
-    let done = |state, outcome| Stepped {
-        state,
-        fired: Vec::new(),
-        outcome,
-        trimmed: 0,
-    };
-    if usize::from(hit.step) >= chain.step_names().len() {
-        return done(state, Outcome::UnknownStep);
-    }
-    if hit.time < chain.drop_horizon(state.watermark) {
-        return done(state, Outcome::Late);
-    }
-    let seen = |k: &Kept| k.step == hit.step && k.event_id == hit.event_id;
-    if state.hits.iter().any(seen) {
-        return done(state, Outcome::Duplicate);
-    }
-    let kept = Kept {
-        time: hit.time,
-        event_id: hit.event_id.clone(),
-        step: hit.step,
-        value: hit.distinct.clone(),
-        used: false,
-    };
-    let (outcome, members, count, trimmed) = match &chain.kind {
-        Kind::Threshold { gte, .. } => threshold::add(chain, *gte, &mut state, kept),
-        Kind::Sequence { .. } => sequence::add(chain, &mut state, kept),
-    };
-    let fired = members
-        .map(|members| Fired {
-            chain: chain.id.clone(),
-            group: hit.group.clone(),
-            members,
-            count,
-        })
-        .into_iter()
-        .collect();
-    Stepped {
-        state,
-        fired,
-        outcome,
-        trimmed,
-    }
 }
 
 /// A store key for one (chain, group): the chain id, then each value, each

@@ -9,8 +9,8 @@
 use std::collections::HashMap;
 
 use super::spec::Chain;
-use super::state::{GroupState, Kept};
-use super::{Member, Outcome};
+use super::state::{GroupState, Kept, Outcome};
+use super::Member;
 
 /// How many hits a threshold group keeps: `4 × gte`, at least 16. Outside fired
 /// windows a window holds fewer than `gte` counted hits, and kept hits span two

@@ -8,7 +8,9 @@ use std::io::{self, Write};
 use cognito_trail_alerts::trail::{self, Framer, Item, Record};
 use cognito_trail_alerts::RuleSet;
 
-use super::{load_rules, ExplainArgs, EXIT_OK, EXIT_UNREADABLE};
+use super::args::ExplainArgs;
+use super::exit::{EXIT_OK, EXIT_UNREADABLE};
+use super::load::load_rules;
 
 /// Runs `rules explain`; returns the exit code (2 when the file cannot be read to
 /// the end, or has no record with the given event id).

@@ -1,144 +1,17 @@
 //! Command-line interface: `scan`, `rules test`, `rules list`, `rules explain`.
 
+mod args;
+mod exit;
 mod explain;
 mod inputs;
+mod load;
 mod rules_cmd;
 mod scan;
 mod tuning;
 
-use std::path::PathBuf;
+pub use args::Cli;
 
-use clap::{Parser, Subcommand, ValueEnum};
-use cognito_trail_alerts::rules::Overlay;
-use cognito_trail_alerts::{RuleSet, Severity};
-
-/// Exit code: every input read, nothing at or above `--fail-on`.
-pub const EXIT_OK: u8 = 0;
-/// Exit code: an alert at or above `--fail-on` (or a failed rule test).
-pub const EXIT_FINDINGS: u8 = 1;
-/// Exit code: some input (or the rules file) could not be read.
-pub const EXIT_UNREADABLE: u8 = 2;
-
-/// Finds Amazon Cognito configuration changes in CloudTrail log files.
-#[derive(Debug, Parser)]
-#[command(name = "cognito-trail-alerts", version, about)]
-pub struct Cli {
-    #[command(subcommand)]
-    command: Command,
-}
-
-#[derive(Debug, Subcommand)]
-enum Command {
-    /// Scan CloudTrail log files (.json.gz, .json) or directories of them.
-    Scan(ScanArgs),
-    /// Inspect or test a rules file.
-    #[command(subcommand)]
-    Rules(RulesCommand),
-}
-
-/// Options of `scan`.
-#[derive(Debug, clap::Args)]
-pub struct ScanArgs {
-    /// Files or directories (searched recursively; digest and Insight files skipped).
-    #[arg(required = true, value_name = "PATH")]
-    paths: Vec<PathBuf>,
-    /// Output format on stdout.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    format: Format,
-    /// Rules file, or pack (its directory or its pack.yaml), replacing the bundled
-    /// Cognito pack.
-    #[arg(long, value_name = "PATH")]
-    rules: Option<PathBuf>,
-    /// Overlay applied on top of the rules (repeatable, applied in order).
-    #[arg(long = "overlay", value_name = "FILE")]
-    overlays: Vec<PathBuf>,
-    /// Also print the alerts that suppressions hide (JSON lines gain `suppressed_by`).
-    #[arg(long)]
-    show_suppressed: bool,
-    /// Show only alerts at or above this severity.
-    #[arg(long, value_name = "LEVEL", default_value = "info", value_parser = parse_severity)]
-    min_severity: Severity,
-    /// Exit 1 when any alert at or above this severity was found.
-    #[arg(long, value_name = "LEVEL", value_parser = parse_severity)]
-    fail_on: Option<Severity>,
-    /// Files scanned in parallel (default: the number of CPUs). The output is the
-    /// same for any N: alerts by file in path order, the same summary and exit code.
-    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
-    jobs: Option<u16>,
-}
-
-/// Output formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// One readable block per alert.
-    Text,
-    /// One JSON object per alert per line.
-    Jsonl,
-}
-
-#[derive(Debug, Subcommand)]
-enum RulesCommand {
-    /// Run the inline test cases of a rules file or pack (default: the bundled
-    /// pack) and of its overlays.
-    Test {
-        /// A rules file, or a pack: its directory or its pack.yaml.
-        #[arg(value_name = "PATH")]
-        file: Option<PathBuf>,
-        /// Overlay applied on top of the rules (repeatable, applied in order).
-        #[arg(long = "overlay", value_name = "FILE")]
-        overlays: Vec<PathBuf>,
-    },
-    /// List the rules of a rules file or pack (default: the bundled pack) with its
-    /// overlays.
-    List {
-        /// A rules file, or a pack: its directory or its pack.yaml.
-        #[arg(value_name = "PATH")]
-        file: Option<PathBuf>,
-        /// Overlay applied on top of the rules (repeatable, applied in order).
-        #[arg(long = "overlay", value_name = "FILE")]
-        overlays: Vec<PathBuf>,
-    },
-    /// For each record of a trail file: which rules matched or not and why, which
-    /// override, deployer or suppression applied, and the resulting alert.
-    Explain(ExplainArgs),
-}
-
-/// Options of `rules explain`.
-#[derive(Debug, clap::Args)]
-pub struct ExplainArgs {
-    /// A CloudTrail log file (.json.gz or .json).
-    #[arg(value_name = "FILE")]
-    file: PathBuf,
-    /// Only the record with this eventID.
-    #[arg(long, value_name = "ID")]
-    event_id: Option<String>,
-    /// Rules file, or pack (its directory or its pack.yaml), replacing the bundled
-    /// Cognito pack.
-    #[arg(long, value_name = "PATH")]
-    rules: Option<PathBuf>,
-    /// Overlay applied on top of the rules (repeatable, applied in order).
-    #[arg(long = "overlay", value_name = "FILE")]
-    overlays: Vec<PathBuf>,
-}
-
-fn parse_severity(s: &str) -> Result<Severity, String> {
-    s.parse()
-        .map_err(|e: cognito_trail_alerts::UnknownSeverity| e.to_string())
-}
-
-/// Loads `--rules PATH` (a file or a pack) or the bundled pack, then the overlays in order, judged on
-/// today's UTC date; prints the error and returns `None` on failure.
-fn load_rules(file: Option<&PathBuf>, overlays: &[PathBuf]) -> Option<RuleSet> {
-    let loaded = match file {
-        Some(path) => RuleSet::load(path),
-        None => RuleSet::bundled(),
-    };
-    let tuned = loaded.and_then(|set| {
-        let parsed = overlays.iter().map(|p| Overlay::load(p));
-        set.with_overlays(parsed.collect::<Result<_, _>>()?, tuning::today())
-    });
-    tuned.map_err(|e| eprintln!("error: {e}")).ok()
-}
+use args::{Command, RulesCommand};
 
 /// Runs the parsed command line; returns the process exit code.
 pub fn run(cli: Cli) -> u8 {

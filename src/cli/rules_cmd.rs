@@ -4,8 +4,9 @@ use std::path::PathBuf;
 
 use cognito_trail_alerts::RuleSet;
 
+use super::exit::{EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE};
+use super::load::load_rules;
 use super::tuning::warn_expiring;
-use super::{load_rules, EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE};
 
 /// Runs every inline test case, then the overlays' cases against the merged set;
 /// exit 1 if any fails.

@@ -10,8 +10,11 @@ use cognito_trail_alerts::settings::LocalCache;
 use cognito_trail_alerts::{engine, Alert, FileStats, Severity};
 use indicatif::{ProgressBar, ProgressStyle};
 
+use super::args::{Format, ScanArgs};
+use super::exit::{EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE};
+use super::inputs;
+use super::load::load_rules;
 use super::tuning::{warn_expiring, SuppressionTally};
-use super::{inputs, load_rules, Format, ScanArgs, EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE};
 
 /// Show a progress bar only when a person is watching and the scan takes a while.
 const PROGRESS_MIN_BYTES: u64 = 64 << 20;

@@ -3,8 +3,8 @@
 use std::collections::{HashMap, HashSet};
 
 use super::model::{RuleSpec, RulesFile};
+use super::rule::Rule;
 use super::shared::{self, Shared};
-use super::Rule;
 
 /// A rules file that cannot be used.
 #[derive(Debug, thiserror::Error)]

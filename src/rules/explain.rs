@@ -7,7 +7,9 @@
 use std::fmt;
 
 use super::catalogue::Catalogue;
-use super::{Ctx, Rule, RuleSet};
+use super::cond::Ctx;
+use super::rule::Rule;
+use super::set::RuleSet;
 use crate::settings::{self, Changes, LocalCache};
 use crate::trail::Record;
 

@@ -7,7 +7,7 @@ mod gate;
 mod named;
 mod prefilter;
 
-use super::Rule;
+use super::rule::Rule;
 use gate::NameGate;
 pub use named::Named;
 pub use prefilter::Prefilter;

@@ -5,6 +5,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::cond::Cond;
+use super::escalate::{EscalationSpec, RiskSpec};
 use super::shared::{self, SharedSection};
 use crate::settings::TrackSpec;
 use crate::Severity;
@@ -66,24 +67,6 @@ pub struct RuleSpec {
     pub risks: Vec<RiskSpec>,
     #[serde(default)]
     pub tests: Vec<TestSpec>,
-}
-
-/// Raise the severity when a condition holds.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct EscalationSpec {
-    pub severity: Severity,
-    pub when: Cond,
-    /// Sentence added to the alert's risks, saying why the severity went up.
-    pub say: Option<String>,
-}
-
-/// A risk annotation: a short sentence attached when a condition holds.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RiskSpec {
-    pub when: Cond,
-    pub say: String,
 }
 
 /// An inline test case: a record and what the rule must make of it.

@@ -7,13 +7,16 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use super::compile::{compile_rules, find_line, yaml_error};
+use super::compile::{compile_rules, find_line, yaml_error, RulesError};
 use super::cond::Cond;
+use super::date::Date;
+use super::index;
 use super::model::{RuleSpec, TestSpec};
 use super::pattern::Patterns;
+use super::place::Place;
+use super::set::RuleSet;
 use super::shared::{self, SharedSection};
-use super::tuning::{DeployerEffect, Place};
-use super::{index, Date, RuleSet, RulesError};
+use super::tuning::DeployerEffect;
 use crate::Severity;
 
 /// An overlay file as written.

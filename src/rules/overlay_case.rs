@@ -1,9 +1,10 @@
 //! Runs an overlay's own test cases: each record goes through the whole merged
 //! set (overrides, deployers, suppressions), as the engine would judge it.
 
+use super::model::TestSpec;
+use super::place::Place;
+use super::set::RuleSet;
 use super::testcase::check;
-use super::tuning::Place;
-use super::{RuleSet, TestSpec};
 use crate::trail::Record;
 
 /// The result of one overlay test case.

@@ -8,9 +8,10 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use super::compile::RulesError;
 use super::compile::{self, find_line, yaml_error};
+use super::set::RuleSet;
 use super::shared::Shared;
-use super::{RuleSet, RulesError};
 
 /// The manifest's file name in a pack directory.
 pub const MANIFEST: &str = "pack.yaml";

@@ -16,7 +16,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 
 use super::cond::Cond;
-use super::model::{EscalationSpec, RiskSpec};
+use super::escalate::{EscalationSpec, RiskSpec};
 use crate::settings::TrackSpec;
 
 mod refs;

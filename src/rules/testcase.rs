@@ -1,6 +1,9 @@
 //! Runs the inline test cases that rules carry.
 
-use super::{Ctx, Finding, Rule, RuleSet, TestSpec};
+use super::cond::Ctx;
+use super::model::{Expect, TestSpec};
+use super::rule::{Finding, Rule};
+use super::set::RuleSet;
 use crate::settings::{self, Changes, LocalCache, Remembered, Seen, SettingsCache, TrackSpec};
 use crate::trail::Record;
 
@@ -93,7 +96,7 @@ fn seeded(record: &Record, track: &TrackSpec, test: &TestSpec) -> Result<LocalCa
     Ok(cache)
 }
 
-pub(super) fn check(expect: &super::Expect, finding: Option<Finding>) -> Result<(), String> {
+pub(super) fn check(expect: &Expect, finding: Option<Finding>) -> Result<(), String> {
     let finding = match (expect.alert, finding) {
         (false, None) => return Ok(()),
         (false, Some(f)) => return Err(format!("expected no alert, got one at {}", f.severity)),

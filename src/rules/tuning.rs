@@ -6,30 +6,22 @@
 //! those ([`Rule::evaluate`]); the engine uses [`Rule::evaluate_tuned`]. Why: an
 //! overlay changes what a rule does in one deployment, not what the pack's own
 //! cases promise, and a team cannot edit the pack's expectations.
+//!
+//! [`Rule::evaluate`]: crate::rules::Rule::evaluate
+//! [`Rule::evaluate_tuned`]: crate::rules::Rule::evaluate_tuned
 
-use std::fmt;
 use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::Arc;
 
 use serde::Deserialize;
 
 use super::cond::Cond;
+use super::date::Date;
+use super::model::TestSpec;
 use super::pattern::Patterns;
-use super::{Ctx, Date, Finding, Rule, Suppression, TestSpec};
+use super::place::Place;
+use super::suppress::Suppression;
 use crate::Severity;
-
-/// A file and a line: where an override, suppression, deployer or test was written.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Place {
-    pub file: String,
-    pub line: usize,
-}
-
-impl fmt::Display for Place {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}", self.file, self.line)
-    }
-}
 
 /// What a deployer's change gets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
@@ -62,7 +54,7 @@ impl Deployer {
     }
 
     /// The sentence added to the alert.
-    fn sentence(&self, from: Severity, to: Severity) -> String {
+    pub(super) fn sentence(&self, from: Severity, to: Severity) -> String {
         match self.effect {
             DeployerEffect::Annotate => format!("Made by deployer {}.", self.name),
             DeployerEffect::Lower if from == to => format!(
@@ -96,61 +88,9 @@ pub struct Tuning {
 }
 
 impl Tuning {
-    fn is_empty(&self) -> bool {
+    /// Whether no overlay changed the rule.
+    pub(super) fn is_empty(&self) -> bool {
         self.severity.is_none() && self.unless.is_empty() && self.deployers.is_empty()
-    }
-}
-
-impl Rule {
-    /// Evaluates the rule with its overlays' changes: an override's `unless` blocks
-    /// suppress it, an override's severity replaces the base one, and the first
-    /// deployer that holds lowers the base a level or annotates. Escalations keep
-    /// their absolute level, so a deployer turning a control off still alerts high.
-    pub fn evaluate_tuned(&self, ctx: &Ctx) -> Option<Finding> {
-        let t = &self.tuning;
-        if t.is_empty() {
-            return self.evaluate(ctx);
-        }
-        if t.unless.iter().any(|(u, _)| u.holds(ctx)) {
-            return None;
-        }
-        let mut finding = self.evaluate(ctx)?;
-        let base = t.severity.as_ref().map_or(self.severity, |(s, _)| *s);
-        let deployer = self.deployer(ctx);
-        let effective = match deployer {
-            Some(d) if d.effect == DeployerEffect::Lower => lower(base),
-            _ => base,
-        };
-        if effective != self.severity {
-            finding.severity = self
-                .escalations_held(ctx)
-                .fold(effective, |acc, s| acc.max(s));
-        }
-        if let Some(d) = deployer {
-            finding.risks.push(d.sentence(base, effective));
-        }
-        Some(finding)
-    }
-
-    /// The first deployer of this rule whose condition holds.
-    pub(super) fn deployer(&self, ctx: &Ctx) -> Option<&Deployer> {
-        self.tuning
-            .deployers
-            .iter()
-            .map(Arc::as_ref)
-            .find(|d| d.when.holds(ctx))
-    }
-
-    fn escalations_held<'a>(&'a self, ctx: &'a Ctx) -> impl Iterator<Item = Severity> + 'a {
-        self.escalate
-            .iter()
-            .filter(|e| e.when.holds(ctx))
-            .map(|e| e.severity)
-    }
-
-    /// What overlays changed on this rule.
-    pub fn tuning(&self) -> &Tuning {
-        &self.tuning
     }
 }
 
@@ -179,27 +119,5 @@ impl SetTuning {
     /// Sets the day suppressions are judged on.
     pub fn set_today(&self, today: Date) {
         self.today.store(today.to_days(), Ordering::Relaxed);
-    }
-}
-
-impl super::RuleSet {
-    /// The overlays applied, in order.
-    pub fn overlays(&self) -> &[String] {
-        &self.tuning.overlays
-    }
-
-    /// Rules an overlay turned off, with the override's place.
-    pub fn disabled(&self) -> &[(String, Place)] {
-        &self.tuning.disabled
-    }
-
-    /// The deployers of the applied overlays, in load order.
-    pub fn deployers(&self) -> impl Iterator<Item = &Deployer> {
-        self.tuning.deployers.iter().map(Arc::as_ref)
-    }
-
-    /// The file a rule was written in: its overlay, else the pack.
-    pub fn file_of<'a>(&'a self, rule: &'a Rule) -> &'a str {
-        &rule.file
     }
 }

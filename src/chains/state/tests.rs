@@ -2,7 +2,7 @@ use std::collections::HashMap;
 
 use super::super::tests::{chain, hit, min};
 use super::*;
-use crate::chains::{Evaluator, Fired, GroupKey, Hit};
+use crate::chains::{step, Evaluator, Fired, GroupKey, Hit};
 
 const SEQ: &str = "sequence: {by: [actor], window: 30m, steps: [{name: mfa-off}, {name: admin-created}], absent: mfa-on}";
 

@@ -15,7 +15,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use globset::GlobMatcher;
 
 use crate::rules::pattern::{Pattern, Patterns};
-use crate::rules::Rule;
+use crate::rules::rule::Rule;
 
 /// Which (eventSource, eventName) pairs some rule may fire on.
 #[derive(Debug, Clone, Default)]

@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::rules::pattern::Patterns;
-use crate::rules::Rule;
+use crate::rules::rule::Rule;
 
 /// Every (eventSource, eventName) test of the set's non-fallback rules that test a
 /// name, kept when an overlay later disables the rule or adds an `unless`.

@@ -3,10 +3,13 @@
 use std::sync::Arc;
 
 use super::{invalid, DeployerSpec, Nth, Overlay, SuppressionSpec};
+use crate::rules::compile::RulesError;
+use crate::rules::date::Date;
 use crate::rules::pattern::Patterns;
+use crate::rules::set::RuleSet;
+use crate::rules::suppress::Suppression;
 use crate::rules::suppress::MAX_EXPIRY_DAYS;
 use crate::rules::tuning::Deployer;
-use crate::rules::{Date, RuleSet, RulesError, Suppression};
 
 impl RuleSet {
     pub(super) fn add_suppression(

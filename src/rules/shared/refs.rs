@@ -18,7 +18,7 @@ use serde_json::{Map, Number, Value};
 
 use super::{resolve, Def, Kind};
 use crate::rules::cond::Cond;
-use crate::rules::model::{EscalationSpec, RiskSpec};
+use crate::rules::escalate::{EscalationSpec, RiskSpec};
 use crate::settings::TrackSpec;
 
 /// The key of a value reference.

@@ -11,7 +11,7 @@ use serde_json::Value;
 use super::refs::{conditions, TestValue};
 use super::{register, set_defining, Def, SCOPE};
 use crate::rules::cond::Cond;
-use crate::rules::model::{EscalationSpec, RiskSpec};
+use crate::rules::escalate::{EscalationSpec, RiskSpec};
 use crate::settings::TrackSpec;
 
 /// `shared:` as written: one map (name → definition) per kind. Parsing it adds
