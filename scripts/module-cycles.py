@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""Lists import circles between the modules of a crate: two modules that each use
-the other (`use crate::…`, `use super::…`, a `crate::…` path, or a child's
-`child::item` in its parent). Re-exports (`pub use`) are wiring, not use: a parent
-that only declares and re-exports its children is no party to a circle. Test
-modules are left out.
+"""Lists import circles between the modules of a crate: modules that use each
+other, directly or through others (each group printed once). "Use" is a `use
+crate::…` or `use super::…`, a `crate::…` or `super::…` path in code, or a
+child's `child::item` in its parent. Re-exports (`pub use`) are wiring, not use:
+a parent that only declares and re-exports its children is no party to a
+circle. Test modules are left out.
 
     scripts/module-cycles.py src lambda/src      # exit 1 if any circle
 """
@@ -49,6 +50,8 @@ def targets(mod, text, mods):
             out.add(resolve(base + path, mods))
     for m in re.finditer(r"\bcrate((?:::[A-Za-z_][A-Za-z0-9_]*)+)", text):
         out.add(resolve(m.group(1).split("::")[1:], mods))
+    for m in re.finditer(r"(?<![:\w])super((?:::[A-Za-z_][A-Za-z0-9_]*)+)", text):
+        out.add(resolve(list(mod[:-1]) + m.group(1).split("::")[1:], mods))
     # A child used by a relative path (`child::item`, `pub use child::Item`).
     for child in re.findall(r"^\s*(?:pub(?:\([a-z]+\))?\s+)?mod\s+([a-z_0-9]+)\s*;", text, re.M):
         if re.search(rf"(?<![:\w]){child}::", text):
@@ -90,6 +93,42 @@ def resolve(path, mods):
     return None
 
 
+def cycles(graph):
+    """The strongly connected components with more than one module (Tarjan)."""
+    index, low, stack, on, out = {}, {}, [], set(), []
+    counter = [0]
+
+    def visit(v):
+        index[v] = low[v] = counter[0]
+        counter[0] += 1
+        stack.append(v)
+        on.add(v)
+        for w in sorted(graph.get(v, ())):
+            if w not in graph:
+                continue
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            comp = []
+            while True:
+                w = stack.pop()
+                on.discard(w)
+                comp.append(w)
+                if w == v:
+                    break
+            if len(comp) > 1:
+                out.append(sorted(comp))
+
+    sys.setrecursionlimit(10000)
+    for v in sorted(graph):
+        if v not in index:
+            visit(v)
+    return out
+
+
 def main(roots):
     found = False
     for root in roots:
@@ -98,15 +137,10 @@ def main(roots):
         for mod, path in mods.items():
             text = strip_tests(open(path).read())
             graph[mod] = targets(mod, text, mods)
-        # A child importing from its parent is a circle only when the parent
-        # imports from the child too (a parent declaring `mod child;` is not an import).
-        seen = set()
-        for a, outs in graph.items():
-            for b in outs:
-                if a in graph.get(b, ()) and (b, a) not in seen:
-                    seen.add((a, b))
-                    found = True
-                    print(f"{root}: {'::'.join(a) or 'crate'} <-> {'::'.join(b) or 'crate'}")
+        for cycle in cycles(graph):
+            found = True
+            names = ["::".join(m) or "crate" for m in cycle]
+            print(f"{root}: " + " -> ".join(names + names[:1]))
     if not found:
         print("no import circles")
     return 1 if found else 0

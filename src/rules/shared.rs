@@ -10,19 +10,20 @@
 //! definition may only use the definitions written before it, which is why they can
 //! never form a cycle.
 
-use serde::de;
+use serde::de::{self, MapAccess};
 use serde_json::Value;
+use std::any::Any;
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::sync::Arc;
 
-use super::cond::Cond;
-use super::escalate::{EscalationSpec, RiskSpec};
-use crate::settings::TrackSpec;
+/// The key of a reference to a shared value: `{ $ref: NAME }`.
+pub(crate) const REF: &str = "$ref";
 
 mod refs;
 mod section;
 
-pub(crate) use refs::{conditions, list_ref, named_list, named_opt, test_value};
+pub(crate) use refs::{conditions, named_list, named_opt, test_value};
 pub(crate) use section::SharedSection;
 
 /// What a shared definition is; each kind has its section under `shared:`.
@@ -50,31 +51,42 @@ impl Kind {
     }
 }
 
-/// One definition, as its section wrote it.
-#[derive(Debug, Clone)]
-pub(crate) enum Def {
-    Escalation(EscalationSpec),
-    Risk(RiskSpec),
-    /// Scalars (strings, numbers, booleans), for `in`, `glob`, `iglob` and the
-    /// condition keys that take a list.
-    List(Vec<Value>),
-    /// Condition blocks, for `unless`.
-    Conditions(Vec<Cond>),
-    Track(TrackSpec),
-    /// Any value, for inline test records (a caller, a user agent).
-    TestValue(Value),
+/// One definition, as its section wrote it: an `EscalationSpec`, a `RiskSpec`, a
+/// list (`Vec<Value>`: scalars for `in`, `glob`, `iglob` and the condition keys
+/// that take a list), condition blocks (`Vec<Cond>`, for `unless`), a `TrackSpec`,
+/// or a test value (`Value`).
+///
+/// Why type-erased: conditions use lists by name while they are parsed, so a
+/// registry holding `Cond` would import what imports it. The kind is checked
+/// before the value is taken.
+#[derive(Clone)]
+pub(crate) struct Def {
+    kind: Kind,
+    value: Arc<dyn Any + Send + Sync>,
 }
 
 impl Def {
-    fn kind(&self) -> Kind {
-        match self {
-            Def::Escalation(_) => Kind::Escalation,
-            Def::Risk(_) => Kind::Risk,
-            Def::List(_) => Kind::List,
-            Def::Conditions(_) => Kind::Conditions,
-            Def::Track(_) => Kind::Track,
-            Def::TestValue(_) => Kind::TestValue,
+    /// A definition of `kind` holding `value`.
+    pub(crate) fn new<T: Any + Send + Sync>(kind: Kind, value: T) -> Def {
+        Def {
+            kind,
+            value: Arc::new(value),
         }
+    }
+
+    fn kind(&self) -> Kind {
+        self.kind
+    }
+
+    /// The value, when it is a `T`.
+    pub(crate) fn take<T: Any + Clone>(&self) -> Option<T> {
+        self.value.downcast_ref::<T>().cloned()
+    }
+}
+
+impl std::fmt::Debug for Def {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Def({})", self.kind.article())
     }
 }
 
@@ -143,6 +155,35 @@ pub(crate) fn resolve<E: de::Error>(name: &str, want: Kind) -> Result<Def, E> {
             ))),
         }
     })
+}
+
+/// The rest of `{ $ref: NAME }` whose first key was just read: the list `NAME`.
+pub(crate) fn list_ref<'de, A: MapAccess<'de>>(
+    first_key: &str,
+    mut map: A,
+) -> Result<Vec<Value>, A::Error> {
+    let name = ref_name(first_key, &mut map)?;
+    resolve(&name, Kind::List)?
+        .take::<Vec<Value>>()
+        .ok_or_else(|| de::Error::custom("wrong kind"))
+}
+
+pub(crate) fn ref_name<'de, A: MapAccess<'de>>(
+    first_key: &str,
+    map: &mut A,
+) -> Result<String, A::Error> {
+    if first_key != REF {
+        return Err(de::Error::custom(format!(
+            "unexpected mapping (key {first_key:?}): a list here is written inline or as {{ $ref: NAME }}"
+        )));
+    }
+    let name: String = map.next_value()?;
+    if let Some(other) = map.next_key::<String>()? {
+        return Err(de::Error::custom(format!(
+            "`$ref` stands alone: unexpected key {other:?} beside it"
+        )));
+    }
+    Ok(name)
 }
 
 pub(super) fn set_defining(name: Option<String>) {

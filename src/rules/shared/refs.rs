@@ -16,13 +16,12 @@ use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_json::{Map, Number, Value};
 
-use super::{resolve, Def, Kind};
+use super::{ref_name, resolve, Def, Kind, REF};
 use crate::rules::cond::Cond;
 use crate::rules::escalate::{EscalationSpec, RiskSpec};
 use crate::settings::TrackSpec;
 
 /// The key of a value reference.
-const REF: &str = "$ref";
 
 /// A block that may be written inline or named.
 pub(crate) trait Named: Sized {
@@ -33,30 +32,21 @@ pub(crate) trait Named: Sized {
 impl Named for EscalationSpec {
     const KIND: Kind = Kind::Escalation;
     fn from_def(def: Def) -> Option<Self> {
-        match def {
-            Def::Escalation(e) => Some(e),
-            _ => None,
-        }
+        def.take()
     }
 }
 
 impl Named for RiskSpec {
     const KIND: Kind = Kind::Risk;
     fn from_def(def: Def) -> Option<Self> {
-        match def {
-            Def::Risk(r) => Some(r),
-            _ => None,
-        }
+        def.take()
     }
 }
 
 impl Named for TrackSpec {
     const KIND: Kind = Kind::Track;
     fn from_def(def: Def) -> Option<Self> {
-        match def {
-            Def::Track(t) => Some(t),
-            _ => None,
-        }
+        def.take()
     }
 }
 
@@ -121,10 +111,9 @@ pub(crate) fn conditions<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Cond>, D
             f.write_str("a list of condition blocks, or the name of a set of conditions")
         }
         fn visit_str<E: de::Error>(self, name: &str) -> Result<Vec<Cond>, E> {
-            match resolve(name, Kind::Conditions)? {
-                Def::Conditions(c) => Ok(c),
-                _ => Err(E::custom("wrong kind")),
-            }
+            resolve(name, Kind::Conditions)?
+                .take()
+                .ok_or_else(|| E::custom("wrong kind"))
         }
         fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Vec<Cond>, A::Error> {
             Cond::deserialize(MapAccessDeserializer::new(map)).map(|c| vec![c])
@@ -138,33 +127,6 @@ pub(crate) fn conditions<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Cond>, D
         }
     }
     d.deserialize_any(Conds)
-}
-
-/// The rest of `{ $ref: NAME }` whose first key was just read: the list `NAME`.
-pub(crate) fn list_ref<'de, A: MapAccess<'de>>(
-    first_key: &str,
-    mut map: A,
-) -> Result<Vec<Value>, A::Error> {
-    let name = ref_name(first_key, &mut map)?;
-    match resolve(&name, Kind::List)? {
-        Def::List(items) => Ok(items),
-        _ => Err(de::Error::custom("wrong kind")),
-    }
-}
-
-fn ref_name<'de, A: MapAccess<'de>>(first_key: &str, map: &mut A) -> Result<String, A::Error> {
-    if first_key != REF {
-        return Err(de::Error::custom(format!(
-            "unexpected mapping (key {first_key:?}): a list here is written inline or as {{ $ref: NAME }}"
-        )));
-    }
-    let name: String = map.next_value()?;
-    if let Some(other) = map.next_key::<String>()? {
-        return Err(de::Error::custom(format!(
-            "`$ref` stands alone: unexpected key {other:?} beside it"
-        )));
-    }
-    Ok(name)
 }
 
 /// A value of a test record: any YAML value, where a mapping `{ $ref: NAME }` is
@@ -233,10 +195,9 @@ impl<'de> Visitor<'de> for TestValueVisitor {
         };
         if first == REF {
             let name = ref_name(&first, &mut map)?;
-            return match resolve(&name, Kind::TestValue)? {
-                Def::TestValue(v) => Ok(v),
-                _ => Err(de::Error::custom("wrong kind")),
-            };
+            return resolve(&name, Kind::TestValue)?
+                .take()
+                .ok_or_else(|| de::Error::custom("wrong kind"));
         }
         let TestValue(v) = map.next_value()?;
         out.insert(first, v);

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::refs::{conditions, TestValue};
-use super::{register, set_defining, Def, SCOPE};
+use super::{register, set_defining, Def, Kind, SCOPE};
 use crate::rules::cond::Cond;
 use crate::rules::escalate::{EscalationSpec, RiskSpec};
 use crate::settings::TrackSpec;
@@ -41,25 +41,25 @@ trait Definable {
 
 impl Definable for EscalationSpec {
     fn into_def(self) -> Def {
-        Def::Escalation(self)
+        Def::new(Kind::Escalation, self)
     }
 }
 
 impl Definable for RiskSpec {
     fn into_def(self) -> Def {
-        Def::Risk(self)
+        Def::new(Kind::Risk, self)
     }
 }
 
 impl Definable for TrackSpec {
     fn into_def(self) -> Def {
-        Def::Track(self)
+        Def::new(Kind::Track, self)
     }
 }
 
 impl Definable for TestValue {
     fn into_def(self) -> Def {
-        Def::TestValue(self.0)
+        Def::new(Kind::TestValue, self.0)
     }
 }
 
@@ -87,7 +87,7 @@ impl<'de> Deserialize<'de> for ListDef {
 
 impl Definable for ListDef {
     fn into_def(self) -> Def {
-        Def::List(self.0)
+        Def::new(Kind::List, self.0)
     }
 }
 
@@ -103,7 +103,7 @@ impl<'de> Deserialize<'de> for CondsDef {
 
 impl Definable for CondsDef {
     fn into_def(self) -> Def {
-        Def::Conditions(self.0)
+        Def::new(Kind::Conditions, self.0)
     }
 }
 
