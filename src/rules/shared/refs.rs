@@ -21,8 +21,6 @@ use crate::rules::cond::Cond;
 use crate::rules::escalate::{EscalationSpec, RiskSpec};
 use crate::settings::TrackSpec;
 
-/// The key of a value reference.
-
 /// A block that may be written inline or named.
 pub(crate) trait Named: Sized {
     const KIND: Kind;
