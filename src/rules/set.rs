@@ -11,7 +11,7 @@ use super::rule::{Finding, Rule};
 use super::shared::Shared;
 use super::suppress::{Suppression, SuppressionHit, EXPIRY_WARNING_DAYS};
 use super::tuning::{Deployer, SetTuning};
-use crate::settings::{self, Changes, LocalCache, SettingsCache};
+use crate::settings::{self, Changes, LocalCache, SettingsCache, TrackSpec};
 use crate::trail::Record;
 
 /// The outcome for one record across the rule set: the highest-severity rule wins
@@ -70,6 +70,12 @@ impl RuleSet {
     /// The rules, in file order.
     pub fn rules(&self) -> &[Rule] {
         &self.rules
+    }
+
+    /// Every rule's `track:` block: which settings of which resource kinds the
+    /// pack remembers (what a snapshot of a resource is read into).
+    pub fn tracks(&self) -> impl Iterator<Item = &TrackSpec> {
+        self.rules.iter().filter_map(|r| r.track.as_ref())
     }
 
     /// Cheap test on a record's raw bytes: `false` means no rule can match it.
