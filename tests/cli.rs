@@ -66,7 +66,7 @@ fn scans_the_bundled_samples() {
         })
         .collect();
     let want = [
-        ("UpdateUserPool", "high", "success"),
+        ("UpdateUserPool", "medium", "success"),
         ("CreateUserPoolClient", "medium", "success"),
         ("AdminSetUserPassword", "high", "success"),
         ("SetCognitoEvents", "medium", "success"),
@@ -82,8 +82,10 @@ fn scans_the_bundled_samples() {
         .collect();
     assert_eq!(got, want);
     let risks = stdout.lines().next().unwrap();
+    // The first UpdateUserPool: the checks it fails (not known before: a first
+    // sighting), and the triggers it leaves out listed among the changes.
     assert!(
-        risks.contains("MFA is OFF after this update") && risks.contains("omits lambdaConfig"),
+        risks.contains(r#""id":"user-pool.mfa-on""#) && risks.contains(r#""wasPassing":false"#),
         "{risks}"
     );
     assert!(

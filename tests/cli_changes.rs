@@ -96,11 +96,35 @@ fn a_backfill_reports_what_each_update_changed() {
         .contains("assumed-role/platform-admin"));
     assert_eq!(off["resource"]["id"], POOL);
 
-    // Restated: the base severity, and it says so.
-    assert_eq!(alerts[2]["severity"], "medium");
-    assert_eq!(mfa_change(&alerts[2])["status"], "unchanged");
-    let risks = alerts[2]["risks"].to_string();
-    assert!(risks.contains("MFA stays as it was"), "{risks}");
+    // Turned off: the MFA check fails now, having passed before.
+    let failed: Vec<&Value> = alerts[1]["checks"]["failed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .collect();
+    assert!(
+        failed
+            .iter()
+            .any(|c| c["id"] == "user-pool.mfa-on" && c["wasPassing"] == true),
+        "{}",
+        alerts[1]["checks"]
+    );
+
+    // Restated: nothing changed and no check newly fails, so it is info (below
+    // any default minimum); no change is listed, and the MFA check is still failing.
+    assert_eq!(alerts[2]["severity"], "info");
+    assert!(
+        alerts[2]["changes"].as_array().unwrap().is_empty(),
+        "{}",
+        alerts[2]["changes"]
+    );
+    let still = alerts[2]["checks"]["stillFailing"].to_string();
+    assert!(still.contains("user-pool.mfa-on"), "{still}");
+    assert!(
+        alerts[2]["checks"].get("failed").is_none(),
+        "{}",
+        alerts[2]["checks"]
+    );
 }
 
 #[test]
@@ -121,8 +145,15 @@ fn an_older_file_scanned_later_does_not_invent_a_before() {
     assert_eq!(early["status"], "newer_known");
     assert_eq!(early["before"], Value::Null);
     assert_eq!(early["newer"]["event_id"], "late");
-    // Unknown before counts as a change: a weak value nobody can vouch for.
-    assert_eq!(alerts[1]["severity"], "high");
+    // Unknown before counts as a change (the rule's own severity), but proves no
+    // weakening: what MFA was before this event cannot be told, nor after it
+    // (a newer value is known), so the MFA check is not judged on it.
+    assert_eq!(alerts[1]["severity"], "medium");
+    assert!(
+        !alerts[1]["checks"].to_string().contains("user-pool.mfa-on"),
+        "{}",
+        alerts[1]["checks"]
+    );
 }
 
 #[test]

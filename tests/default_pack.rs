@@ -67,12 +67,17 @@ fn inline_cases_all_pass_and_every_rule_has_one() {
 fn every_sentence_is_exercised_by_an_inline_case() {
     let shared = ["root user", "another AWS account"];
     let mut untested = Vec::new();
-    for rule in bundled().rules() {
+    let rules = bundled();
+    for rule in rules.rules() {
         let said: Vec<String> = rule
             .tests
             .iter()
             .filter(|t| t.expect.risk_count.is_some())
-            .filter_map(|t| rule.evaluate_case(t).unwrap().map(|f| f.risks))
+            .filter_map(|t| {
+                rule.evaluate_case(t, rules.checks())
+                    .unwrap()
+                    .map(|f| f.risks)
+            })
             .flatten()
             .collect();
         let mut sentences: Vec<&str> = rule.sentences().collect();
@@ -377,7 +382,7 @@ fn root_caller_makes_every_change_critical() {
 }
 
 #[test]
-fn update_user_pool_without_lambda_config_warns_about_triggers() {
+fn update_user_pool_without_lambda_config_says_which_triggers_are_left() {
     let rules = bundled();
     let partial = json!({
         "userPoolId": "eu-west-1_Ab12Cd34E",
@@ -392,43 +397,21 @@ fn update_user_pool_without_lambda_config_warns_about_triggers() {
     let v = evaluate(&rules, &bytes).unwrap();
     assert_eq!(v.rule.id, "cognito-idp.user-pool.update");
     assert_eq!(v.finding.severity, Severity::Medium);
-    assert_eq!(v.finding.risks.len(), 1, "{:?}", v.finding.risks);
-    assert!(
-        v.finding.risks[0].contains("Lambda triggers"),
-        "{:?}",
-        v.finding.risks
-    );
-
-    // With lambdaConfig present the warning goes away; MFA OFF is high.
-    let complete = json!({
-        "userPoolId": "eu-west-1_Ab12Cd34E",
-        "userPoolTier": "PLUS",
-        "userAttributeUpdateSettings": {"attributesRequireVerificationBeforeUpdate": ["email"]},
-        "lambdaConfig": {"postConfirmation": "arn:aws:lambda:eu-west-1:111122223333:function:welcome"},
-        "mfaConfiguration": "OFF",
-        "deletionProtection": "ACTIVE",
-        "userPoolAddOns": {"advancedSecurityMode": "ENFORCED"},
-        "adminCreateUserConfig": {"allowAdminCreateUserOnly": true}
-    });
-    let bytes = record(IDP, "UpdateUserPool", ops_role(), complete, None);
-    let v = evaluate(&rules, &bytes).unwrap();
-    assert_eq!(v.finding.severity, Severity::High);
-    assert!(
-        !v.finding
-            .risks
-            .iter()
-            .any(|r| r.contains("Lambda triggers")),
-        "{:?}",
-        v.finding.risks
-    );
-    assert!(
-        v.finding
-            .risks
-            .iter()
-            .any(|r| r.contains("MFA is OFF after this update")),
-        "{:?}",
-        v.finding.risks
-    );
+    // UpdateUserPool replaces the whole configuration: each trigger left out is
+    // gone after it, and the changes say so trigger by trigger (no sentence
+    // repeats it).
+    assert!(v.finding.risks.is_empty(), "{:?}", v.finding.risks);
+    for trigger in [
+        "pre sign-up trigger",
+        "user migration trigger",
+        "pre token generation trigger (v2)",
+    ] {
+        let change = v
+            .changes
+            .get(trigger)
+            .unwrap_or_else(|| panic!("{trigger}"));
+        assert_eq!(change.after, json!("none"), "{trigger}");
+    }
 }
 
 #[test]

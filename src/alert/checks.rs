@@ -20,6 +20,9 @@ pub struct PostureChange {
     /// Failing before and after: said once, in one line, with no severity.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub still_failing: Vec<CheckLine>,
+    /// The call failed: the lists say what it tried to do, not what happened.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub attempt: bool,
 }
 
 /// One check, as an alert names it.
@@ -39,9 +42,13 @@ pub struct CheckLine {
 }
 
 impl PostureChange {
-    /// Sorts assessments into the three lists, most severe first.
-    pub fn from_assessments(assessments: &[Assessment]) -> Self {
-        let mut out = PostureChange::default();
+    /// Sorts assessments into the three lists, most severe first; `attempt`: the
+    /// call failed, so nothing changed.
+    pub fn from_assessments(assessments: &[Assessment], attempt: bool) -> Self {
+        let mut out = PostureChange {
+            attempt,
+            ..PostureChange::default()
+        };
         for a in assessments {
             let line = |was_passing| CheckLine {
                 id: a.check.clone(),
@@ -87,13 +94,23 @@ impl PostureChange {
                 .as_deref()
                 .map(|p| format!("; Prowler {p}"))
                 .unwrap_or_default();
+            let head = if self.attempt {
+                "WOULD FAIL (the call was refused)"
+            } else {
+                "FAILS NOW"
+            };
             out.push(format!(
-                "FAILS NOW: {} ({before}) [{}{prowler}]. Fix: {}",
+                "{head}: {} ({before}) [{}{prowler}]. Fix: {}",
                 c.title, c.id, c.fix
             ));
         }
         for c in &self.fixed {
-            out.push(format!("fixed: {} [{}]", c.title, c.id));
+            let head = if self.attempt {
+                "would fix (the call was refused)"
+            } else {
+                "fixed"
+            };
+            out.push(format!("{head}: {} [{}]", c.title, c.id));
         }
         if !self.still_failing.is_empty() {
             let titles: Vec<&str> = self

@@ -140,7 +140,8 @@ pub struct Alert {
     pub resource: Resource,
     /// As logged, redaction markers (`HIDDEN_DUE_TO_SECURITY_REASONS`) included.
     pub request_parameters: Option<Value>,
-    /// The tracked settings the request sets or resets, each with what it was before.
+    /// The tracked settings the request changes (or sets on a resource never seen),
+    /// each with what it was before; restated values are left out.
     pub changes: Vec<Change>,
     /// Why the previous values are unknown, when the settings cache could not be read.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -205,9 +206,15 @@ impl Alert {
             actor,
             resource,
             request_parameters: request,
-            changes: verdict.changes.items.clone(),
+            changes: verdict
+                .changes
+                .items
+                .iter()
+                .filter(|c| c.is_news())
+                .cloned()
+                .collect(),
             changes_unavailable: verdict.changes.cache_error.as_ref().map(|e| e.to_string()),
-            checks: PostureChange::default(),
+            checks: PostureChange::from_assessments(&verdict.finding.assessments, failed),
             source,
             suppressed_by: suppression(verdict, false),
             expired_suppression: suppression(verdict, true),

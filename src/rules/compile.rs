@@ -3,6 +3,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::model::{RuleSpec, RulesFile};
+use super::posture::CheckSpec;
 use super::rule::Rule;
 use super::shared::{self, Shared};
 
@@ -30,7 +31,7 @@ pub fn compile(
     file: &str,
     shared: &mut Shared,
     seen: &mut HashSet<String>,
-) -> Result<Vec<Rule>, RulesError> {
+) -> Result<(Vec<Rule>, Vec<CheckSpec>), RulesError> {
     let parsed: RulesFile = shared::parse_with(shared, file, || serde_yaml_ng::from_str(text))
         .map_err(|e| yaml_error(file, &e))?;
     if parsed.version != 1 {
@@ -42,7 +43,41 @@ pub fn compile(
             message: format!("unsupported version {}: expected 1", parsed.version),
         });
     }
-    compile_rules(parsed.rules, text, file, seen)
+    let rules = compile_rules(parsed.rules, text, file, seen)?;
+    let checks = compile_checks(parsed.checks, text, file, seen)?;
+    Ok((rules, checks))
+}
+
+/// Validates posture checks written in `text`, each located by its `id:` line;
+/// ids share the rules' namespace (`seen`).
+pub(super) fn compile_checks(
+    specs: Vec<CheckSpec>,
+    text: &str,
+    file: &str,
+    seen: &mut HashSet<String>,
+) -> Result<Vec<CheckSpec>, RulesError> {
+    let ids = key_lines(text, "id:");
+    let mut out = Vec::with_capacity(specs.len());
+    for mut spec in specs {
+        let (line, column) = ids
+            .iter()
+            .find(|(v, _)| *v == spec.id)
+            .map_or((1, 1), |&(_, at)| at);
+        let invalid = |message: String| RulesError::Invalid {
+            file: file.to_string(),
+            line,
+            column,
+            message,
+        };
+        if !seen.insert(spec.id.clone()) {
+            return Err(invalid(format!("duplicate id {:?}", spec.id)));
+        }
+        spec.validate().map_err(invalid)?;
+        spec.file = file.to_string();
+        spec.line = line;
+        out.push(spec);
+    }
+    Ok(out)
 }
 
 /// A YAML or structural error, located.

@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use super::cond::Cond;
 use super::escalate::{EscalationSpec, RiskSpec};
+use super::posture::CheckSpec;
 use super::shared::{self, SharedSection};
 use crate::settings::TrackSpec;
 use crate::Severity;
@@ -30,6 +31,9 @@ pub struct RulesFile {
     /// A file may hold only shared definitions (a pack's `_shared.yaml`).
     #[serde(default)]
     pub rules: Vec<RuleSpec>,
+    /// Posture checks over the tracked settings of the pack's rules.
+    #[serde(default)]
+    pub checks: Vec<CheckSpec>,
 }
 
 fn one() -> u32 {
@@ -102,6 +106,12 @@ pub struct Expect {
     pub risk_count: Option<usize>,
     /// Overlay tests only: the alert is made and this suppression hides it.
     pub suppressed_by: Option<String>,
+    /// Exactly these posture checks go from passing (or unknown) to failing.
+    pub fails: Option<Vec<String>>,
+    /// Exactly these checks go from failing to passing.
+    pub fixes: Option<Vec<String>>,
+    /// Exactly these checks were failing and still fail.
+    pub still_failing: Option<Vec<String>>,
 }
 
 fn yes() -> bool {
@@ -115,6 +125,9 @@ impl Default for Expect {
             severity: None,
             risks: Vec::new(),
             risk_count: None,
+            fails: None,
+            fixes: None,
+            still_failing: None,
             suppressed_by: None,
         }
     }

@@ -4,7 +4,7 @@
 use super::model::TestSpec;
 use super::place::Place;
 use super::set::RuleSet;
-use super::testcase::check;
+use super::testcase::{check, seeded_for_set};
 use crate::trail::Record;
 
 /// The result of one overlay test case.
@@ -34,7 +34,8 @@ impl RuleSet {
         let bytes = serde_json::to_vec(&test.record).map_err(|e| e.to_string())?;
         let record = Record::parse(&bytes).map_err(|e| format!("record does not parse: {e}"))?;
         let expect = &test.expect;
-        let Some(verdict) = self.evaluate(&record) else {
+        let mut cache = seeded_for_set(self, &record, test);
+        let Some(verdict) = self.evaluate_with(&record, &mut cache) else {
             return match &expect.suppressed_by {
                 Some(id) => Err(format!(
                     "expected an alert suppressed by {id}, no rule fired"

@@ -44,6 +44,7 @@ pub const BUNDLED_FILES: &[(&str, &str)] = &[
     bundled!("identity-pool.yaml"),
     bundled!("sync.yaml"),
     bundled!("fallback.yaml"),
+    bundled!("checks.yaml"),
 ];
 
 /// Name under which the bundled pack reports itself (its files name themselves).
@@ -165,11 +166,14 @@ impl RuleSet {
         let mut shared = Shared::default();
         let mut seen = HashSet::new();
         let mut rules = Vec::new();
+        let mut checks = Vec::new();
         for (file, text) in files {
-            let compiled = compile::compile(text.as_ref(), file.as_ref(), &mut shared, &mut seen)?;
-            rules.extend(compiled);
+            let (r, c) = compile::compile(text.as_ref(), file.as_ref(), &mut shared, &mut seen)?;
+            rules.extend(r);
+            checks.extend(c);
         }
-        Ok(RuleSet::build(name, rules, shared))
+        let set = RuleSet::build(name, rules, shared);
+        set.with_checks(checks)
     }
 }
 

@@ -7,8 +7,9 @@ use std::sync::Arc;
 use super::cond::{Cond, Ctx};
 use super::escalate::{EscalationSpec, RiskSpec};
 use super::model::TestSpec;
+use super::posture::{Assessment, Transition};
 use super::tuning::{lower, Deployer, DeployerEffect, Tuning};
-use crate::settings::TrackSpec;
+use crate::settings::{Change, Changes, TrackSpec};
 use crate::Severity;
 
 /// One compiled rule.
@@ -39,10 +40,14 @@ pub struct Rule {
 /// What one rule makes of one record.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Finding {
-    /// Base severity raised by any escalation that holds.
+    /// Base severity raised by any escalation that holds; for a rule that tracks
+    /// settings, shaped by what the change did (see [`Rule::shaped`]).
     pub severity: Severity,
     /// Escalation reasons first, then risk annotations, without repeats.
     pub risks: Vec<String>,
+    /// The posture checks of the resource, judged before and after the change
+    /// (empty for a rule that tracks no settings).
+    pub assessments: Vec<Assessment>,
 }
 
 impl Rule {
@@ -83,7 +88,11 @@ impl Rule {
         for r in self.risks.iter().filter(|r| r.when.holds(ctx)) {
             note(&r.say);
         }
-        Some(Finding { severity, risks })
+        Some(Finding {
+            severity,
+            risks,
+            assessments: Vec::new(),
+        })
     }
 }
 
@@ -137,5 +146,46 @@ impl Rule {
     /// What overlays changed on this rule.
     pub fn tuning(&self) -> &Tuning {
         &self.tuning
+    }
+
+    /// The finding of a rule that tracks settings, led by what the change did:
+    /// a check it makes fail sets the severity (its own, when the check was known to
+    /// pass before: a first sighting proves no weakening, so it is listed but adds
+    /// nothing to the rule's own severity);
+    /// one it fixes is at least low; a change of a tracked setting keeps the rule's
+    /// severity; a write that changes none and fails no check is `info` (below any
+    /// default minimum: not sent) unless an escalation that stands on its own holds
+    /// (the root user, an account outside, a rule's own `when`). A failed call is
+    /// judged on what it tried to do, and never lowered to `info`. Rules that track
+    /// nothing are left as they are.
+    pub(super) fn shaped(
+        &self,
+        mut finding: Finding,
+        ctx: &Ctx,
+        changes: &Changes,
+        assessments: Vec<Assessment>,
+    ) -> Finding {
+        if self.track.is_none() {
+            return finding;
+        }
+        // Only a proven weakening (known to pass before) sets the severity; a check
+        // failing on a first sighting is listed but counts no more than the rule.
+        let failed = assessments
+            .iter()
+            .filter(|a| a.transition == Transition::Failed { before_known: true })
+            .map(|a| a.severity)
+            .max();
+        let fixed = assessments
+            .iter()
+            .any(|a| a.transition == Transition::Fixed);
+        let floor = if fixed { Severity::Low } else { Severity::Info };
+        let changed = changes.items.iter().any(Change::is_change);
+        let attempt = ctx.record.error_code().is_some();
+        finding.severity = match (changed || attempt, failed) {
+            (false, None) => self.escalations_held(ctx).fold(floor, Severity::max),
+            (_, failed) => finding.severity.max(failed.unwrap_or(floor)),
+        };
+        finding.assessments = assessments;
+        finding
     }
 }

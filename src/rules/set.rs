@@ -3,10 +3,12 @@
 
 use std::sync::Arc;
 
+use super::compile::RulesError;
 use super::cond::Ctx;
 use super::date::Date;
 use super::index;
 use super::place::Place;
+use super::posture::{self, CheckSpec};
 use super::rule::{Finding, Rule};
 use super::shared::Shared;
 use super::suppress::{Suppression, SuppressionHit, EXPIRY_WARNING_DAYS};
@@ -42,6 +44,8 @@ pub struct RuleSet {
     pub(super) shared: Shared,
     /// Overlays' suppressions, deployers, tests and disabled rules; the clock.
     pub(super) tuning: SetTuning,
+    /// Posture checks over the tracked settings (the pack's, tuned by overlays).
+    pub(super) checks: Vec<CheckSpec>,
 }
 
 impl RuleSet {
@@ -58,6 +62,7 @@ impl RuleSet {
             prefilter,
             named,
             shared,
+            checks: Vec::new(),
             tuning: SetTuning::default(),
         }
     }
@@ -70,6 +75,46 @@ impl RuleSet {
     /// The rules, in file order.
     pub fn rules(&self) -> &[Rule] {
         &self.rules
+    }
+
+    /// Adds posture checks, each reading only settings some rule tracks for its
+    /// resource kind (a typo in a setting's name is a load error, not a check that
+    /// is never judged).
+    pub(super) fn with_checks(mut self, checks: Vec<CheckSpec>) -> Result<RuleSet, RulesError> {
+        for check in &checks {
+            self.check_reads_tracked(check)?;
+        }
+        self.checks.extend(checks);
+        Ok(self)
+    }
+
+    pub(super) fn check_reads_tracked(&self, check: &CheckSpec) -> Result<(), RulesError> {
+        let tracked = |name: &str| {
+            self.tracks()
+                .filter(|t| t.kind == check.resource)
+                .any(|t| t.has(name))
+        };
+        let unknown = check.reads().find(|key| {
+            // `setting.inner.path` reads `setting`.
+            !tracked(key) && !key.split_once('.').is_some_and(|(s, _)| tracked(s))
+        });
+        match unknown {
+            None => Ok(()),
+            Some(name) => Err(RulesError::Invalid {
+                file: check.file.clone(),
+                line: check.line,
+                column: 1,
+                message: format!(
+                    "check {:?}: no rule tracks a setting {name:?} of a {}",
+                    check.id, check.resource
+                ),
+            }),
+        }
+    }
+
+    /// The posture checks, in load order.
+    pub fn checks(&self) -> &[CheckSpec] {
+        &self.checks
     }
 
     /// Every rule's `track:` block: which settings of which resource kinds the
@@ -133,8 +178,16 @@ impl RuleSet {
                 Some(track) => settings::diff(record, track, cache),
                 None => Changes::default(),
             };
-            let Some(finding) = rule.evaluate_tuned(&Ctx::with_changes(record, &changes)) else {
+            let ctx = Ctx::with_changes(record, &changes);
+            let Some(finding) = rule.evaluate_tuned(&ctx) else {
                 continue;
+            };
+            let finding = match &changes.state {
+                Some(state) if rule.track.is_some() => {
+                    let assessments = posture::assess(&self.checks, state);
+                    rule.shaped(finding, &ctx, &changes, assessments)
+                }
+                _ => finding,
             };
             match &best {
                 Some((_, f, _)) if f.severity >= finding.severity => others.push(rule.id.as_str()),

@@ -2,6 +2,7 @@
 
 use super::cond::Ctx;
 use super::model::{Expect, TestSpec};
+use super::posture::{self, CheckSpec, Transition};
 use super::rule::{Finding, Rule};
 use super::set::RuleSet;
 use crate::settings::{self, Changes, LocalCache, Remembered, Seen, SettingsCache, TrackSpec};
@@ -46,21 +47,26 @@ impl RuleSet {
                 rule_id: rule.id.clone(),
                 rule_line: rule.line,
                 name: test.name.clone(),
-                failure: run_case(rule, test).err(),
+                failure: run_case(rule, test, self.checks()).err(),
             })
             .collect();
         TestReport { cases }
     }
 }
 
-fn run_case(rule: &Rule, test: &TestSpec) -> Result<(), String> {
-    check(&test.expect, rule.evaluate_case(test)?)
+fn run_case(rule: &Rule, test: &TestSpec, checks: &[CheckSpec]) -> Result<(), String> {
+    check(&test.expect, rule.evaluate_case(test, checks)?)
 }
 
 impl Rule {
     /// What this rule alone makes of one of its inline cases, with the case's
-    /// `before` values as the cache of tracked settings.
-    pub fn evaluate_case(&self, test: &TestSpec) -> Result<Option<Finding>, String> {
+    /// `before` values as the cache of tracked settings, and the set's posture
+    /// `checks` judged on them.
+    pub fn evaluate_case(
+        &self,
+        test: &TestSpec,
+        checks: &[CheckSpec],
+    ) -> Result<Option<Finding>, String> {
         let bytes = serde_json::to_vec(&test.record).map_err(|e| e.to_string())?;
         let record = Record::parse(&bytes).map_err(|e| format!("record does not parse: {e}"))?;
         let changes = match &self.track {
@@ -70,7 +76,16 @@ impl Rule {
             }
             None => Changes::default(),
         };
-        Ok(self.evaluate(&Ctx::with_changes(&record, &changes)))
+        let ctx = Ctx::with_changes(&record, &changes);
+        let Some(finding) = self.evaluate(&ctx) else {
+            return Ok(None);
+        };
+        Ok(Some(match &changes.state {
+            Some(state) if self.track.is_some() => {
+                self.shaped(finding, &ctx, &changes, posture::assess(checks, state))
+            }
+            _ => finding,
+        }))
     }
 }
 
@@ -82,7 +97,34 @@ fn seeded(record: &Record, track: &TrackSpec, test: &TestSpec) -> Result<LocalCa
     }
     let key = settings::resource_key(record, track)
         .ok_or("`before` needs a record with an account, a region and the resource id")?;
-    for (name, value) in &test.before {
+    seed(&mut cache, &key, &test.before);
+    Ok(cache)
+}
+
+/// The same for a case judged by a whole set (an overlay's case): each `before`
+/// value goes to the resource of every track that names that setting.
+pub(super) fn seeded_for_set(set: &RuleSet, record: &Record, test: &TestSpec) -> LocalCache {
+    let mut cache = LocalCache::new();
+    for track in set.tracks() {
+        let Some(key) = settings::resource_key(record, track) else {
+            continue;
+        };
+        let mine = test.before.iter().filter(|(name, _)| track.has(name));
+        seed(
+            &mut cache,
+            &key,
+            &mine.map(|(n, v)| (n.clone(), v.clone())).collect(),
+        );
+    }
+    cache
+}
+
+fn seed(
+    cache: &mut LocalCache,
+    key: &settings::ResourceKey,
+    before: &std::collections::BTreeMap<String, serde_json::Value>,
+) {
+    for (name, value) in before {
         let last = Seen {
             value: value.clone(),
             event_time: "2000-01-01T00:00:00Z".into(),
@@ -90,10 +132,15 @@ fn seeded(record: &Record, track: &TrackSpec, test: &TestSpec) -> Result<LocalCa
             event_id: "inline-test-before".into(),
             snapshot: None,
         };
-        let previous = None;
-        cache.remember(&key, name, Remembered { last, previous });
+        cache.remember(
+            key,
+            name,
+            Remembered {
+                last,
+                previous: None,
+            },
+        );
     }
-    Ok(cache)
 }
 
 pub(super) fn check(expect: &Expect, finding: Option<Finding>) -> Result<(), String> {
@@ -122,6 +169,37 @@ pub(super) fn check(expect: &Expect, finding: Option<Finding>) -> Result<(), Str
     if let Some(n) = expect.risk_count {
         if finding.risks.len() != n {
             return Err(format!("expected {n} risks, got {:?}", finding.risks));
+        }
+    }
+    let ids = |pick: fn(Transition) -> bool| -> Vec<&str> {
+        let mut ids: Vec<&str> = finding
+            .assessments
+            .iter()
+            .filter(|a| pick(a.transition))
+            .map(|a| a.check.as_str())
+            .collect();
+        ids.sort_unstable();
+        ids
+    };
+    let lists = [
+        (
+            "fails",
+            &expect.fails,
+            ids(|t| matches!(t, Transition::Failed { .. })),
+        ),
+        ("fixes", &expect.fixes, ids(|t| t == Transition::Fixed)),
+        (
+            "stillFailing",
+            &expect.still_failing,
+            ids(|t| t == Transition::StillFailing),
+        ),
+    ];
+    for (key, want, got) in lists {
+        let Some(want) = want else { continue };
+        let mut want: Vec<&str> = want.iter().map(String::as_str).collect();
+        want.sort_unstable();
+        if want != got {
+            return Err(format!("expected {key} {want:?}, got {got:?}"));
         }
     }
     Ok(())

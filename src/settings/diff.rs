@@ -24,14 +24,17 @@ pub struct Changes {
 }
 
 /// The tracked settings of one resource known before a record and after it
-/// (name → value). A setting never seen is in neither; a failed call leaves
-/// `after` equal to `before`; a record older than a known value leaves that
-/// setting out of both (what it replaced cannot be told).
+/// (name → value). A setting never seen is in neither; for a failed call `after`
+/// is what the call tried to set (`attempt`: nothing changed); a record older
+/// than a known value leaves that setting out of both (what it replaced cannot
+/// be told).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResourceState {
     pub resource: Option<ResourceKey>,
     pub before: BTreeMap<String, Value>,
     pub after: BTreeMap<String, Value>,
+    /// The call failed: `after` is what it would have set.
+    pub attempt: bool,
 }
 
 impl Changes {
@@ -67,9 +70,13 @@ pub fn diff(record: &Record, track: &TrackSpec, cache: &mut dyn SettingsCache) -
         }
     };
     for spec in &track.settings {
-        let Some(after) = value_after(record.request_parameters.as_ref(), &spec.field, spec) else {
+        let request = record.request_parameters.as_ref();
+        let Some(after) = value_after(request, &spec.field, spec) else {
             continue;
         };
+        let implied = request
+            .and_then(|r| at(r, &spec.field))
+            .is_none_or(Value::is_null);
         let before = before(known.get(&spec.name), event_time, event_id);
         let (status, before_value, newer) = match &before {
             Before::Unknown => (ChangeStatus::Unknown, None, None),
@@ -104,6 +111,7 @@ pub fn diff(record: &Record, track: &TrackSpec, cache: &mut dyn SettingsCache) -
             after,
             status,
             newer,
+            implied,
         });
     }
     out.state = Some(resource_state(
@@ -135,29 +143,23 @@ fn resource_state(
         }
     }
     state.after = state.before.clone();
-    let succeeded = record.error_code().is_none();
+    state.attempt = record.error_code().is_some();
     for change in changes {
         match change.status {
-            // A snapshot may already hold this change: what the setting was before
-            // it cannot be told, so checks reading it are judged as not known before.
-            ChangeStatus::Snapshot => {
-                state.before.remove(&change.setting);
-                if succeeded {
-                    state
-                        .after
-                        .insert(change.setting.clone(), change.after.clone());
-                }
-            }
             ChangeStatus::NewerKnown => {
                 state.before.remove(&change.setting);
                 state.after.remove(&change.setting);
             }
-            _ if succeeded => {
+            status => {
+                // A snapshot may already hold this change: what the setting was
+                // before cannot be told, so checks reading it are not known before.
+                if status == ChangeStatus::Snapshot {
+                    state.before.remove(&change.setting);
+                }
                 state
                     .after
                     .insert(change.setting.clone(), change.after.clone());
             }
-            _ => {}
         }
     }
     state
@@ -195,7 +197,13 @@ pub fn resource_key(record: &Record, track: &TrackSpec) -> Option<ResourceKey> {
             ("responseElements", rest) => (record.response_elements.as_ref()?, rest),
             _ => return None,
         };
-        at(container, rest)?.as_str().map(str::to_string)
+        let id = at(container, rest)?.as_str()?;
+        match &track.id_after {
+            Some(marker) => id
+                .rsplit_once(marker.as_str())
+                .map(|(_, id)| id.to_string()),
+            None => Some(id.to_string()),
+        }
     })?;
     Some(ResourceKey {
         account: record.account_id()?.to_string(),

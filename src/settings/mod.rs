@@ -29,7 +29,18 @@ pub struct TrackSpec {
     /// Where the resource id is: dotted paths starting with `requestParameters.` or
     /// `responseElements.`, tried in order (a create only has the id in its response).
     pub id: Vec<String>,
+    /// When the id is inside an ARN (`wafv2`'s `resourceArn`): the id is what
+    /// follows the last occurrence of this marker (`userpool/`).
+    #[serde(default, rename = "idAfter")]
+    pub id_after: Option<String>,
     pub settings: Vec<SettingSpec>,
+    /// Request members deliberately not tracked, each with why (a message text,
+    /// a display name...): `tests/catalogue_fields.rs` holds every member of a
+    /// tracked operation's request to being tracked or named here, so a member
+    /// AWS adds is noticed the day the catalogue is refreshed. A member covers
+    /// the members below it.
+    #[serde(default)]
+    pub ignored: std::collections::BTreeMap<String, String>,
 }
 
 /// One tracked setting.
@@ -62,6 +73,9 @@ impl TrackSpec {
                     "track.id: {path:?} must start with requestParameters. or responseElements."
                 ));
             }
+        }
+        if let Some((field, _)) = self.ignored.iter().find(|(_, why)| why.trim().is_empty()) {
+            return Err(format!("track.ignored: {field:?} needs a reason"));
         }
         let mut names = std::collections::HashSet::new();
         for s in &self.settings {
@@ -146,6 +160,9 @@ pub struct Change {
     /// The newer value known, when `status` is `newer_known`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub newer: Option<Seen>,
+    /// The request left the field out and the value is its `omitted` default.
+    #[serde(skip)]
+    pub implied: bool,
 }
 
 /// How a setting's new value compares with what was known.
@@ -161,6 +178,18 @@ pub enum ChangeStatus {
 }
 
 impl Change {
+    /// Whether an alert says it: a value that changed (or is newer than this
+    /// event), or a value the request sets on a resource never seen. A restated
+    /// value, or a default a first sighting implies by leaving a field out, is
+    /// not news: the checks still judge it.
+    pub fn is_news(&self) -> bool {
+        match self.status {
+            ChangeStatus::Changed | ChangeStatus::NewerKnown => true,
+            ChangeStatus::Unknown | ChangeStatus::Snapshot => !self.implied,
+            ChangeStatus::Unchanged => false,
+        }
+    }
+
     /// For `changed:` conditions: a new value, or one whose previous value is not
     /// known (a weak value nobody can vouch for is treated as new).
     pub fn is_change(&self) -> bool {

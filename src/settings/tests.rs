@@ -261,8 +261,10 @@ fn resource_state_before_and_after() {
             Some("AccessDenied"),
         ),
     );
-    assert_eq!(denied.before, denied.after);
-    assert_eq!(denied.after["MFA"], json!("OFF"));
+    // Nothing changed: `after` is what the call tried, marked as an attempt.
+    assert!(denied.attempt);
+    assert_eq!(denied.before["MFA"], json!("OFF"));
+    assert_eq!(denied.after["MFA"], json!("ON"));
     // The same event read again sees what it replaced, not itself.
     let again = state(
         &mut cache,

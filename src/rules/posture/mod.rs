@@ -48,6 +48,11 @@ pub struct CheckSpec {
     /// When the check fails; give this or `pass`.
     #[serde(default)]
     pub fail: Option<Blocks>,
+    /// The file the check is written in, and the line of its `id:`.
+    #[serde(skip)]
+    pub file: String,
+    #[serde(skip)]
+    pub line: usize,
 }
 
 /// One block (all tests hold) or several (any block holds).

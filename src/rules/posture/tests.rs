@@ -163,6 +163,7 @@ fn assess_answers_every_check_of_the_resource_kind() {
         resource: Some(key),
         before: [("MFA".to_string(), json!("ON"))].into_iter().collect(),
         after: [("MFA".to_string(), json!("OFF"))].into_iter().collect(),
+        attempt: false,
     };
     let out = assess(&checks, &state);
     assert_eq!(out.len(), 1, "{out:?}");
