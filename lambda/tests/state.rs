@@ -188,7 +188,7 @@ async fn tracked_settings_are_remembered_in_the_table_and_never_go_back_in_time(
     let world = World::with_state("settings").await;
     let proxy = router().await;
     let at = |id: &str, minute: u32, guests: bool| {
-        let mut r = cognito(id, "UpdateIdentityPool", "shop", guests);
+        let mut r = on_the_same_pool(cognito(id, "UpdateIdentityPool", "shop", guests));
         r["eventTime"] = serde_json::json!(format!("2026-11-20T09:{minute:02}:00Z"));
         r
     };

@@ -214,10 +214,16 @@ pub use cognito_trail_alerts_testkit::envelopes::form_encode;
 pub use cognito_trail_alerts_testkit::files::trail_gz;
 pub use cognito_trail_alerts_testkit::records::noise;
 
+/// The identity pool [`on_the_same_pool`] puts records on.
+pub const SHARED_POOL: &str = "eu-west-1:7c1e";
+
 /// A Cognito identity-pool call `name` (CreateIdentityPool, UpdateIdentityPool...)
-/// on pool `pool_name`, allowing guests or not: the testkit's record.
+/// on pool `pool_name`, allowing guests or not: the testkit's record. Each event id
+/// names a pool of its own, so every record is a first sighting that alerts (the
+/// same values sent again to one pool are a restatement, which is not sent); see
+/// [`on_the_same_pool`].
 pub fn cognito(event_id: &str, name: &str, pool_name: &str, unauth: bool) -> Value {
-    let params = json!({"identityPoolId": "eu-west-1:7c1e", "identityPoolName": pool_name,
+    let params = json!({"identityPoolId": format!("eu-west-1:{event_id}"), "identityPoolName": pool_name,
                         "allowUnauthenticatedIdentities": unauth});
     cognito_trail_alerts_testkit::records::record(
         "cognito-identity.amazonaws.com",
@@ -225,6 +231,12 @@ pub fn cognito(event_id: &str, name: &str, pool_name: &str, unauth: bool) -> Val
         params,
         event_id,
     )
+}
+
+/// The record on [`SHARED_POOL`]: for tests of what one pool's records remember.
+pub fn on_the_same_pool(mut record: Value) -> Value {
+    record["requestParameters"]["identityPoolId"] = json!(SHARED_POOL);
+    record
 }
 
 /// A CloudTrail-style key for `account`/`region`, optionally under an organization.

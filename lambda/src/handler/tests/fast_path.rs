@@ -32,7 +32,11 @@ async fn an_event_alerts_with_its_path() {
     assert_eq!(out["records"], 1);
     let alert = published(&app).remove(0);
     assert_eq!(alert["event_name"], "UpdateUserPool");
-    assert_eq!(alert["severity"], "high");
+    // A first sighting: the MFA check fails, not known to pass before (medium).
+    assert_eq!(alert["severity"], "medium");
+    assert!(alert["checks"]["failed"]
+        .to_string()
+        .contains("user-pool.mfa-on"));
     assert_eq!(
         alert["source"],
         json!({"path": "eventbridge", "event_id": "6f1a3c2e-8b4d-4e5f-9a0b-1c2d3e4f5a6b", "record_index": 0})

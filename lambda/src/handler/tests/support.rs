@@ -6,7 +6,7 @@ use std::sync::Arc;
 use cognito_trail_alerts::{RuleSet, Severity};
 use cognito_trail_alerts_testkit::records::{iam_user, update_identity_pool, RecordExt};
 use cognito_trail_alerts_testkit::{envelopes, files};
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use crate::alert_filter::AlertFilter;
 use crate::handler::App;
@@ -43,9 +43,13 @@ pub(super) fn make_app(s3: FakeS3, max: usize) -> TestApp {
 }
 
 /// UpdateIdentityPool `e-{i}` (the testkit's record) by the IAM user Alice,
-/// allowing guests or not.
+/// allowing guests or not, on identity pool number `i`: each is a first sighting
+/// (the same values sent again to one pool would be a restatement, not sent).
 pub(super) fn update_pool(i: usize, unauth: bool) -> Value {
-    update_identity_pool(&format!("e-{i}"), unauth).by(iam_user("Alice"))
+    let pool = format!("eu-west-1:7c1ea0b2-0a4b-4e4e-9d52-{i:012}");
+    update_identity_pool(&format!("e-{i}"), unauth)
+        .by(iam_user("Alice"))
+        .with_params(json!({ "identityPoolId": pool }))
 }
 
 pub(super) fn trail(records: Vec<Value>) -> Vec<u8> {
