@@ -7,13 +7,14 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use super::compile::{compile_rules, find_line, yaml_error, RulesError};
+use super::compile::{compile_checks, compile_rules, find_line, yaml_error, RulesError};
 use super::cond::Cond;
 use super::date::Date;
 use super::index;
 use super::model::{RuleSpec, TestSpec};
 use super::pattern::Patterns;
 use super::place::Place;
+use super::posture::{Blocks, CheckSpec};
 use super::set::RuleSet;
 use super::shared::{self, SharedSection};
 use super::tuning::DeployerEffect;
@@ -41,6 +42,9 @@ struct OverlayFile {
     deployers: Vec<DeployerSpec>,
     #[serde(default)]
     rules: Vec<RuleSpec>,
+    /// Posture checks added to the set's.
+    #[serde(default)]
+    checks: Vec<CheckSpec>,
     #[serde(default)]
     tests: Vec<TestSpec>,
 }
@@ -53,11 +57,21 @@ fn one() -> u32 {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct OverrideSpec {
+    /// The rule changed; or `check`, the posture check changed.
+    #[serde(default)]
     rule: String,
+    #[serde(default)]
+    check: Option<String>,
     severity: Option<Severity>,
     enabled: Option<bool>,
     #[serde(default, deserialize_with = "shared::conditions")]
     unless: Vec<Cond>,
+    /// Checks only: a new `pass` (or `fail`) in place of the check's, e.g. another
+    /// threshold.
+    #[serde(default)]
+    pass: Option<Blocks>,
+    #[serde(default)]
+    fail: Option<Blocks>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -201,6 +215,16 @@ impl RuleSet {
         }
         self.named.add(&added);
         self.rules.extend(added);
+        let checks = compile_checks(
+            std::mem::take(&mut file.checks),
+            &overlay.text,
+            &overlay.name,
+            &mut seen,
+        )?;
+        for check in &checks {
+            self.check_reads_tracked(check)?;
+        }
+        self.checks.extend(checks);
         for spec in std::mem::take(&mut file.suppressions) {
             self.add_suppression(&overlay, spec, today, &mut nth)?;
         }
@@ -225,7 +249,17 @@ impl RuleSet {
         spec: OverrideSpec,
         nth: &mut Nth,
     ) -> Result<(), RulesError> {
+        if let Some(id) = spec.check.clone() {
+            return self.override_check(o, id, spec, nth);
+        }
         let at = o.at("rule:", &spec.rule, nth.next("rule:", &spec.rule));
+        if spec.pass.is_some() || spec.fail.is_some() {
+            let message = format!(
+                "override of {:?}: `pass` and `fail` belong to checks",
+                spec.rule
+            );
+            return Err(invalid(&o.name, at, message));
+        }
         let fail = |m: String| invalid(&o.name, at, format!("override of {:?}: {m}", spec.rule));
         let Some(pos) = self.rules.iter().position(|r| r.id == spec.rule) else {
             return Err(fail("names no rule of the set it is applied to".into()));
@@ -252,6 +286,7 @@ impl RuleSet {
     }
 }
 
+mod checks;
 mod entries;
 
 #[cfg(test)]

@@ -220,6 +220,11 @@ impl RuleSet {
         &self.tuning.disabled
     }
 
+    /// Posture checks an overlay turned off, with the override's place.
+    pub fn disabled_checks(&self) -> &[(String, Place)] {
+        &self.tuning.disabled_checks
+    }
+
     /// The deployers of the applied overlays, in load order.
     pub fn deployers(&self) -> impl Iterator<Item = &Deployer> {
         self.tuning.deployers.iter().map(Arc::as_ref)

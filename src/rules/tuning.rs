@@ -105,6 +105,8 @@ pub struct SetTuning {
     pub tests: Vec<(TestSpec, Place)>,
     /// Rules an override turned off (they are removed from the set).
     pub disabled: Vec<(String, Place)>,
+    /// Posture checks an override turned off (removed too).
+    pub disabled_checks: Vec<(String, Place)>,
     /// Days since 1970-01-01. Atomic so that a long-lived process (a warm Lambda
     /// container) can move it forward without rebuilding the set.
     today: AtomicI32,
