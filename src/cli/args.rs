@@ -51,6 +51,22 @@ pub struct ScanArgs {
     /// same for any N: alerts by file in path order, the same summary and exit code.
     #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub(super) jobs: Option<u16>,
+    /// After the alerts, print each resource seen with its last known settings and
+    /// the posture checks they fail, worst first.
+    #[arg(long)]
+    pub(super) posture: bool,
+    /// Format of the posture report (implies --posture).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub(super) posture_format: Option<PostureFormat>,
+}
+
+/// Formats of the posture report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PostureFormat {
+    /// A readable block per resource.
+    Text,
+    /// One JSON object: `{"posture": [...]}`.
+    Json,
 }
 
 /// Output formats.

@@ -5,6 +5,7 @@ mod exit;
 mod explain;
 mod inputs;
 mod load;
+mod posture;
 mod rules_cmd;
 mod scan;
 mod tuning;

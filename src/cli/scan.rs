@@ -10,10 +10,11 @@ use cognito_trail_alerts::settings::LocalCache;
 use cognito_trail_alerts::{engine, Alert, FileStats, Severity};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use super::args::{Format, ScanArgs};
+use super::args::{Format, PostureFormat, ScanArgs};
 use super::exit::{EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE};
 use super::inputs;
 use super::load::load_rules;
+use super::posture;
 use super::tuning::{warn_expiring, SuppressionTally};
 
 /// Show a progress bar only when a person is watching and the scan takes a while.
@@ -71,6 +72,14 @@ pub fn run(args: &ScanArgs) -> u8 {
         &mut report,
     );
     progress.finish_and_clear();
+    let posture = args
+        .posture_format
+        .or(args.posture.then_some(PostureFormat::Text));
+    if let Some(format) = posture.filter(|_| !out.closed) {
+        if let Err(e) = posture::write(&rules, &cache, format, &mut out.writer) {
+            out.closed = e.kind() == io::ErrorKind::BrokenPipe;
+        }
+    }
     if let Err(e) = out.writer.flush() {
         if e.kind() != io::ErrorKind::BrokenPipe {
             eprintln!("error: writing output: {e}");
