@@ -5,8 +5,8 @@ use std::fmt;
 
 use serde::Serialize;
 
+use super::chain::{Chain, Kind};
 use super::sequence::{complete, layers};
-use super::spec::{Chain, Kind};
 use super::state::GroupState;
 use super::time::format_event_time;
 use super::GroupKey;

@@ -33,6 +33,7 @@
 //! as late. Hits are few (only records that match a step), so the CLI should
 //! collect a run's hits and feed them sorted by event time.
 
+mod chain;
 mod describe;
 mod memory;
 mod sequence;
@@ -44,10 +45,11 @@ mod time;
 
 use serde::{Deserialize, Serialize};
 
+pub use chain::Chain;
 pub use describe::{describe, Progress, StepProgress};
 pub use memory::{Evaluator, Stats};
 pub use spec::{
-    Chain, ChainSpec, OneOrMany, SequenceSpec, StepSpec, ThresholdSpec, DEFAULT_LATENESS_SECS,
+    ChainSpec, OneOrMany, SequenceSpec, StepSpec, ThresholdSpec, DEFAULT_LATENESS_SECS,
     DEFAULT_MAX_GROUPS, HITS_PER_STEP, MAX_GTE, MAX_STEPS, MAX_WINDOW_SECS,
 };
 pub use state::{store_key, GroupState, Outcome};

@@ -7,7 +7,8 @@
 //! openers (unused first-step hits) within a window of it, earliest first, with
 //! the new hit forced at its own step.
 
-use super::spec::{Chain, Kind, HITS_PER_STEP};
+use super::chain::{Chain, Kind};
+use super::spec::HITS_PER_STEP;
 use super::state::{GroupState, Kept, Outcome};
 use super::Member;
 

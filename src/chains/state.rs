@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::spec::Chain;
+use super::chain::Chain;
 use super::{GroupKey, Member};
 
 /// What one (chain, group) remembers, serialized as compact JSON with one-letter

@@ -1,7 +1,7 @@
 //! [`step`], the pure function every evaluator runs on one hit: in memory for the
 //! CLI, or around a store for the Lambda.
 
-use super::spec::{Chain, Kind};
+use super::chain::{Chain, Kind};
 use super::state::{GroupState, Kept, Outcome};
 use super::{sequence, threshold, Fired, Hit};
 

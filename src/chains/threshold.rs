@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use super::spec::Chain;
+use super::chain::Chain;
 use super::state::{GroupState, Kept, Outcome};
 use super::Member;
 

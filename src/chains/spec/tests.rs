@@ -1,4 +1,5 @@
 use super::*;
+use crate::chains::Chain;
 
 fn load(yaml: &str) -> Result<Chain, String> {
     let spec: ChainSpec = serde_yaml_ng::from_str(yaml).map_err(|e| e.to_string())?;
