@@ -72,12 +72,16 @@ impl Prefilter {
         memchr::memchr(b'\\', raw).is_some_and(|at| self.hidden.find(&raw[at..]).is_some())
     }
 
-    /// How stage 1 searches: `Some(true)` for one prefix, `None` for no stage 1.
+    /// How stage 1 searches: `Some(n)` for `n` prefix searches, `Some(100)` for
+    /// one packed (SIMD) pass over several prefixes, `Some(0)` for Aho-Corasick,
+    /// `None` for no stage 1.
     #[cfg(test)]
-    pub fn searches_prefix(&self) -> Option<bool> {
-        self.sources
-            .as_ref()
-            .map(|s| matches!(s, SourceNeedles::Prefix { .. }))
+    pub fn searches_prefix(&self) -> Option<usize> {
+        self.sources.as_ref().map(|s| match s {
+            SourceNeedles::Prefixes(groups) => groups.len(),
+            SourceNeedles::Packed { .. } => 100,
+            _ => 0,
+        })
     }
 }
 
@@ -85,12 +89,19 @@ impl Prefilter {
 ///
 /// Every needle starts with `"`, the most common byte in JSON, which defeats
 /// multi-pattern searchers' start-byte skipping. The Cognito sources share the
-/// prefix `"cognito-`, rare in other records: one SIMD `memmem` for the shared
-/// prefix, then a check of the full needles where it occurs, costs a fraction.
+/// prefix `"cognito-`, rare in other records: one SIMD `memmem` for a shared prefix,
+/// then a check of the full needles where it occurs, costs a fraction. Sources of
+/// other services (the pack reads `wafv2` calls on user pools) form groups of their
+/// own: a `memmem` per group (two for the bundled pack) still beats Aho-Corasick
+/// over `"`-led needles by far.
 #[derive(Debug)]
 enum SourceNeedles {
-    Prefix {
-        finder: Box<memmem::Finder<'static>>,
+    Prefixes(Vec<PrefixGroup>),
+    /// Several groups: one SIMD (Teddy) pass for their prefixes without the
+    /// leading `"` (`cognito-`, `wafv2.`: rare in records), each match checked
+    /// against the full needles from the byte before it.
+    Packed {
+        searcher: aho_corasick::packed::Searcher,
         needles: Vec<Vec<u8>>,
     },
     Any(AhoCorasick),
@@ -99,17 +110,42 @@ enum SourceNeedles {
     All,
 }
 
+/// Needles sharing a prefix, and the searcher for that prefix.
+#[derive(Debug)]
+struct PrefixGroup {
+    finder: Box<memmem::Finder<'static>>,
+    needles: Vec<Vec<u8>>,
+}
+
 /// A shared prefix shorter than this is too common to search for alone.
 const MIN_PREFIX: usize = 4;
+/// More groups than this: one Aho-Corasick pass costs less than the `memmem`s.
+const MAX_GROUPS: usize = 3;
 
 impl SourceNeedles {
-    fn new(needles: Vec<Vec<u8>>) -> Self {
-        let prefix = common_prefix(&needles);
-        if prefix.len() >= MIN_PREFIX {
-            return SourceNeedles::Prefix {
-                finder: Box::new(memmem::Finder::new(prefix).into_owned()),
-                needles,
-            };
+    fn new(mut needles: Vec<Vec<u8>>) -> Self {
+        needles.sort();
+        let mut groups: Vec<Vec<Vec<u8>>> = Vec::new();
+        for needle in needles.iter() {
+            match groups.last_mut() {
+                Some(group)
+                    if common_prefix(&[group[0].clone(), needle.clone()]).len() >= MIN_PREFIX =>
+                {
+                    group.push(needle.clone())
+                }
+                _ => groups.push(vec![needle.clone()]),
+            }
+        }
+        if groups.len() <= MAX_GROUPS && groups.iter().all(|g| common_prefix(g).len() >= MIN_PREFIX)
+        {
+            let groups = groups
+                .into_iter()
+                .map(|needles| PrefixGroup {
+                    finder: Box::new(memmem::Finder::new(common_prefix(&needles)).into_owned()),
+                    needles,
+                })
+                .collect();
+            return SourceNeedles::Prefixes(groups);
         }
         AhoCorasick::new(&needles).map_or(SourceNeedles::All, SourceNeedles::Any)
     }
@@ -117,9 +153,15 @@ impl SourceNeedles {
     fn is_match(&self, raw: &[u8]) -> bool {
         match self {
             SourceNeedles::Any(ac) => ac.is_match(raw),
-            SourceNeedles::Prefix { finder, needles } => finder
-                .find_iter(raw)
-                .any(|at| needles.iter().any(|n| raw[at..].starts_with(n))),
+            SourceNeedles::Prefixes(groups) => groups.iter().any(|g| {
+                g.finder
+                    .find_iter(raw)
+                    .any(|at| g.needles.iter().any(|n| raw[at..].starts_with(n)))
+            }),
+            SourceNeedles::Packed { searcher, needles } => searcher.find_iter(raw).any(|m| {
+                let at = m.start().wrapping_sub(1);
+                at < raw.len() && needles.iter().any(|n| raw[at..].starts_with(n))
+            }),
             SourceNeedles::All => true,
         }
     }

@@ -88,10 +88,7 @@ fn fallback_fires_only_on_api_calls_no_other_rule_names() {
         )),
         Some(("idp.unknown".into(), 0))
     );
-    assert_eq!(
-        set.prefilter.as_ref().unwrap().searches_prefix(),
-        Some(true)
-    );
+    assert_eq!(set.prefilter.as_ref().unwrap().searches_prefix(), Some(1));
     assert!(!set.may_match(br#"{"eventSource":"kms.amazonaws.com"}"#));
     // The fallback's names-only `unless` holds on DescribeX: nothing can fire.
     assert!(!set.may_match(format!(r#"{{{idp},"eventName":"DescribeX"}}"#).as_bytes()));
@@ -122,10 +119,7 @@ fn prefilter_needs_exact_sources() {
 #[test]
 fn prefix_prefilter_checks_full_needles() {
     let set = big_set();
-    assert_eq!(
-        set.prefilter.as_ref().unwrap().searches_prefix(),
-        Some(true)
-    );
+    assert_eq!(set.prefilter.as_ref().unwrap().searches_prefix(), Some(1));
     assert!(!set.may_match(br#"{"a":"cognito-idx","b":"cognito-"}"#));
     let sync =
         br#"{"a":"cognito-idx","eventSource":"cognito-sync.amazonaws.com","eventName":"Op1"}"#;
@@ -135,10 +129,31 @@ fn prefix_prefilter_checks_full_needles() {
         "mixed.yaml",
     )
     .unwrap();
-    assert_eq!(
-        mixed.prefilter.as_ref().unwrap().searches_prefix(),
-        Some(false)
-    );
+    // Two sources with nothing in common: one packed pass for both, or (where
+    // the SIMD searcher cannot take them) a search for each.
+    let two = mixed.prefilter.as_ref().unwrap().searches_prefix();
+    assert!(matches!(two, Some(2) | Some(100)), "{two:?}");
     assert!(mixed.may_match(br#"{"eventSource":"iam.amazonaws.com"}"#));
     assert!(!mixed.may_match(br#"{"eventSource":"sts.amazonaws.com"}"#));
+    // The bundled pack: the Cognito sources' prefix and wafv2's, in one pass.
+    let pack = RuleSet::bundled().unwrap();
+    let pack_search = pack.prefilter.as_ref().unwrap().searches_prefix();
+    assert!(
+        matches!(pack_search, Some(2) | Some(100)),
+        "{pack_search:?}"
+    );
+    assert!(pack
+        .may_match(br#"{"eventSource":"wafv2.amazonaws.com","eventName":"DisassociateWebACL"}"#));
+    assert!(
+        !pack.may_match(br#"{"eventSource":"waf.amazonaws.com","eventName":"DisassociateWebACL"}"#)
+    );
+    // Many unrelated sources: one packed pass as well.
+    let many = RuleSet::from_yaml(
+        "rules:\n  - {id: a, title: T, severity: low, description: D, match: {eventSource: [ec2.amazonaws.com, iam.amazonaws.com, sts.amazonaws.com, kms.amazonaws.com]}}\n",
+        "many.yaml",
+    )
+    .unwrap();
+    let four = many.prefilter.as_ref().unwrap().searches_prefix();
+    assert!(matches!(four, Some(0) | Some(100)), "{four:?}");
+    assert!(many.may_match(br#"{"eventSource":"kms.amazonaws.com"}"#));
 }
