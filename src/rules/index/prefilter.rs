@@ -72,14 +72,12 @@ impl Prefilter {
         memchr::memchr(b'\\', raw).is_some_and(|at| self.hidden.find(&raw[at..]).is_some())
     }
 
-    /// How stage 1 searches: `Some(n)` for `n` prefix searches, `Some(100)` for
-    /// one packed (SIMD) pass over several prefixes, `Some(0)` for Aho-Corasick,
-    /// `None` for no stage 1.
+    /// How stage 1 searches: `Some(n)` for `n` prefix searches, `Some(0)` for
+    /// Aho-Corasick, `None` for no stage 1.
     #[cfg(test)]
     pub fn searches_prefix(&self) -> Option<usize> {
         self.sources.as_ref().map(|s| match s {
             SourceNeedles::Prefixes(groups) => groups.len(),
-            SourceNeedles::Packed { .. } => 100,
             _ => 0,
         })
     }
@@ -97,13 +95,6 @@ impl Prefilter {
 #[derive(Debug)]
 enum SourceNeedles {
     Prefixes(Vec<PrefixGroup>),
-    /// Several groups: one SIMD (Teddy) pass for their prefixes without the
-    /// leading `"` (`cognito-`, `wafv2.`: rare in records), each match checked
-    /// against the full needles from the byte before it.
-    Packed {
-        searcher: aho_corasick::packed::Searcher,
-        needles: Vec<Vec<u8>>,
-    },
     Any(AhoCorasick),
     /// The searcher could not be built (only pathological pattern sets): every
     /// record passes stage 1.
@@ -157,10 +148,6 @@ impl SourceNeedles {
                 g.finder
                     .find_iter(raw)
                     .any(|at| g.needles.iter().any(|n| raw[at..].starts_with(n)))
-            }),
-            SourceNeedles::Packed { searcher, needles } => searcher.find_iter(raw).any(|m| {
-                let at = m.start().wrapping_sub(1);
-                at < raw.len() && needles.iter().any(|n| raw[at..].starts_with(n))
             }),
             SourceNeedles::All => true,
         }
