@@ -1,6 +1,10 @@
 //! What one scan (a file, or an EventBridge record) keeps of its alerts, the same
 //! for both paths: a suppressed alert is noted (logged and counted later), one
-//! below the minimum severity is dropped, the rest go through the flood gate.
+//! below the minimum severity is dropped, the rest go through the flood gate. The
+//! posture checks each alert's resource fails after its change are counted, sent
+//! or not (a restatement is not sent, but its pool still fails its checks).
+
+use std::collections::BTreeMap;
 
 use cognito_trail_alerts::notice::FloodGate;
 use cognito_trail_alerts::{Alert, Origin};
@@ -12,6 +16,8 @@ use crate::overlays::Hidden;
 pub struct Collected {
     pub gate: FloodGate,
     pub hidden: Hidden,
+    /// Per check id: the alerts whose resource fails it after the change.
+    pub failing_checks: BTreeMap<String, u64>,
     min: cognito_trail_alerts::Severity,
 }
 
@@ -21,12 +27,20 @@ impl Collected {
         Collected {
             gate: FloodGate::new(filter.max_alerts_per_file, origin),
             hidden: Hidden::default(),
+            failing_checks: BTreeMap::new(),
             min: filter.min_severity,
         }
     }
 
     /// Takes one alert of the scan.
     pub fn push(&mut self, alert: Alert) {
+        // A refused call changed nothing: its checks say what it tried.
+        if !alert.failed() {
+            let checks = &alert.checks;
+            for c in checks.failed.iter().chain(&checks.still_failing) {
+                *self.failing_checks.entry(c.id.clone()).or_default() += 1;
+            }
+        }
         if !self.hidden.note(&alert) && alert.severity >= self.min {
             self.gate.push(alert);
         }

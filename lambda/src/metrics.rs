@@ -27,6 +27,9 @@ pub mod name {
     pub const END_TO_END_LATENCY: &str = "EndToEndLatency";
     /// Alerts an overlay's suppression hid (dimension `SuppressionId`).
     pub const SUPPRESSED: &str = "Suppressed";
+    /// Alerts whose resource fails a posture check after the change (dimension
+    /// `Check`), sent or not: the dashboard's failing checks.
+    pub const FAILING_CHECKS: &str = "FailingChecks";
     /// Alerts naming a user, by what the lookup said (`Status`: `found`,
     /// `not_found`, `failed`, `skipped`); sent only with `ENRICH_USERS`.
     pub const USER_LOOKUPS: &str = "UserLookups";
@@ -87,6 +90,8 @@ pub struct Tally {
     pub suppressed: BTreeMap<String, u64>,
     /// Alerts naming a user, by the lookup's status.
     pub user_lookups: BTreeMap<&'static str, u64>,
+    /// Alerts whose resource fails each posture check after the change.
+    pub failing_checks: BTreeMap<String, u64>,
 }
 
 impl Tally {
@@ -94,6 +99,13 @@ impl Tally {
     pub fn alert(&mut self, severity: Severity, rule_id: &str) {
         *self.by_severity.entry(severity).or_default() += 1;
         *self.by_rule.entry(rule_id.to_string()).or_default() += 1;
+    }
+
+    /// Adds one scan's failing posture checks (see `Collected`).
+    pub fn failing_checks(&mut self, counts: BTreeMap<String, u64>) {
+        for (check, n) in counts {
+            *self.failing_checks.entry(check).or_default() += n;
+        }
     }
 
     /// Counts one alert a suppression hid.
@@ -160,6 +172,13 @@ impl Tally {
         }
         for (rule, n) in &self.by_rule {
             out.push(count(name::ALERTS, vec![("RuleId", rule.clone())], *n));
+        }
+        for (check, n) in &self.failing_checks {
+            out.push(count(
+                name::FAILING_CHECKS,
+                vec![("Check", check.clone())],
+                *n,
+            ));
         }
         out.push(count(name::RECORDS_PROCESSED, vec![], self.records));
         out.push(count(name::FILES_PROCESSED, vec![], self.files));

@@ -102,6 +102,9 @@ fn emitted() -> BTreeSet<Metric> {
     t.suppressed("an-id");
     t.user_lookup("found");
     t.latency(Some("2026-11-20T09:02:41Z"), 1_795_165_400.0);
+    // Every posture check of the bundled pack can be counted as failing.
+    let checks = cognito_trail_alerts::RuleSet::bundled().unwrap();
+    t.failing_checks(checks.checks().iter().map(|c| (c.id.clone(), 1)).collect());
     t.datums()
         .into_iter()
         .map(|d| Metric {

@@ -37,8 +37,15 @@ impl<P: Ports> App<P> {
                          kept: &mut Collected| {
             engine::scan_record(rules, &raw, origin, cache, |a| kept.push(a))
         };
-        let (Collected { gate, hidden, .. }, stats) =
-            self.scan_and_collect(&place, &origin, cache, scan).await?;
+        let (
+            Collected {
+                gate,
+                hidden,
+                failing_checks,
+                ..
+            },
+            stats,
+        ) = self.scan_and_collect(&place, &origin, cache, scan).await?;
         tally.records += stats.records;
         tally.record_errors += stats.record_errors;
         if let Some(issue) = stats.issues.first() {
@@ -46,6 +53,7 @@ impl<P: Ports> App<P> {
         }
         info!(event = %place, source = %event.source, matched = stats.matched, "event scanned");
         hidden.report(&place, tally);
+        tally.failing_checks(failing_checks);
         Ok(FileNotices {
             place,
             channel: origin.path(),

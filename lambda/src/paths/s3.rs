@@ -52,8 +52,15 @@ impl<P: Ports> App<P> {
                          kept: &mut Collected| {
             engine::scan_with(rules, body.reader, origin, cache, |a| kept.push(a))
         };
-        let (Collected { gate, hidden, .. }, result) =
-            self.scan_and_collect(&place, &origin, cache, scan).await?;
+        let (
+            Collected {
+                gate,
+                hidden,
+                failing_checks,
+                ..
+            },
+            result,
+        ) = self.scan_and_collect(&place, &origin, cache, scan).await?;
         let mut notices = gate.finish();
         match result {
             Ok(stats) => {
@@ -79,6 +86,7 @@ impl<P: Ports> App<P> {
         }
         // After the transient case: a retried download must not count twice.
         hidden.report(&place, tally);
+        tally.failing_checks(failing_checks);
         Ok(file_notices(place, version, notices))
     }
 }

@@ -45,6 +45,16 @@ async fn an_event_alerts_with_its_path() {
     assert_eq!(datum(&datums, "Alerts", "eventbridge"), Some(1.0));
     let latency = datum(&datums, "EndToEndLatency", "eventbridge").unwrap();
     assert!(latency > 0.0, "{latency}");
+    // The pool fails the MFA check after the change: counted per check.
+    let failing = |check: &str| {
+        let dims = vec![("Check", check.to_string())];
+        datums
+            .iter()
+            .find(|d| d.name == "FailingChecks" && d.dimensions == dims)
+            .map(|d| d.value)
+    };
+    assert_eq!(failing("user-pool.mfa-on"), Some(1.0));
+    assert_eq!(failing("identity-pool.guest-access-off"), None);
 }
 
 #[tokio::test(start_paused = true)]
