@@ -54,6 +54,13 @@ impl Clock {
         self.since_epoch().as_millis() as u64
     }
 
+    /// The time in UTC as CloudTrail writes it: `2026-12-04T10:00:00Z`.
+    pub fn utc_text(&self) -> String {
+        let secs = self.unix_secs();
+        let (h, m, s) = (secs / 3600 % 24, secs / 60 % 60, secs % 60);
+        format!("{}T{h:02}:{m:02}:{s:02}Z", self.today())
+    }
+
     /// Today's UTC date.
     pub fn today(&self) -> Date {
         Date::from_unix_seconds(self.unix_secs() as i64)

@@ -37,6 +37,9 @@ pub struct Config {
     pub state_table: Option<String>,
     /// User lookups (`ENRICH_USERS=true`); none = off, the default.
     pub enrich: Option<crate::users::config::Enrich>,
+    /// Snapshots on first sight (`SNAPSHOT_ON_FIRST_SIGHT=true`, which needs
+    /// `STATE_TABLE`): whose credentials read a resource; none = off, the default.
+    pub snapshot: Option<crate::users::config::Access>,
 }
 
 /// Every problem found in the environment.
@@ -146,7 +149,37 @@ impl Config {
                 ));
             }
         }
-        let enrich = crate::users::config::Enrich::from_env(&get, &alert_topic_arn, &mut problems);
+        let snapshot_on = match get("SNAPSHOT_ON_FIRST_SIGHT")
+            .as_deref()
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            None | Some("false" | "0" | "no") => false,
+            Some("true" | "1" | "yes") => true,
+            Some(other) => {
+                problems.push(format!(
+                    "SNAPSHOT_ON_FIRST_SIGHT {other:?} must be true or false"
+                ));
+                false
+            }
+        };
+        if snapshot_on && state_table.is_none() {
+            problems.push(
+                "SNAPSHOT_ON_FIRST_SIGHT needs STATE_TABLE (snapshots are read when the \
+                 table has never seen a resource, and kept there)"
+                    .into(),
+            );
+        }
+        let enrich = crate::users::config::Enrich::from_env(
+            &get,
+            &alert_topic_arn,
+            &mut problems,
+            snapshot_on,
+        );
+        let snapshot = snapshot_on.then(|| match &enrich {
+            Some(e) => e.access(),
+            None => crate::users::config::Access::from_env(&get, &alert_topic_arn, &mut problems),
+        });
         if !problems.is_empty() {
             return Err(ConfigError(problems));
         }
@@ -161,6 +194,7 @@ impl Config {
             max_alerts_per_file,
             state_table,
             enrich,
+            snapshot,
         })
     }
 }

@@ -13,6 +13,7 @@
 //! | [`BODY_IDLE`] | 20 | a download that stalls this long fails (`aws::s3`) |
 //! | [`STATE_CALL`] | 12 | one DynamoDB call, retries included (`aws::state_timeouts`) |
 //! | [`LOOKUPS`] | 1 | a file's user lookups, in parallel (`users::LOOKUP_TIMEOUT`) |
+//! | [`SNAPSHOT`] | 1 | one resource's snapshot (`snapshots::READ_TIMEOUT`): starts only with [`SNAPSHOT`] + [`BATCH`] + [`RESERVE`] left, so the file's alerts still go out |
 //! | [`PUBLISH_ROUND`] | 16 | one PublishBatch (`publish::PUBLISH_TIMEOUT`, 15 s) and the backoff before it |
 //! | [`METRICS_TIMEOUT`] | 8 | PutMetricData at the end |
 //!
@@ -45,6 +46,9 @@ pub const BODY_IDLE: Duration = secs(20);
 pub const STATE_CALL: Duration = secs(12);
 /// One file's user lookups, made in parallel.
 pub const LOOKUPS: Duration = secs(1);
+/// One snapshot of a resource never seen (`SNAPSHOT_ON_FIRST_SIGHT`), its calls
+/// in parallel, no retries (`snapshots::READ_TIMEOUT`).
+pub const SNAPSHOT: Duration = secs(1);
 /// One PublishBatch call (15 s) plus the backoff before a retry round (≤ 0.8 s).
 pub const PUBLISH_ROUND: Duration = secs(16);
 
@@ -94,6 +98,11 @@ impl Deadline {
             return Deadline::none();
         }
         Deadline::after(Duration::from_millis(deadline_ms - now_ms))
+    }
+
+    /// When the invocation must be done; `None` without a deadline.
+    pub fn at(&self) -> Option<Instant> {
+        self.at
     }
 
     /// Time left; `None` without a deadline.

@@ -19,6 +19,7 @@ use crate::metrics::Tally;
 use crate::ports::{MetricSink, Ports};
 use crate::publish::SentLog;
 use crate::settings_cache::InvocationCache;
+use crate::snapshots::Snapshots;
 use crate::users::Users;
 
 /// The function, generic over its ports; the state table is optional (without
@@ -32,6 +33,9 @@ pub struct App<P: Ports> {
     pub state: Option<P::State>,
     /// User lookups (`ENRICH_USERS`); none = alerts carry the ListUsers hint only.
     pub users: Option<Users>,
+    /// Snapshots of resources the state table has never seen
+    /// (`SNAPSHOT_ON_FIRST_SIGHT`); none = off.
+    pub snapshots: Option<Snapshots>,
     /// Where every time the function uses is read.
     pub clock: Clock,
     pub(crate) sent: Mutex<SentLog>,
@@ -90,6 +94,7 @@ impl<P: Ports> App<P> {
             metrics,
             state: None,
             users: None,
+            snapshots: None,
             clock,
             sent: Mutex::new(SentLog::default()),
             container: container_id(&clock),
@@ -107,6 +112,13 @@ impl<P: Ports> App<P> {
     /// The same function looking up the users alerts name (`ENRICH_USERS`).
     pub fn with_users(mut self, users: Users) -> Self {
         self.users = Some(users);
+        self
+    }
+
+    /// The same function reading a resource the state table has never seen
+    /// (`SNAPSHOT_ON_FIRST_SIGHT`; only with a state table).
+    pub fn with_snapshots(mut self, snapshots: Snapshots) -> Self {
+        self.snapshots = Some(snapshots);
         self
     }
 
@@ -133,6 +145,7 @@ impl<P: Ports> App<P> {
             tally: Tally {
                 state_enabled: self.state.is_some(),
                 suppressions_enabled: !self.rules.suppressions().is_empty(),
+                snapshots_enabled: self.snapshots.is_some() && self.state.is_some(),
                 ..Tally::default()
             },
             claims: Claims::new(
@@ -140,7 +153,7 @@ impl<P: Ports> App<P> {
                 format!("{}#{n}", self.container),
                 self.clock,
             ),
-            cache: InvocationCache::default(),
+            cache: InvocationCache::new(deadline.at()),
             lookups: self.users.as_ref().map(Users::invocation),
             deadline,
         };
@@ -164,6 +177,8 @@ impl<P: Ports> App<P> {
         };
         let mut tally = run.tally;
         tally.state_unavailable += run.cache.unavailable;
+        tally.snapshots += run.cache.snapshots.taken;
+        tally.snapshot_failures = std::mem::take(&mut run.cache.snapshots.failed);
         let bound = run.deadline.cap(deadline::METRICS_TIMEOUT);
         tokio::time::timeout(bound, self.metrics.put(&tally.datums()))
             .await

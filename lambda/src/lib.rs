@@ -19,6 +19,7 @@ mod paths;
 pub mod ports;
 pub mod publish;
 pub mod settings_cache;
+pub mod snapshots;
 pub mod users;
 
 use std::sync::Arc;
@@ -106,6 +107,13 @@ pub async fn build_with(
         ),
         metrics,
     );
+    // One role per member account, shared by user lookups and snapshots.
+    let role = config
+        .enrich
+        .as_ref()
+        .and_then(|e| e.role.clone())
+        .or_else(|| config.snapshot.as_ref().and_then(|a| a.role.clone()));
+    let roles = Arc::new(aws::MemberRoles::new(shared, role));
     let app = match &config.enrich {
         None => app,
         Some(enrich) => {
@@ -115,8 +123,19 @@ pub async fn build_with(
                 max_lookups = enrich.max_lookups,
                 "user lookups on"
             );
-            let directory = Arc::new(aws::CognitoDirectory::new(shared, enrich));
+            let directory = Arc::new(aws::CognitoDirectory::new(shared, enrich, roles.clone()));
             app.with_users(users::Users::new(directory, enrich.policy()))
+        }
+    };
+    let app = match &config.snapshot {
+        None => app,
+        Some(access) => {
+            tracing::info!(
+                role = access.role.as_ref().map_or("", |r| r.name.as_str()),
+                "snapshots on first sight on"
+            );
+            let reader = Arc::new(aws::CognitoConfigReader::new(shared, roles));
+            app.with_snapshots(snapshots::Snapshots::new(reader, access.clone()))
         }
     };
     Ok(match &config.state_table {

@@ -33,6 +33,13 @@ pub mod name {
     /// Alerts naming a user, by what the lookup said (`Status`: `found`,
     /// `not_found`, `failed`, `skipped`); sent only with `ENRICH_USERS`.
     pub const USER_LOOKUPS: &str = "UserLookups";
+    /// Resources the state table had never seen whose settings a snapshot seeded;
+    /// sent only with `SNAPSHOT_ON_FIRST_SIGHT`.
+    pub const SNAPSHOTS: &str = "Snapshots";
+    /// Snapshots not taken (total, and by `Reason`: `access_denied`, `throttled`,
+    /// `timeout`, `error`, `unsupported`, `no_role`, `account_down`, `deadline`);
+    /// sent only with `SNAPSHOT_ON_FIRST_SIGHT`.
+    pub const SNAPSHOT_FAILURES: &str = "SnapshotFailures";
 }
 
 /// Unit of a datum.
@@ -92,6 +99,12 @@ pub struct Tally {
     pub user_lookups: BTreeMap<&'static str, u64>,
     /// Alerts whose resource fails each posture check after the change.
     pub failing_checks: BTreeMap<String, u64>,
+    /// Snapshots are on: their counters are sent, zeros included.
+    pub snapshots_enabled: bool,
+    /// Resources seeded by a snapshot.
+    pub snapshots: u64,
+    /// Snapshots not taken, by reason.
+    pub snapshot_failures: BTreeMap<&'static str, u64>,
 }
 
 impl Tally {
@@ -240,6 +253,15 @@ impl Tally {
         for (status, n) in &self.user_lookups {
             let status = vec![("Status", status.to_string())];
             out.push(count(name::USER_LOOKUPS, status, *n));
+        }
+        if self.snapshots_enabled {
+            out.push(count(name::SNAPSHOTS, vec![], self.snapshots));
+            let failed = self.snapshot_failures.values().sum();
+            out.push(count(name::SNAPSHOT_FAILURES, vec![], failed));
+            for (reason, n) in &self.snapshot_failures {
+                let reason = vec![("Reason", reason.to_string())];
+                out.push(count(name::SNAPSHOT_FAILURES, reason, *n));
+            }
         }
         if let Some(latency) = self.latency_seconds.filter(|l| l.is_finite()) {
             out.push(Datum {

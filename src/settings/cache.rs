@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use super::{ResourceKey, Seen};
+use crate::trail::Record;
 
 /// What the cache keeps of one setting: the last value seen, and the value it
 /// replaced, so that the same event read again (a retry, a second delivery path)
@@ -26,6 +27,18 @@ pub trait SettingsCache {
     /// Every remembered setting of `resource` (name → last value seen).
     fn recall(&mut self, resource: &ResourceKey)
         -> Result<HashMap<String, Remembered>, CacheError>;
+
+    /// [`SettingsCache::recall`] of the resource `record` is about. A cache that
+    /// may read a resource never seen (the Lambda's snapshots) finds in the record
+    /// what the key does not hold (an app client's `userPoolId`); the others ignore it.
+    fn recall_for(
+        &mut self,
+        resource: &ResourceKey,
+        record: &Record,
+    ) -> Result<HashMap<String, Remembered>, CacheError> {
+        let _ = record;
+        self.recall(resource)
+    }
 
     /// Remembers `value.last` as the value of `setting`, unless a value from a later
     /// event is already remembered (files arrive out of order).

@@ -62,7 +62,7 @@ pub fn diff(record: &Record, track: &TrackSpec, cache: &mut dyn SettingsCache) -
     };
     let event_time = record.event_time.as_deref().unwrap_or_default();
     let event_id = record.event_id.as_deref().unwrap_or_default();
-    let known = match cache.recall(&key) {
+    let known = match cache.recall_for(&key, record) {
         Ok(known) => known,
         Err(e) => {
             out.cache_error = Some(e);

@@ -3,14 +3,15 @@
 //! member account's role (`ENRICH_ROLE_NAME`, assumed with its external id).
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use aws_config::retry::RetryConfig;
 use aws_config::sts::AssumeRoleProvider;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::SdkConfig;
-use aws_sdk_cognitoidentityprovider::config::{Builder, Region};
+use aws_sdk_cognitoidentityprovider::config::http::HttpResponse;
+use aws_sdk_cognitoidentityprovider::config::{Builder, Region, SharedCredentialsProvider};
 use aws_sdk_cognitoidentityprovider::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 use aws_sdk_cognitoidentityprovider::primitives::DateTimeFormat;
 use aws_sdk_cognitoidentityprovider::types::UserType;
@@ -27,11 +28,104 @@ const MAX_MEMBER_CLIENTS: usize = 256;
 /// Names the function's sessions in the member accounts' CloudTrail.
 const SESSION_NAME: &str = "cognito-trail-alerts-user-lookup";
 
+/// The member accounts' role (`ENRICH_ROLE_NAME`, assumed with its external id):
+/// one credentials provider per account, shared by user lookups and snapshots, so
+/// an account's role is assumed once and its credentials cached until they expire.
+pub struct MemberRoles {
+    shared: SdkConfig,
+    role: Option<Role>,
+    providers: Mutex<HashMap<String, SharedCredentialsProvider>>,
+}
+
+impl MemberRoles {
+    /// The role `role` names (none: other accounts are out of reach).
+    pub fn new(shared: &SdkConfig, role: Option<Role>) -> Self {
+        MemberRoles {
+            shared: shared.clone(),
+            role,
+            providers: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The role's name ("" without one).
+    pub fn name(&self) -> &str {
+        self.role.as_ref().map_or("", |r| r.name.as_str())
+    }
+
+    /// `account`'s role credentials (assumed on first use, in the partition of
+    /// `region`).
+    pub async fn provider(
+        &self,
+        account: &str,
+        region: &str,
+    ) -> Result<SharedCredentialsProvider, Failure> {
+        let Some(role) = &self.role else {
+            return Err(Failure {
+                cause: Cause::Error,
+                detail: "no ENRICH_ROLE_NAME for another account".into(),
+            });
+        };
+        if let Some(p) = self.providers.lock().unwrap().get(account) {
+            return Ok(p.clone());
+        }
+        let provider = AssumeRoleProvider::builder(role_arn(account, region, &role.name))
+            .external_id(&role.external_id)
+            .session_name(SESSION_NAME)
+            .configure(&self.shared)
+            .build()
+            .await;
+        let provider = SharedCredentialsProvider::new(provider);
+        let mut providers = self.providers.lock().unwrap();
+        if providers.len() >= MAX_MEMBER_CLIENTS {
+            providers.clear();
+        }
+        providers.insert(account.to_string(), provider.clone());
+        Ok(provider)
+    }
+}
+
+/// A failed Cognito call as a [`Failure`]: its cause (denied, throttled, timed
+/// out) and `code: message`. Without a service answer through a member role, the
+/// role's credentials could not be had: the detail says so.
+pub(super) fn failure<E>(
+    err: SdkError<E, HttpResponse>,
+    via: &Via,
+    region: &str,
+    roles: &MemberRoles,
+) -> Failure
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+{
+    let status = err.raw_response().map(|r| r.status().as_u16());
+    let timed_out = match &err {
+        SdkError::TimeoutError(_) => true,
+        SdkError::DispatchFailure(d) => d.is_timeout(),
+        _ => false,
+    };
+    let code = err.code().map(str::to_string);
+    let mut detail = match (&code, err.message()) {
+        (Some(code), Some(message)) => format!("{code}: {message}"),
+        _ => DisplayErrorContext(&err).to_string(),
+    };
+    let mut cause = lookup_cause(code.as_deref(), status, timed_out);
+    if let (Via::Role { account }, None) = (via, &code) {
+        // No service answer: the role's credentials could not be had.
+        detail = format!(
+            "assuming {}: {detail}",
+            role_arn(account, region, roles.name())
+        );
+        if detail.contains("AccessDenied") {
+            cause = Cause::AccessDenied;
+        }
+    }
+    Failure { cause, detail }
+}
+
 /// No retries: a lookup is a courtesy the alert does not wait for (a throttled
 /// lookup says so at once). The one-second budget is the caller's
 /// (`users::LOOKUP_TIMEOUT`, which names it in the alert); the operation timeout
 /// here is only a backstop, above it.
-fn client_config(shared: &SdkConfig) -> Builder {
+pub(super) fn client_config(shared: &SdkConfig) -> Builder {
     Builder::from(shared)
         .timeout_config(
             TimeoutConfig::builder()
@@ -46,19 +140,20 @@ fn client_config(shared: &SdkConfig) -> Builder {
 pub struct CognitoDirectory {
     own: Client,
     shared: SdkConfig,
-    role: Option<Role>,
+    roles: Arc<MemberRoles>,
     /// Asked for besides `sub`, and the only attributes kept.
     attributes: Vec<String>,
     members: Mutex<HashMap<String, Client>>,
 }
 
 impl CognitoDirectory {
-    /// The directory `enrich` describes, its clients built from `shared`.
-    pub fn new(shared: &SdkConfig, enrich: &Enrich) -> Self {
+    /// The directory `enrich` describes, its clients built from `shared`, other
+    /// accounts reached through `roles`.
+    pub fn new(shared: &SdkConfig, enrich: &Enrich, roles: Arc<MemberRoles>) -> Self {
         CognitoDirectory {
             own: Client::from_conf(client_config(shared).build()),
             shared: shared.clone(),
-            role: enrich.role.clone(),
+            roles,
             attributes: enrich.attributes.clone(),
             members: Mutex::new(HashMap::new()),
         }
@@ -67,21 +162,10 @@ impl CognitoDirectory {
     /// The client for `account`'s role: its credentials come from AssumeRole (with
     /// the external id) on first use and are cached by the client until they expire.
     async fn member(&self, account: &str, region: &str) -> Result<Client, Failure> {
-        let Some(role) = &self.role else {
-            return Err(Failure {
-                cause: Cause::Error,
-                detail: "no ENRICH_ROLE_NAME for another account".into(),
-            });
-        };
         if let Some(client) = self.members.lock().unwrap().get(account) {
             return Ok(client.clone());
         }
-        let provider = AssumeRoleProvider::builder(role_arn(account, region, &role.name))
-            .external_id(&role.external_id)
-            .session_name(SESSION_NAME)
-            .configure(&self.shared)
-            .build()
-            .await;
+        let provider = self.roles.provider(account, region).await?;
         let client = Client::from_conf(
             client_config(&self.shared)
                 .credentials_provider(provider)
@@ -121,36 +205,8 @@ impl CognitoDirectory {
                 .into_iter()
                 .next()
                 .map(|u| self.user(u))),
-            Err(e) => {
-                let status = e.raw_response().map(|r| r.status().as_u16());
-                let timed_out = match &e {
-                    SdkError::TimeoutError(_) => true,
-                    SdkError::DispatchFailure(d) => d.is_timeout(),
-                    _ => false,
-                };
-                let code = e.code().map(str::to_string);
-                let mut detail = match (&code, e.message()) {
-                    (Some(code), Some(message)) => format!("{code}: {message}"),
-                    _ => DisplayErrorContext(&e).to_string(),
-                };
-                let mut cause = lookup_cause(code.as_deref(), status, timed_out);
-                if let (Via::Role { account }, None) = (via, &code) {
-                    // No service answer: the role's credentials could not be had.
-                    detail = format!(
-                        "assuming {}: {detail}",
-                        role_arn(account, &target.region, self.role_name())
-                    );
-                    if detail.contains("AccessDenied") {
-                        cause = Cause::AccessDenied;
-                    }
-                }
-                Err(Failure { cause, detail })
-            }
+            Err(e) => Err(failure(e, via, &target.region, &self.roles)),
         }
-    }
-
-    fn role_name(&self) -> &str {
-        self.role.as_ref().map_or("", |r| r.name.as_str())
     }
 
     /// The user as the alert shows it: only the attributes asked for.

@@ -3,6 +3,7 @@
 
 mod cloudwatch;
 mod cognito;
+mod config_reader;
 mod dynamodb;
 mod idle;
 mod s3;
@@ -10,7 +11,8 @@ mod settings;
 mod sns;
 
 pub use cloudwatch::{CloudWatchSink, EmfSink, Metrics};
-pub use cognito::CognitoDirectory;
+pub use cognito::{CognitoDirectory, MemberRoles};
+pub use config_reader::CognitoConfigReader;
 pub use dynamodb::{timeouts as state_timeouts, DynamoStore};
 pub use s3::{read_small_object, S3Source};
 pub use sns::SnsSink;

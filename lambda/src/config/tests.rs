@@ -113,3 +113,58 @@ fn parses_every_setting() {
     );
     assert!(config(&[("ALERT_TOPIC_ARN", "arn:aws:sqs:eu-west-1:1:q")]).is_err());
 }
+
+#[test]
+fn snapshots_are_off_by_default_and_need_the_state_table() {
+    let c = config(&[("ALERT_TOPIC_ARN", TOPIC), ("STATE_TABLE", "state")]).unwrap();
+    assert_eq!(c.snapshot, None);
+    let e = config(&[
+        ("ALERT_TOPIC_ARN", TOPIC),
+        ("SNAPSHOT_ON_FIRST_SIGHT", "true"),
+    ])
+    .unwrap_err()
+    .to_string();
+    assert!(
+        e.contains("SNAPSHOT_ON_FIRST_SIGHT needs STATE_TABLE"),
+        "{e}"
+    );
+    let e = config(&[
+        ("ALERT_TOPIC_ARN", TOPIC),
+        ("STATE_TABLE", "state"),
+        ("SNAPSHOT_ON_FIRST_SIGHT", "sometimes"),
+    ])
+    .unwrap_err()
+    .to_string();
+    assert!(e.contains("must be true or false"), "{e}");
+}
+
+#[test]
+fn snapshots_use_the_member_role_without_user_lookups() {
+    let c = config(&[
+        ("ALERT_TOPIC_ARN", TOPIC),
+        ("STATE_TABLE", "state"),
+        ("SNAPSHOT_ON_FIRST_SIGHT", "true"),
+        ("ENRICH_ROLE_NAME", "cognito-trail-alerts-user-lookup"),
+        ("ENRICH_EXTERNAL_ID", "ext-123"),
+    ])
+    .unwrap();
+    assert!(c.enrich.is_none());
+    let access = c.snapshot.unwrap();
+    assert_eq!(access.own_account.as_deref(), Some("111122223333"));
+    assert_eq!(
+        access.role.map(|r| r.name),
+        Some("cognito-trail-alerts-user-lookup".to_string())
+    );
+    // Without snapshots the role still needs ENRICH_USERS.
+    let e = config(&[
+        ("ALERT_TOPIC_ARN", TOPIC),
+        ("ENRICH_ROLE_NAME", "r"),
+        ("ENRICH_EXTERNAL_ID", "ext-123"),
+    ])
+    .unwrap_err()
+    .to_string();
+    assert!(
+        e.contains("ENRICH_ROLE_NAME is set but ENRICH_USERS is not true"),
+        "{e}"
+    );
+}

@@ -21,6 +21,7 @@ use crate::handler::{Answer, App, HandlerError, Run};
 use crate::ports::Ports;
 use crate::publish::{self, FileNotices};
 use crate::settings_cache::{scan_blocking, InvocationCache};
+use crate::snapshots::Shots;
 
 impl<P: Ports> App<P> {
     /// A trigger that succeeds or fails as a whole (files, or one API event).
@@ -88,7 +89,12 @@ impl<P: Ports> App<P> {
             let out = scan(&rules, &origin, cache, &mut kept);
             (kept, out)
         };
-        scan_blocking(self.state.as_ref(), cache, work)
+        let shots = self.snapshots.as_ref().map(|snapshots| Shots {
+            snapshots,
+            rules: &self.rules,
+            clock: self.clock,
+        });
+        scan_blocking(self.state.as_ref(), shots, cache, work)
             .await
             .map_err(|e| CallError::transient(format!("{place}: scan task failed: {e}")))
     }

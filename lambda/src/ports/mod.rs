@@ -4,6 +4,7 @@
 
 mod alerts;
 mod claims;
+mod config;
 mod metrics;
 mod objects;
 mod settings;
@@ -11,6 +12,7 @@ mod users;
 
 pub use alerts::{AlertSink, EntryFailure};
 pub use claims::{ClaimStore, NoStore};
+pub use config::{unsupported, ConfigReader, ConfigTarget, Configuration, KINDS};
 pub use metrics::MetricSink;
 pub use objects::{Body, ObjectSource};
 pub use settings::SettingsStore;
@@ -20,6 +22,8 @@ pub use users::{BoxFuture, UserDirectory};
 pub use alerts::FakeSns;
 #[cfg(any(test, feature = "testkit"))]
 pub use claims::FakeStateTable;
+#[cfg(any(test, feature = "testkit"))]
+pub use config::FakeConfigReader;
 #[cfg(any(test, feature = "testkit"))]
 pub use metrics::FakeMetrics;
 #[cfg(any(test, feature = "testkit"))]

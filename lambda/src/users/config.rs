@@ -1,6 +1,6 @@
 //! The user-lookup settings (`ENRICH_*`), read with the rest of the configuration.
 
-use cognito_trail_alerts::users::Policy;
+use cognito_trail_alerts::users::{Policy, Via};
 
 /// Lookups per invocation unless `ENRICH_MAX_LOOKUPS` says otherwise: ListUsers
 /// is throttled per account at a low rate, and every lookup may cost its second.
@@ -28,13 +28,72 @@ pub struct Role {
     pub external_id: String,
 }
 
-impl Enrich {
-    /// Reads the `ENRICH_*` variables through `get` (trimmed, empty = unset);
-    /// `topic` is `ALERT_TOPIC_ARN`. Problems are added to `problems`.
+/// Whose credentials reach a resource: the function's account, and the role
+/// assumed in the others. User lookups and snapshots (`SNAPSHOT_ON_FIRST_SIGHT`)
+/// share it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Access {
+    /// The function's account (`ENRICH_ACCOUNT_ID`, else the alert topic's).
+    pub own_account: Option<String>,
+    /// The role assumed in other accounts (`ENRICH_ROLE_NAME`).
+    pub role: Option<Role>,
+}
+
+/// The variables [`Access`] reads.
+const ACCESS_VARS: [&str; 3] = [
+    "ENRICH_ROLE_NAME",
+    "ENRICH_EXTERNAL_ID",
+    "ENRICH_ACCOUNT_ID",
+];
+
+impl Access {
+    /// Reads `ENRICH_ACCOUNT_ID`, `ENRICH_ROLE_NAME` and `ENRICH_EXTERNAL_ID`
+    /// through `get`; `topic` is `ALERT_TOPIC_ARN`.
     pub fn from_env(
         get: &impl Fn(&str) -> Option<String>,
         topic: &str,
         problems: &mut Vec<String>,
+    ) -> Access {
+        let own_account = get("ENRICH_ACCOUNT_ID").or_else(|| {
+            // arn:aws:sns:region:ACCOUNT:name: the template creates the topic in
+            // the function's account.
+            topic.split(':').nth(4).map(str::to_string)
+        });
+        if let Some(a) = own_account.as_deref() {
+            if a.len() != 12 || !a.bytes().all(|b| b.is_ascii_digit()) {
+                problems.push(format!(
+                    "ENRICH_ACCOUNT_ID {a:?} is not a 12-digit account id"
+                ));
+            }
+        }
+        Access {
+            own_account,
+            role: role(get, problems),
+        }
+    }
+
+    /// Whose credentials reach a resource of `account`; `None`: another account
+    /// and no role.
+    pub fn via(&self, account: &str) -> Option<Via> {
+        match &self.own_account {
+            Some(ours) if ours != account => self.role.as_ref().map(|_| Via::Role {
+                account: account.to_string(),
+            }),
+            _ => Some(Via::Own),
+        }
+    }
+}
+
+impl Enrich {
+    /// Reads the `ENRICH_*` variables through `get` (trimmed, empty = unset);
+    /// `topic` is `ALERT_TOPIC_ARN`. Problems are added to `problems`. With
+    /// `shared` (snapshots are on, and use them too) the role and account variables
+    /// may be set without `ENRICH_USERS`.
+    pub fn from_env(
+        get: &impl Fn(&str) -> Option<String>,
+        topic: &str,
+        problems: &mut Vec<String>,
+        shared: bool,
     ) -> Option<Enrich> {
         let on = match get("ENRICH_USERS")
             .map(|v| v.to_ascii_lowercase())
@@ -55,7 +114,8 @@ impl Enrich {
             "ENRICH_ACCOUNT_ID",
         ];
         if !on {
-            for name in others.iter().filter(|n| get(n).is_some()) {
+            let allowed = |n: &str| shared && ACCESS_VARS.contains(&n);
+            for name in others.iter().filter(|n| get(n).is_some() && !allowed(n)) {
                 problems.push(format!("{name} is set but ENRICH_USERS is not true"));
             }
             return None;
@@ -73,19 +133,7 @@ impl Enrich {
                 ));
             }
         }
-        let own_account = get("ENRICH_ACCOUNT_ID").or_else(|| {
-            // arn:aws:sns:region:ACCOUNT:name: the template creates the topic in
-            // the function's account.
-            topic.split(':').nth(4).map(str::to_string)
-        });
-        if let Some(a) = own_account.as_deref() {
-            if a.len() != 12 || !a.bytes().all(|b| b.is_ascii_digit()) {
-                problems.push(format!(
-                    "ENRICH_ACCOUNT_ID {a:?} is not a 12-digit account id"
-                ));
-            }
-        }
-        let role = role(get, problems);
+        let Access { own_account, role } = Access::from_env(get, topic, problems);
         let max_lookups = match get("ENRICH_MAX_LOOKUPS").map(|v| v.parse::<usize>()) {
             None => DEFAULT_MAX_LOOKUPS,
             Some(Ok(n)) if (1..=MAX_MAX_LOOKUPS).contains(&n) => n,
@@ -102,6 +150,14 @@ impl Enrich {
             role,
             max_lookups,
         })
+    }
+
+    /// The role and account, for snapshots.
+    pub fn access(&self) -> Access {
+        Access {
+            own_account: self.own_account.clone(),
+            role: self.role.clone(),
+        }
     }
 
     /// What the engine's lookup decisions need.

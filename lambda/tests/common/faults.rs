@@ -13,7 +13,8 @@ pub enum Service {
     CloudWatch,
     /// The state store (routed to moto).
     DynamoDb,
-    /// User lookups, ListUsers (routed to moto).
+    /// User lookups (ListUsers) and snapshots (the user pools' and identity pools'
+    /// Describe calls), routed to moto.
     Cognito,
     /// AssumeRole of the user lookups' member role (routed to moto).
     Sts,
@@ -43,7 +44,7 @@ pub fn identify(parts: &http::request::Parts, body: &[u8]) -> (Option<Service>, 
         Some("sns") => Some(Service::Sns),
         Some("monitoring") => Some(Service::CloudWatch),
         Some("dynamodb") => Some(Service::DynamoDb),
-        Some("cognito-idp") => Some(Service::Cognito),
+        Some("cognito-idp" | "cognito-identity") => Some(Service::Cognito),
         Some("sts") => Some(Service::Sts),
         _ => None,
     };

@@ -18,6 +18,7 @@ mod bad_input;
 mod batch;
 mod deadline;
 mod fast_path;
+mod snapshot;
 mod state;
 mod support;
 mod users;

@@ -7,7 +7,10 @@ fn read(pairs: &[(&str, &str)]) -> (Option<Enrich>, Vec<String>) {
     let env: HashMap<&str, &str> = pairs.iter().copied().collect();
     let get = |k: &str| env.get(k).map(|v| v.to_string());
     let mut problems = Vec::new();
-    (Enrich::from_env(&get, TOPIC, &mut problems), problems)
+    (
+        Enrich::from_env(&get, TOPIC, &mut problems, false),
+        problems,
+    )
 }
 
 #[test]
