@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 
 use cognito_trail_alerts::rules::Date;
 use cognito_trail_alerts::Severity;
-use serde_json::{json, Value};
 
 /// Metric names.
 pub mod name {
@@ -275,43 +274,6 @@ impl Tally {
     }
 }
 
-/// The same datums as Embedded Metric Format documents, one per dimension set.
-pub fn emf(namespace: &str, datums: &[Datum], timestamp_ms: u64) -> Vec<Value> {
-    let mut groups: BTreeMap<Vec<&str>, Vec<&Datum>> = BTreeMap::new();
-    for d in datums {
-        groups
-            .entry(d.dimensions.iter().map(|(k, _)| *k).collect())
-            .or_default()
-            .push(d);
-    }
-    let mut docs = Vec::new();
-    for (keys, group) in groups {
-        // One document per distinct dimension value: EMF values are per document.
-        let mut by_value: BTreeMap<Vec<String>, Vec<&Datum>> = BTreeMap::new();
-        for d in group {
-            by_value
-                .entry(d.dimensions.iter().map(|(_, v)| v.clone()).collect())
-                .or_default()
-                .push(d);
-        }
-        for (values, ds) in by_value {
-            let mut doc = json!({"_aws": {"Timestamp": timestamp_ms, "CloudWatchMetrics": [{
-                "Namespace": namespace,
-                "Dimensions": [keys.clone()],
-                "Metrics": ds.iter().map(|d| json!({"Name": d.name, "Unit": d.unit.as_str()})).collect::<Vec<_>>(),
-            }]}});
-            for (k, v) in keys.iter().zip(values) {
-                doc[*k] = Value::String(v);
-            }
-            for d in ds {
-                doc[d.name] = json!(d.value);
-            }
-            docs.push(doc);
-        }
-    }
-    docs
-}
-
 /// Seconds since the Unix epoch of a CloudTrail `eventTime` (`2026-11-20T09:02:41Z`).
 /// The day is the calendar's own reading (`rules::Date`), not a second copy of it.
 pub fn parse_utc(s: &str) -> Option<f64> {
@@ -328,6 +290,10 @@ pub fn parse_utc(s: &str) -> Option<f64> {
     let days = i64::from(day.to_days());
     Some((days * 86_400 + hh * 3600 + mm * 60 + ss) as f64)
 }
+
+mod emf;
+
+pub use emf::emf;
 
 #[cfg(test)]
 mod tests;
