@@ -38,7 +38,7 @@ impl Collected {
         if !alert.failed() {
             let checks = &alert.checks;
             for c in checks.failed.iter().chain(&checks.still_failing) {
-                *self.failing_checks.entry(c.id.clone()).or_default() += 1;
+                *self.failing_checks.entry(c.check.id.clone()).or_default() += 1;
             }
         }
         if !self.hidden.note(&alert) && alert.severity >= self.min {

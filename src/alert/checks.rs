@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::rules::posture::{Assessment, Transition};
+use crate::rules::posture::{Assessment, CheckRef, Transition};
 use crate::Severity;
 
 /// The posture part of an alert; empty when the resource has no checks or the
@@ -29,12 +29,8 @@ pub struct PostureChange {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CheckLine {
-    pub id: String,
-    pub title: String,
-    pub severity: Severity,
-    pub fix: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub prowler: Option<String>,
+    #[serde(flatten)]
+    pub check: CheckRef,
     /// For a failed check: whether it was known to pass before (`false`: the
     /// resource was never seen, so it may have failed already).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -51,11 +47,13 @@ impl PostureChange {
         };
         for a in assessments {
             let line = |was_passing| CheckLine {
-                id: a.check.clone(),
-                title: a.title.clone(),
-                severity: a.severity,
-                fix: a.fix.clone(),
-                prowler: a.prowler.clone(),
+                check: CheckRef {
+                    id: a.check.clone(),
+                    title: a.title.clone(),
+                    severity: a.severity,
+                    fix: a.fix.clone(),
+                    prowler: a.prowler.clone(),
+                },
                 was_passing,
             };
             match a.transition {
@@ -66,7 +64,10 @@ impl PostureChange {
             }
         }
         for list in [&mut out.failed, &mut out.fixed, &mut out.still_failing] {
-            list.sort_by(|a, b| b.severity.cmp(&a.severity).then_with(|| a.id.cmp(&b.id)));
+            list.sort_by(|a, b| {
+                let (a, b) = (&a.check, &b.check);
+                b.severity.cmp(&a.severity).then_with(|| a.id.cmp(&b.id))
+            });
         }
         out
     }
@@ -78,7 +79,7 @@ impl PostureChange {
 
     /// The highest severity of the checks the change breaks.
     pub fn failed_severity(&self) -> Option<Severity> {
-        self.failed.iter().map(|c| c.severity).max()
+        self.failed.iter().map(|c| c.check.severity).max()
     }
 
     /// One line per failed or fixed check, and one for all that still fail.
@@ -90,6 +91,7 @@ impl PostureChange {
                 _ => "not known before",
             };
             let prowler = c
+                .check
                 .prowler
                 .as_deref()
                 .map(|p| format!("; Prowler {p}"))
@@ -101,7 +103,7 @@ impl PostureChange {
             };
             out.push(format!(
                 "{head}: {} ({before}) [{}{prowler}]. Fix: {}",
-                c.title, c.id, c.fix
+                c.check.title, c.check.id, c.check.fix
             ));
         }
         for c in &self.fixed {
@@ -110,13 +112,13 @@ impl PostureChange {
             } else {
                 "fixed"
             };
-            out.push(format!("{head}: {} [{}]", c.title, c.id));
+            out.push(format!("{head}: {} [{}]", c.check.title, c.check.id));
         }
         if !self.still_failing.is_empty() {
             let titles: Vec<&str> = self
                 .still_failing
                 .iter()
-                .map(|c| c.title.as_str())
+                .map(|c| c.check.title.as_str())
                 .collect();
             out.push(format!("still failing: {}", titles.join(", ")));
         }

@@ -127,13 +127,17 @@ where
 /// here is only a backstop, above it.
 pub(super) fn client_config(shared: &SdkConfig) -> Builder {
     Builder::from(shared)
-        .timeout_config(
-            TimeoutConfig::builder()
-                .connect_timeout(Duration::from_millis(500))
-                .operation_timeout(Duration::from_secs(2))
-                .build(),
-        )
+        .timeout_config(backstop_timeouts())
         .retry_config(RetryConfig::standard().with_max_attempts(1))
+}
+
+/// The timeouts of a one-second lookup's client: a backstop above the caller's
+/// budget (user lookups and snapshots share them).
+pub(super) fn backstop_timeouts() -> TimeoutConfig {
+    TimeoutConfig::builder()
+        .connect_timeout(Duration::from_millis(500))
+        .operation_timeout(Duration::from_secs(2))
+        .build()
 }
 
 /// ListUsers through the function's or a member role's credentials.

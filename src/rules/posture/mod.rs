@@ -24,7 +24,7 @@ mod report;
 #[cfg(test)]
 mod tests;
 
-pub use report::{report, FailingCheck, ResourcePosture};
+pub use report::{report, ResourcePosture};
 
 /// A check as written in a rules file.
 #[derive(Debug, Clone, Deserialize)]
@@ -65,6 +65,18 @@ pub enum Blocks {
 
 /// A block's tests: setting name → predicate on its value.
 type Block = BTreeMap<String, Predicate>;
+
+/// A check as alerts and reports name it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CheckRef {
+    pub id: String,
+    pub title: String,
+    pub severity: Severity,
+    pub fix: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prowler: Option<String>,
+}
 
 /// A check's answer on one set of settings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -115,6 +127,17 @@ impl CheckSpec {
             Some(Blocks::All(block)) => vec![block],
             Some(Blocks::Any(blocks)) => blocks.iter().collect(),
             None => Vec::new(),
+        }
+    }
+
+    /// How alerts and reports name the check.
+    pub fn reference(&self) -> CheckRef {
+        CheckRef {
+            id: self.id.clone(),
+            title: self.title.clone(),
+            severity: self.severity,
+            fix: self.fix.clone(),
+            prowler: self.prowler.clone(),
         }
     }
 

@@ -5,9 +5,8 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::{CheckSpec, State};
+use super::{CheckRef, CheckSpec, State};
 use crate::settings::ResourceKey;
-use crate::Severity;
 
 /// One resource's posture at the end of a scan: its last known settings and the
 /// checks they fail (`scan --posture`).
@@ -17,21 +16,9 @@ pub struct ResourcePosture {
     pub resource: ResourceKey,
     pub settings: BTreeMap<String, Value>,
     /// Failing checks, most severe first.
-    pub failing: Vec<FailingCheck>,
+    pub failing: Vec<CheckRef>,
     /// Checks that could not be judged (a setting they read was never seen).
     pub unknown: Vec<String>,
-}
-
-/// A check a resource fails.
-#[derive(Debug, Clone, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct FailingCheck {
-    pub id: String,
-    pub title: String,
-    pub severity: Severity,
-    pub fix: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub prowler: Option<String>,
 }
 
 /// Judges every resource's last known settings; resources with the most severe
@@ -48,13 +35,7 @@ pub fn report(
             let mut unknown = Vec::new();
             for c in checks.iter().filter(|c| c.resource == resource.kind) {
                 match c.state(|n| settings.get(n), account) {
-                    State::Fail => failing.push(FailingCheck {
-                        id: c.id.clone(),
-                        title: c.title.clone(),
-                        severity: c.severity,
-                        fix: c.fix.clone(),
-                        prowler: c.prowler.clone(),
-                    }),
+                    State::Fail => failing.push(c.reference()),
                     State::Unknown => unknown.push(c.id.clone()),
                     State::Pass => {}
                 }

@@ -11,17 +11,15 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use aws_config::retry::RetryConfig;
-use aws_config::timeout::TimeoutConfig;
 use aws_config::SdkConfig;
 use aws_sdk_cognitoidentity as identity;
 use aws_sdk_cognitoidentityprovider as idp;
 use cognito_trail_alerts::users::{Failure, Via};
 use serde_json::Value;
 
-use super::cognito::{client_config, failure, MemberRoles};
+use super::cognito::{backstop_timeouts, client_config, failure, MemberRoles};
 use crate::ports::{unsupported, BoxFuture, ConfigReader, ConfigTarget, Configuration};
 
 /// Member accounts whose clients are kept; more, and the map starts over.
@@ -38,12 +36,7 @@ struct Clients {
 /// one-second budget, a backstop timeout above it).
 fn identity_config(shared: &SdkConfig) -> identity::config::Builder {
     identity::config::Builder::from(shared)
-        .timeout_config(
-            TimeoutConfig::builder()
-                .connect_timeout(Duration::from_millis(500))
-                .operation_timeout(Duration::from_secs(2))
-                .build(),
-        )
+        .timeout_config(backstop_timeouts())
         .retry_config(RetryConfig::standard().with_max_attempts(1))
 }
 
