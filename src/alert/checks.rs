@@ -86,9 +86,10 @@ impl PostureChange {
     pub fn lines(&self) -> Vec<String> {
         let mut out = Vec::new();
         for c in &self.failed {
-            let before = match c.was_passing {
-                Some(true) => "was passing",
-                _ => "not known before",
+            let (verb, before) = match c.was_passing {
+                Some(true) => ("FAILS NOW", "was passing"),
+                // A first sighting: the check fails, but nothing says it passed before.
+                _ => ("FAILS", "not known before"),
             };
             let prowler = c
                 .check
@@ -99,7 +100,7 @@ impl PostureChange {
             let head = if self.attempt {
                 "WOULD FAIL (the call was refused)"
             } else {
-                "FAILS NOW"
+                verb
             };
             out.push(format!(
                 "{head}: {} ({before}) [{}{prowler}]. Fix: {}",

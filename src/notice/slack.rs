@@ -155,6 +155,13 @@ fn alert_parts(a: &Alert) -> Parts {
     for change in &a.changes {
         d += &format!("• {}\n", inline(&change.describe()));
     }
+    let checks = a.checks.lines();
+    if !checks.is_empty() {
+        d += "*Checks*:\n";
+    }
+    for line in checks {
+        d += &format!("• {}\n", inline(&line));
+    }
     if let Some(params) = &a.request_parameters {
         let text: String = params.to_string().chars().take(MAX_PARAMS_SHOWN).collect();
         d += &format!("*Request*: {}\n", inline(&text));

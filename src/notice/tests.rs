@@ -205,3 +205,40 @@ fn unreadable_files_have_their_own_notice() {
     );
     assert_eq!(n.json()["kind"], "unreadable_file");
 }
+
+/// The checks a change breaks, fixes or leaves failing reach the email (text) and
+/// Slack, each once.
+#[test]
+fn checks_are_in_the_email_and_in_slack() {
+    use crate::alert::PostureChange;
+    use crate::rules::posture::{Assessment, State, Transition};
+    let mut a = alert("c", shop(true));
+    let guest = Assessment {
+        check: "identity-pool.guest-access-off".into(),
+        title: "Guest (unauthenticated) access is off".into(),
+        severity: crate::Severity::Critical,
+        fix: "Set allowUnauthenticatedIdentities: false.".into(),
+        prowler: Some("cognito_identity_pool_guest_access_disabled".into()),
+        transition: Transition::Failed { before_known: true },
+        after: State::Fail,
+    };
+    a.checks = PostureChange::from_assessments(&[guest], false);
+    let n = Notice::Alert(Box::new(a));
+    let slack = chatbot(&n);
+    let description = slack["content"]["description"].as_str().unwrap();
+    assert!(description.contains("*Checks*:"), "{description}");
+    assert_eq!(
+        description
+            .matches("FAILS NOW: Guest (unauthenticated) access is off")
+            .count(),
+        1,
+        "{description}"
+    );
+    let email = text(&n);
+    assert!(
+        email.contains(
+            "checks     - FAILS NOW: Guest (unauthenticated) access is off (was passing)"
+        ),
+        "{email}"
+    );
+}

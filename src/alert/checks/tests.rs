@@ -49,7 +49,7 @@ fn failed_fixed_and_still_failing_each_said_once() {
         change.lines(),
         [
             "FAILS NOW: title of user-pool.mfa-on (was passing) [user-pool.mfa-on; Prowler cognito_user_pool_mfa_enabled]. Fix: fix user-pool.mfa-on",
-            "FAILS NOW: title of user-pool.length (not known before) [user-pool.length]. Fix: fix user-pool.length",
+            "FAILS: title of user-pool.length (not known before) [user-pool.length]. Fix: fix user-pool.length",
             "fixed: title of user-pool.deletion-protection [user-pool.deletion-protection]",
             "still failing: title of user-pool.threat, title of user-pool.password-symbol",
         ]
