@@ -26,8 +26,9 @@ fn s3_record(bucket: Option<&str>, key: Option<Value>) -> Value {
     r
 }
 
+/// A well-formed S3 notification of `key` (as S3 sends it: already encoded).
 fn s3_event(key: &str) -> Value {
-    json!({ "Records": [s3_record(Some("trail-bucket"), Some(json!(key)))] })
+    cognito_trail_alerts_testkit::envelopes::s3_event("trail-bucket", &[key])
 }
 
 fn sns_record(message: Option<&str>) -> Value {
