@@ -100,13 +100,13 @@ pub async fn scan_blocking<T: SettingsStore, R: Send + 'static>(
     cache: &mut InvocationCache,
     work: impl FnOnce(&mut InvocationCache) -> R + Send + 'static,
 ) -> Result<R, tokio::task::JoinError> {
-    let mut mem = std::mem::take(cache);
-    let mut snapshots = std::mem::take(&mut mem.snapshots);
-    let asks = store.map(|_| mem.attach());
+    let mut taken = std::mem::take(cache);
+    let mut snapshots = std::mem::take(&mut taken.snapshots);
+    let asks = store.map(|_| taken.attach());
     let scan = tokio::task::spawn_blocking(move || {
-        let out = work(&mut mem);
-        mem.detach();
-        (out, mem)
+        let out = work(&mut taken);
+        taken.detach();
+        (out, taken)
     });
     let reads = async {
         if let (Some(store), Some(asks)) = (store, asks) {
@@ -114,12 +114,12 @@ pub async fn scan_blocking<T: SettingsStore, R: Send + 'static>(
         }
     };
     let (scanned, ()) = tokio::join!(scan, reads);
-    let (out, mut mem) = scanned?;
-    mem.snapshots = snapshots;
+    let (out, mut taken) = scanned?;
+    taken.snapshots = snapshots;
     if let Some(store) = store {
-        mem.flush(store).await;
+        taken.flush(store).await;
     }
-    *cache = mem;
+    *cache = taken;
     Ok(out)
 }
 

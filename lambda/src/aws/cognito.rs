@@ -183,10 +183,10 @@ impl CognitoDirectory {
         Ok(client)
     }
 
-    async fn list(&self, target: &UserRef, via: &Via) -> Result<Option<CognitoUser>, Failure> {
+    async fn list(&self, user: &UserRef, via: &Via) -> Result<Option<CognitoUser>, Failure> {
         let client = match via {
             Via::Own => self.own.clone(),
-            Via::Role { account } => self.member(account, &target.region).await?,
+            Via::Role { account } => self.member(account, &user.region).await?,
         };
         // `sub` is always set and already known: asking for it alone returns no
         // other personal data (AttributesToGet left out would return them all).
@@ -194,12 +194,12 @@ impl CognitoDirectory {
         wanted.extend(self.attributes.iter().filter(|a| *a != "sub").cloned());
         let answer = client
             .list_users()
-            .user_pool_id(&target.pool_id)
-            .filter(format!("sub = \"{}\"", target.sub))
+            .user_pool_id(&user.pool_id)
+            .filter(format!("sub = \"{}\"", user.sub))
             .limit(1)
             .set_attributes_to_get(Some(wanted))
             .customize()
-            .config_override(Builder::default().region(Region::new(target.region.clone())))
+            .config_override(Builder::default().region(Region::new(user.region.clone())))
             .send()
             .await;
         match answer {
@@ -209,7 +209,7 @@ impl CognitoDirectory {
                 .into_iter()
                 .next()
                 .map(|u| self.user(u))),
-            Err(e) => Err(failure(e, via, &target.region, &self.roles)),
+            Err(e) => Err(failure(e, via, &user.region, &self.roles)),
         }
     }
 
@@ -237,9 +237,9 @@ impl CognitoDirectory {
 impl UserDirectory for CognitoDirectory {
     fn find<'a>(
         &'a self,
-        target: &'a UserRef,
+        user: &'a UserRef,
         via: &'a Via,
     ) -> BoxFuture<'a, Result<Option<CognitoUser>, Failure>> {
-        Box::pin(self.list(target, via))
+        Box::pin(self.list(user, via))
     }
 }

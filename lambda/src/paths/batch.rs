@@ -17,7 +17,7 @@ impl<P: Ports> App<P> {
     pub(crate) async fn run_batch(&self, job: BatchJob, run: &mut Run<'_, P::State>) -> Value {
         let mut results = Vec::with_capacity(job.tasks.len());
         for task in &job.tasks {
-            let (id, target) = (&task.id, &task.object);
+            let (id, object) = (&task.id, &task.object);
             // A task not started is answered TemporaryFailure: the job retries it.
             if !run.deadline.allows(crate::deadline::FILE) {
                 warn!(
@@ -26,19 +26,19 @@ impl<P: Ports> App<P> {
                 );
                 break;
             }
-            let result = self.run_task(target, run).await;
-            info!(task = %id, key = %target.key, result = ?result, "batch task done");
+            let result = self.run_task(object, run).await;
+            info!(task = %id, key = %object.key, result = ?result, "batch task done");
             results.push((id.clone(), result));
         }
         batch_response(&job, &results)
     }
 
-    async fn run_task(&self, target: &ObjectRef, run: &mut Run<'_, P::State>) -> TaskResult {
-        if let Some(reason) = target.skip {
+    async fn run_task(&self, object: &ObjectRef, run: &mut Run<'_, P::State>) -> TaskResult {
+        if let Some(reason) = object.skip {
             run.tally.skip(reason.as_str());
             return TaskResult::Succeeded(format!("skipped: {}", reason.as_str()));
         }
-        let mut file = match self.process(target, &mut run.tally, &mut run.cache).await {
+        let mut file = match self.process(object, &mut run.tally, &mut run.cache).await {
             Ok(file) => file,
             Err(e) => return TaskResult::TemporaryFailure(e.message),
         };
@@ -52,7 +52,7 @@ impl<P: Ports> App<P> {
         file.notices.retain(|n| !matches!(n, Notice::Unreadable(_)));
         let alerts = file.notices.len();
         if let Err(e) = self.deliver(file, run).await {
-            warn!(key = %target.key, error = %e, "batch task not published");
+            warn!(key = %object.key, error = %e, "batch task not published");
             return TaskResult::TemporaryFailure(e.to_string());
         }
         match unreadable {

@@ -67,20 +67,20 @@ impl Users {
         });
         let asks = lookups.plan(alerts, &mut self.cache(), now);
         let mut running = JoinSet::new();
-        for (target, via) in asks {
+        for (user, via) in asks {
             let directory = self.directory.clone();
             running.spawn(async move {
-                let answer = ask(&*directory, &target, &via).await;
-                (target, via, answer)
+                let answer = ask(&*directory, &user, &via).await;
+                (user, via, answer)
             });
         }
         while let Some(done) = running.join_next().await {
             // A lookup that panicked stays unanswered: its alerts say so.
-            let Ok((target, via, answer)) = done else {
+            let Ok((user, via, answer)) = done else {
                 continue;
             };
-            log(&target, &via, &answer);
-            lookups.record(target, answer, &mut self.cache(), now);
+            log(&user, &via, &answer);
+            lookups.record(user, answer, &mut self.cache(), now);
         }
         for notice in notices.iter_mut() {
             if let Notice::Alert(alert) = notice {
@@ -99,8 +99,8 @@ impl Users {
 }
 
 /// One lookup within [`LOOKUP_TIMEOUT`].
-async fn ask(directory: &dyn UserDirectory, target: &UserRef, via: &Via) -> Answer {
-    match tokio::time::timeout(LOOKUP_TIMEOUT, directory.find(target, via)).await {
+async fn ask(directory: &dyn UserDirectory, user: &UserRef, via: &Via) -> Answer {
+    match tokio::time::timeout(LOOKUP_TIMEOUT, directory.find(user, via)).await {
         Ok(Ok(Some(user))) => Answer::Found(user),
         Ok(Ok(None)) => Answer::NotFound,
         Ok(Err(failure)) => Answer::Failed(failure),
@@ -116,17 +116,17 @@ async fn ask(directory: &dyn UserDirectory, target: &UserRef, via: &Via) -> Answ
 
 /// The log line of one lookup: the pool and the sub, never the user's name or
 /// attributes (logs are kept longer and read more widely than alerts).
-fn log(target: &UserRef, via: &Via, answer: &Answer) {
-    let account = target.account.as_deref().unwrap_or("");
+fn log(user: &UserRef, via: &Via, answer: &Answer) {
+    let account = user.account.as_deref().unwrap_or("");
     let role = matches!(via, Via::Role { .. });
     match answer {
-        Answer::Failed(f) => warn!(pool = %target.pool_id, sub = %target.sub, account, role,
+        Answer::Failed(f) => warn!(pool = %user.pool_id, sub = %user.sub, account, role,
                                    reason = %f.reason(), "user lookup failed"),
         Answer::Found(_) => {
-            info!(pool = %target.pool_id, sub = %target.sub, account, role, "user found")
+            info!(pool = %user.pool_id, sub = %user.sub, account, role, "user found")
         }
         Answer::NotFound => {
-            info!(pool = %target.pool_id, sub = %target.sub, account, role, "user not found")
+            info!(pool = %user.pool_id, sub = %user.sub, account, role, "user not found")
         }
     }
 }
