@@ -2,6 +2,7 @@
 //! reported at once, in one error.
 
 use cognito_trail_alerts::Severity;
+use flag::flag;
 
 /// Where the rules come from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -116,20 +117,11 @@ impl Config {
                 MetricsMode::Api
             }
         };
-        let s3_force_path_style = match get("S3_FORCE_PATH_STYLE")
-            .as_deref()
-            .map(str::to_ascii_lowercase)
-            .as_deref()
-        {
-            None | Some("false" | "0" | "no") => false,
-            Some("true" | "1" | "yes") => true,
-            Some(other) => {
-                problems.push(format!(
-                    "S3_FORCE_PATH_STYLE {other:?} must be true or false"
-                ));
-                false
-            }
-        };
+        let s3_force_path_style = flag(
+            "S3_FORCE_PATH_STYLE",
+            get("S3_FORCE_PATH_STYLE"),
+            &mut problems,
+        );
         let max_alerts_per_file = match get("MAX_ALERTS_PER_FILE").map(|v| v.parse::<usize>()) {
             None => 50,
             Some(Ok(n)) if n >= 1 => n,
@@ -149,20 +141,11 @@ impl Config {
                 ));
             }
         }
-        let snapshot_on = match get("SNAPSHOT_ON_FIRST_SIGHT")
-            .as_deref()
-            .map(str::to_ascii_lowercase)
-            .as_deref()
-        {
-            None | Some("false" | "0" | "no") => false,
-            Some("true" | "1" | "yes") => true,
-            Some(other) => {
-                problems.push(format!(
-                    "SNAPSHOT_ON_FIRST_SIGHT {other:?} must be true or false"
-                ));
-                false
-            }
-        };
+        let snapshot_on = flag(
+            "SNAPSHOT_ON_FIRST_SIGHT",
+            get("SNAPSHOT_ON_FIRST_SIGHT"),
+            &mut problems,
+        );
         if snapshot_on && state_table.is_none() {
             problems.push(
                 "SNAPSHOT_ON_FIRST_SIGHT needs STATE_TABLE (snapshots are read when the \
@@ -221,6 +204,8 @@ fn overlay_sources(list: &str, problems: &mut Vec<String>) -> Vec<RulesSource> {
     }
     out
 }
+
+pub(crate) mod flag;
 
 #[cfg(test)]
 mod tests;

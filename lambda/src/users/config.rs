@@ -1,5 +1,6 @@
 //! The user-lookup settings (`ENRICH_*`), read with the rest of the configuration.
 
+use crate::config::flag::flag;
 use cognito_trail_alerts::users::{Policy, Via};
 
 /// Lookups per invocation unless `ENRICH_MAX_LOOKUPS` says otherwise: ListUsers
@@ -95,17 +96,7 @@ impl Enrich {
         problems: &mut Vec<String>,
         shared: bool,
     ) -> Option<Enrich> {
-        let on = match get("ENRICH_USERS")
-            .map(|v| v.to_ascii_lowercase())
-            .as_deref()
-        {
-            None | Some("false" | "0" | "no") => false,
-            Some("true" | "1" | "yes") => true,
-            Some(other) => {
-                problems.push(format!("ENRICH_USERS {other:?} must be true or false"));
-                false
-            }
-        };
+        let on = flag("ENRICH_USERS", get("ENRICH_USERS"), problems);
         let others = [
             "ENRICH_USER_ATTRIBUTES",
             "ENRICH_ROLE_NAME",
