@@ -214,12 +214,7 @@ fn mfa(app: &App<FakePorts<DynamoStore>>) -> Value {
 }
 
 fn metric(app: &App<FakePorts<DynamoStore>>, name: &str, dim: Option<(&str, &str)>) -> f64 {
-    let datums = app.metrics.0.lock().unwrap();
-    datums
-        .iter()
-        .filter(|d| d.name == name && d.dimensions.iter().map(|(k, v)| (*k, v.as_str())).eq(dim))
-        .map(|d| d.value)
-        .sum()
+    app.metrics.sum(name, dim)
 }
 
 fn turn_mfa_off(pool: &str) -> Value {

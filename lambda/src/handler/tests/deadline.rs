@@ -65,12 +65,7 @@ fn slow_app(pause: Duration, files: usize) -> SlowApp {
 }
 
 fn sum(app: &SlowApp, name: &str) -> f64 {
-    let datums = app.metrics.0.lock().unwrap();
-    datums
-        .iter()
-        .filter(|d| d.name == name && d.dimensions.is_empty())
-        .map(|d| d.value)
-        .sum()
+    app.metrics.sum(name, None)
 }
 
 fn keys(n: usize) -> Vec<String> {

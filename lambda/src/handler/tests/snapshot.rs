@@ -84,12 +84,7 @@ fn sent<T: ClaimStore + SettingsStore>(
     name: &str,
     dim: Option<(&str, &str)>,
 ) -> f64 {
-    let datums = app.metrics.0.lock().unwrap();
-    datums
-        .iter()
-        .filter(|d| d.name == name && d.dimensions.iter().map(|(k, v)| (*k, v.as_str())).eq(dim))
-        .map(|d| d.value)
-        .sum()
+    app.metrics.sum(name, dim)
 }
 
 #[tokio::test(start_paused = true)]

@@ -29,6 +29,12 @@ pub(super) fn published<T: ClaimStore + SettingsStore>(app: &StateApp<T>) -> Vec
 }
 
 pub(super) fn make_app(s3: FakeS3, max: usize) -> TestApp {
+    new_app(s3, max)
+}
+
+/// The app over the fakes and the bundled pack, sending low and above, at most
+/// `max` alerts a file.
+fn new_app<T: ClaimStore + SettingsStore>(s3: FakeS3, max: usize) -> StateApp<T> {
     let settings = AlertFilter {
         min_severity: Severity::Low,
         max_alerts_per_file: max,
@@ -62,12 +68,7 @@ pub(super) fn s3_event(keys: &[&str]) -> Value {
 }
 
 pub(super) fn metric(app: &TestApp, name: &str, dim: Option<(&str, &str)>) -> f64 {
-    let datums = app.metrics.0.lock().unwrap();
-    datums
-        .iter()
-        .filter(|d| d.name == name && d.dimensions.iter().map(|(k, v)| (*k, v.as_str())).eq(dim))
-        .map(|d| d.value)
-        .sum()
+    app.metrics.sum(name, dim)
 }
 
 pub(super) fn subjects(app: &TestApp) -> Vec<String> {
@@ -83,16 +84,5 @@ pub(super) fn subjects(app: &TestApp) -> Vec<String> {
 pub(super) type StateApp<T> = App<FakePorts<T>>;
 
 pub(super) fn app_with<T: ClaimStore + SettingsStore>(s3: FakeS3, store: T) -> StateApp<T> {
-    let settings = AlertFilter {
-        min_severity: Severity::Low,
-        max_alerts_per_file: 50,
-    };
-    App::new(
-        settings,
-        Arc::new(RuleSet::bundled().unwrap()),
-        s3,
-        FakeSns::default(),
-        FakeMetrics::default(),
-    )
-    .with_state(store)
+    new_app(s3, 50).with_state(store)
 }
