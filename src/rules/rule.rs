@@ -7,7 +7,7 @@ use std::sync::Arc;
 use super::cond::{Cond, Ctx};
 use super::escalate::{EscalationSpec, RiskSpec};
 use super::model::TestSpec;
-use super::posture::{Assessment, Transition};
+use super::posture::{self, Assessment, CheckSpec, Transition};
 use super::tuning::{lower, Deployer, DeployerEffect, Tuning};
 use crate::settings::{Change, Changes, TrackSpec};
 use crate::Severity;
@@ -163,11 +163,12 @@ impl Rule {
         mut finding: Finding,
         ctx: &Ctx,
         changes: &Changes,
-        assessments: Vec<Assessment>,
+        checks: &[CheckSpec],
     ) -> Finding {
-        if self.track.is_none() {
+        let (Some(_), Some(state)) = (&self.track, &changes.state) else {
             return finding;
-        }
+        };
+        let assessments = posture::assess(checks, state);
         // Only a proven weakening (known to pass before) sets the severity; a check
         // failing on a first sighting is listed but counts no more than the rule.
         let failed = assessments

@@ -8,7 +8,7 @@ use super::cond::Ctx;
 use super::date::Date;
 use super::index;
 use super::place::Place;
-use super::posture::{self, CheckSpec};
+use super::posture::CheckSpec;
 use super::rule::{Finding, Rule};
 use super::shared::Shared;
 use super::suppress::{Suppression, SuppressionHit, EXPIRY_WARNING_DAYS};
@@ -182,13 +182,7 @@ impl RuleSet {
             let Some(finding) = rule.evaluate_tuned(&ctx) else {
                 continue;
             };
-            let finding = match &changes.state {
-                Some(state) if rule.track.is_some() => {
-                    let assessments = posture::assess(&self.checks, state);
-                    rule.shaped(finding, &ctx, &changes, assessments)
-                }
-                _ => finding,
-            };
+            let finding = rule.shaped(finding, &ctx, &changes, &self.checks);
             match &best {
                 Some((_, f, _)) if f.severity >= finding.severity => others.push(rule.id.as_str()),
                 _ => {

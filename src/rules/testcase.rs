@@ -2,7 +2,7 @@
 
 use super::cond::Ctx;
 use super::model::{Expect, TestSpec};
-use super::posture::{self, CheckSpec, Transition};
+use super::posture::{CheckSpec, Transition};
 use super::rule::{Finding, Rule};
 use super::set::RuleSet;
 use crate::settings::{self, Changes, LocalCache, Remembered, Seen, SettingsCache, TrackSpec};
@@ -80,12 +80,7 @@ impl Rule {
         let Some(finding) = self.evaluate(&ctx) else {
             return Ok(None);
         };
-        Ok(Some(match &changes.state {
-            Some(state) if self.track.is_some() => {
-                self.shaped(finding, &ctx, &changes, posture::assess(checks, state))
-            }
-            _ => finding,
-        }))
+        Ok(Some(self.shaped(finding, &ctx, &changes, checks)))
     }
 }
 
