@@ -1,6 +1,7 @@
 //! The alert model: what changed, who did it, when, where, with what outcome and
 //! which risks, built from one record and the rule that matched it.
 
+mod chain;
 mod checks;
 mod resource;
 mod text;
@@ -11,6 +12,7 @@ use std::fmt;
 use serde::Serialize;
 use serde_json::Value;
 
+pub use chain::ChainDetail;
 pub use checks::{CheckLine, PostureChange};
 pub use resource::Resource;
 pub(crate) use text::clean as clean_text;
@@ -149,6 +151,9 @@ pub struct Alert {
     /// The posture checks the change breaks, fixes, or leaves failing.
     #[serde(skip_serializing_if = "PostureChange::is_empty")]
     pub checks: PostureChange,
+    /// A chain's alert: the chain and every member (`None` for one record's).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chain: Option<ChainDetail>,
     pub source: Source,
     /// The overlay suppression that hides this alert (only shown on request).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -165,6 +170,32 @@ fn own(s: &Option<std::borrow::Cow<'_, str>>) -> Option<String> {
 impl Alert {
     /// Builds the alert for `record`, which `verdict` judged.
     pub fn new(verdict: &Verdict, record: &Record, source: Source) -> Alert {
+        let mut alert = Alert::of_record(record, source);
+        let failed = alert.failed();
+        alert.rule_id = verdict.rule.id.clone();
+        alert.rule_title = verdict.rule.title.clone();
+        alert.severity = verdict.finding.severity;
+        alert.description = verdict.rule.description.trim().to_string();
+        alert.runbook = verdict.rule.runbook.clone();
+        alert.risks = verdict.finding.risks.clone();
+        alert.also_matched = verdict.also_matched.iter().map(|s| s.to_string()).collect();
+        alert.changes = verdict
+            .changes
+            .items
+            .iter()
+            .filter(|c| c.is_news())
+            .cloned()
+            .collect();
+        alert.changes_unavailable = verdict.changes.cache_error.as_ref().map(|e| e.to_string());
+        alert.checks = PostureChange::from_assessments(&verdict.finding.assessments, failed);
+        alert.suppressed_by = suppression(verdict, false);
+        alert.expired_suppression = suppression(verdict, true);
+        alert
+    }
+
+    /// What `record` says about itself (the event, who, where, the outcome), with
+    /// no rule yet: the base of [`Alert::new`] and of a chain's alert.
+    pub fn of_record(record: &Record, source: Source) -> Alert {
         let request = record.request_parameters.clone();
         let resource = Resource::extract(request.as_ref(), record.response_elements.as_ref());
         let mut actor = actor(record);
@@ -183,13 +214,13 @@ impl Alert {
         });
         let failed = record.error_code().is_some();
         Alert {
-            rule_id: verdict.rule.id.clone(),
-            rule_title: verdict.rule.title.clone(),
-            severity: verdict.finding.severity,
-            description: verdict.rule.description.trim().to_string(),
-            runbook: verdict.rule.runbook.clone(),
-            risks: verdict.finding.risks.clone(),
-            also_matched: verdict.also_matched.iter().map(|s| s.to_string()).collect(),
+            rule_id: String::new(),
+            rule_title: String::new(),
+            severity: Severity::Info,
+            description: String::new(),
+            runbook: None,
+            risks: Vec::new(),
+            also_matched: Vec::new(),
             event_id: own(&record.event_id),
             event_time: own(&record.event_time),
             event_source: own(&record.event_source),
@@ -206,18 +237,13 @@ impl Alert {
             actor,
             resource,
             request_parameters: request,
-            changes: verdict
-                .changes
-                .items
-                .iter()
-                .filter(|c| c.is_news())
-                .cloned()
-                .collect(),
-            changes_unavailable: verdict.changes.cache_error.as_ref().map(|e| e.to_string()),
-            checks: PostureChange::from_assessments(&verdict.finding.assessments, failed),
+            changes: Vec::new(),
+            changes_unavailable: None,
+            checks: PostureChange::default(),
+            chain: None,
             source,
-            suppressed_by: suppression(verdict, false),
-            expired_suppression: suppression(verdict, true),
+            suppressed_by: None,
+            expired_suppression: None,
         }
     }
 

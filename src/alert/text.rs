@@ -58,6 +58,23 @@ pub fn render_text(alert: &Alert) -> String {
         ),
     );
     line("who", actor_line(alert));
+    if let Some(chain) = &alert.chain {
+        let group: Vec<String> = chain.group.iter().map(|(k, v)| format!("{k} {}", clean(v))).collect();
+        line(
+            "chain",
+            format!(
+                "{} of {} within {} ({}); the event above completed it",
+                chain.kind,
+                chain.count,
+                chain.window,
+                group.join(", ")
+            ),
+        );
+        for m in &chain.members {
+            let did = m.did.as_deref().map_or_else(|| "-".into(), clean);
+            line("", format!("- {} [{}] {} ({})", m.event_time, clean(&m.step), did, m.event_id));
+        }
+    }
     if let Some(lookup) = &alert.actor.user_lookup {
         // The user name is attacker-influenced (self sign-up): cleaned like the rest.
         let sub = or_dash(&alert.actor.user_sub);

@@ -82,6 +82,9 @@ pub struct Hit {
     pub time: i64,
     /// The record's `eventID`.
     pub event_id: String,
+    /// What the record did, in a line (kept with the hit, so a fired chain can
+    /// say what each member did even when its record is long gone).
+    pub detail: Option<String>,
 }
 
 /// A chain that fired for one group.
@@ -112,6 +115,9 @@ pub struct Member {
     /// Its `distinct` value, for a threshold that has one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+    /// What it did ([`Hit::detail`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
 }
 
 #[cfg(test)]

@@ -34,6 +34,9 @@ pub(super) struct Kept {
     pub step: u16,
     #[serde(rename = "v", default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+    /// What the record did.
+    #[serde(rename = "d", default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
     /// A member of a fired sequence: kept only so a second delivery is known.
     #[serde(rename = "u", default, skip_serializing_if = "is_false")]
     pub used: bool,
@@ -60,6 +63,7 @@ impl Kept {
                 .unwrap_or("?")
                 .to_owned(),
             value: self.value.clone(),
+            detail: self.detail.clone(),
         }
     }
 }

@@ -47,6 +47,7 @@ pub fn step(chain: &Chain, state: Option<GroupState>, hit: &Hit, watermark: i64)
         event_id: hit.event_id.clone(),
         step: hit.step,
         value: hit.distinct.clone(),
+        detail: hit.detail.clone(),
         used: false,
     };
     let (outcome, members, count, trimmed) = match &chain.kind {

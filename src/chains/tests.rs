@@ -21,6 +21,7 @@ pub(super) fn hit(step: u16, actor: &str, time: i64, id: &str) -> Hit {
         distinct: None,
         time,
         event_id: id.to_owned(),
+        detail: None,
     }
 }
 

@@ -35,6 +35,10 @@ pub fn claim_key(notice: &Notice, version: Option<&str>) -> Key {
         }
     };
     let (pk, sk) = match notice {
+        Notice::Alert(a) if a.chain.is_some() => {
+            let key = a.chain.as_ref().map_or(String::new(), |c| c.key(&a.rule_id));
+            (format!("chainalert#{}", bounded(&key)), "alert".to_string())
+        }
         Notice::Alert(a) => match a
             .event_id
             .as_deref()
@@ -53,4 +57,22 @@ pub fn claim_key(notice: &Notice, version: Option<&str>) -> Key {
         Notice::Unreadable(u) => (object(&u.source), "unreadable".to_string()),
     };
     Key { pk, sk }
+}
+
+/// A chain alert's key is its chain, group values and first member: ARNs can be
+/// long, so a key past 512 bytes keeps its start and a hash of the whole
+/// (FNV-1a, stable across builds, unlike std's hasher).
+fn bounded(key: &str) -> String {
+    if key.len() <= 512 {
+        return key.to_owned();
+    }
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in key.bytes() {
+        hash = (hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    let mut cut = 256;
+    while !key.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}#{hash:016x}", &key[..cut])
 }

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use cognito_trail_alerts::alert::render_text;
-use cognito_trail_alerts::engine::{Outcome, Progress, RunSink};
+use cognito_trail_alerts::engine::{Outcome, Progress, RunSink, StepHit};
 use cognito_trail_alerts::settings::LocalCache;
 use cognito_trail_alerts::{engine, Alert, FileStats, Severity};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -30,6 +30,7 @@ struct Totals {
     record_errors: u64,
     by_severity: [u64; 5],
     hidden: u64,
+    chain_alerts: u64,
     suppressed: SuppressionTally,
 }
 
@@ -62,6 +63,7 @@ pub fn run(args: &ScanArgs) -> u8 {
         out: &mut out,
         totals: &mut totals,
         progress: &progress,
+        hits: Vec::new(),
     };
     engine::scan_files(
         &rules,
@@ -72,6 +74,14 @@ pub fn run(args: &ScanArgs) -> u8 {
         &mut report,
     );
     progress.finish_and_clear();
+    // Chains judge the run's hits together, in event time: their alerts come
+    // after every file's own.
+    let hits = std::mem::take(&mut report.hits);
+    let (chained, _) = engine::evaluate_hits(&rules, hits);
+    for alert in chained.alerts {
+        report.totals.chain_alerts += 1;
+        report.alert(alert);
+    }
     let posture = args
         .posture_format
         .or(args.posture.then_some(PostureFormat::Text));
@@ -145,6 +155,8 @@ struct Report<'a> {
     out: &'a mut Output,
     totals: &'a mut Totals,
     progress: &'a ProgressBar,
+    /// The chain steps' hits of the run, evaluated after the last file.
+    hits: Vec<StepHit>,
 }
 
 impl RunSink for Report<'_> {
@@ -163,6 +175,10 @@ impl RunSink for Report<'_> {
         } else {
             totals.hidden += 1;
         }
+    }
+
+    fn hit(&mut self, hit: StepHit) {
+        self.hits.push(hit);
     }
 
     fn file(&mut self, path: &Path, outcome: Outcome) -> bool {
@@ -236,8 +252,12 @@ fn summary(t: &Totals) -> String {
     } else {
         String::new()
     };
+    let chains = match t.chain_alerts {
+        0 => String::new(),
+        n => format!(", {n} of them from chains"),
+    };
     format!(
-        "scanned {} files ({} digest/insight skipped, {} unreadable): {} records, {alerts} alerts ({}{hidden}), {} duplicates, {} record errors",
+        "scanned {} files ({} digest/insight skipped, {} unreadable): {} records, {alerts} alerts ({}{hidden}{chains}), {} duplicates, {} record errors",
         t.files,
         t.skipped,
         t.unreadable,

@@ -21,7 +21,7 @@ use std::sync::mpsc::{self, Receiver, SyncSender};
 use std::sync::Mutex;
 
 use super::frame::{Framed, Sink};
-use super::judge::Judge;
+use super::judge::{Found, Judge, StepHit};
 use super::stats::{FileError, FileStats};
 use super::worker::{Progress, Worker};
 use crate::alert::{Alert, Origin};
@@ -46,6 +46,8 @@ pub enum Outcome {
 pub trait RunSink {
     /// An alert of the file being reported, in record order.
     fn alert(&mut self, alert: Alert);
+    /// A hit of a chain step in the file being reported, in record order.
+    fn hit(&mut self, _hit: StepHit) {}
     /// The file is done (its alerts were given first). False stops the run.
     fn file(&mut self, path: &Path, outcome: Outcome) -> bool;
 }
@@ -69,8 +71,8 @@ pub fn scan_files(
     if jobs <= 1 || files.len() <= 1 {
         let mut worker = Worker::default();
         for path in files {
-            let mut on_alert = |a| sink.alert(a);
-            let mut judge = Judge::new(rules, origin(path), cache, &mut on_alert);
+            let mut on_found = |f| found(&mut *sink, f);
+            let mut judge = Judge::new(rules, origin(path), cache, &mut on_found);
             let outcome = match worker.frame(rules, path, progress.as_ref(), &mut judge) {
                 Ok(framed) => Outcome::Scanned(judge.finish(framed)),
                 Err(e) => Outcome::CannotOpen(e),
@@ -162,8 +164,8 @@ fn judge_chunk(
 ) -> bool {
     let mut events = Vec::new().into_iter();
     for path in paths {
-        let mut on_alert = |a| sink.alert(a);
-        let mut judge = Judge::new(rules, origin(path), &mut *cache, &mut on_alert);
+        let mut on_found = |f| found(&mut *sink, f);
+        let mut judge = Judge::new(rules, origin(path), &mut *cache, &mut on_found);
         let outcome = loop {
             let Some(event) = events.next() else {
                 match rx.recv() {
@@ -254,5 +256,12 @@ impl Sink for Queue<'_> {
 
     fn oversized(&mut self, index: u64, size: u64) -> bool {
         self.push(Event::Oversized(index, size), 0)
+    }
+}
+
+fn found(sink: &mut dyn RunSink, found: Found) {
+    match found {
+        Found::Alert(a) => sink.alert(a),
+        Found::Hit(h) => sink.hit(h),
     }
 }

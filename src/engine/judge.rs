@@ -3,13 +3,30 @@
 //! rule out get here, in file order.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use super::frame::{Framed, Sink};
 use super::stats::{FileError, FileStats};
 use crate::alert::{Alert, Origin, Source};
+use crate::rules::chain::ChainHit;
 use crate::rules::RuleSet;
 use crate::settings::SettingsCache;
 use crate::trail::{self, Record, MAX_RECORD_BYTES};
+
+/// What judging one record found: its alert, and its hits of chain steps.
+#[derive(Debug)]
+pub enum Found {
+    Alert(Alert),
+    Hit(StepHit),
+}
+
+/// A hit of a chain step, with what the chain's alert needs if this hit
+/// completes it: the record as [`Alert::of_record`] (shared by its hits).
+#[derive(Debug, Clone)]
+pub struct StepHit {
+    pub hit: ChainHit,
+    pub base: Arc<Alert>,
+}
 
 /// Where a record is.
 #[derive(Clone, Copy)]
@@ -26,7 +43,7 @@ pub(super) fn judge(
     stats: &mut FileStats,
     seen: &mut HashSet<Box<str>>,
     cache: &mut dyn SettingsCache,
-    on_alert: &mut impl FnMut(Alert),
+    on_found: &mut impl FnMut(Found),
 ) {
     if raw.first() != Some(&b'{') {
         let reason = format!("not an object (found {})", trail::json_kind(raw));
@@ -47,16 +64,26 @@ pub(super) fn judge(
             return;
         }
     }
-    match rules.evaluate_with(&record, cache) {
+    let source = || Source {
+        origin: origin.clone(),
+        record_index: index,
+    };
+    let verdict = rules.evaluate_with(&record, cache);
+    let hits = rules.chain_hits(&record, verdict.as_ref());
+    if !hits.is_empty() {
+        stats.chain_hits += hits.len() as u64;
+        let base = Arc::new(Alert::of_record(&record, source()));
+        for hit in hits {
+            let base = Arc::clone(&base);
+            on_found(Found::Hit(StepHit { hit, base }));
+        }
+    }
+    match verdict {
         Some(verdict) => {
             stats.matched += 1;
-            let source = Source {
-                origin: origin.clone(),
-                record_index: index,
-            };
-            let alert = Alert::new(&verdict, &record, source);
+            let alert = Alert::new(&verdict, &record, source());
             verdict.changes.commit(cache);
-            on_alert(alert);
+            on_found(Found::Alert(alert));
         }
         None => stats.unmatched += 1,
     }
@@ -70,7 +97,7 @@ pub(crate) struct Judge<'a> {
     stats: FileStats,
     seen: HashSet<Box<str>>,
     cache: &'a mut dyn SettingsCache,
-    on_alert: &'a mut dyn FnMut(Alert),
+    on_found: &'a mut dyn FnMut(Found),
 }
 
 impl<'a> Judge<'a> {
@@ -79,7 +106,7 @@ impl<'a> Judge<'a> {
         rules: &'a RuleSet,
         origin: Origin,
         cache: &'a mut dyn SettingsCache,
-        on_alert: &'a mut dyn FnMut(Alert),
+        on_found: &'a mut dyn FnMut(Found),
     ) -> Self {
         Judge {
             rules,
@@ -87,7 +114,7 @@ impl<'a> Judge<'a> {
             stats: FileStats::default(),
             seen: HashSet::new(),
             cache,
-            on_alert,
+            on_found,
         }
     }
 
@@ -124,7 +151,7 @@ impl Sink for Judge<'_> {
             stats,
             seen,
             &mut *self.cache,
-            &mut self.on_alert,
+            &mut self.on_found,
         );
         true
     }

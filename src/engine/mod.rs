@@ -6,6 +6,7 @@
 //! on workers (`worker.rs`) and judging on the caller, file by file in path order.
 //! `stats.rs` holds the counters and file errors all of them report.
 
+mod chained;
 mod files;
 mod frame;
 mod judge;
@@ -13,7 +14,9 @@ mod scan;
 mod stats;
 mod worker;
 
+pub use chained::{evaluate_hits, ChainRun};
 pub use files::{scan_files, Outcome, RunSink};
-pub use scan::{scan, scan_record, scan_with};
+pub use judge::{Found, StepHit};
+pub use scan::{scan, scan_found, scan_record, scan_record_found, scan_with};
 pub use stats::{FileError, FileStats, RecordIssue};
 pub use worker::{Progress, READ_AHEAD_MIN};

@@ -7,7 +7,7 @@ use std::io::Read;
 use memchr::memmem;
 
 use super::frame::frame;
-use super::judge::{judge, Judge, Position};
+use super::judge::{judge, Found, Judge, Position};
 use super::stats::{FileError, FileStats, EVENT_TIME};
 use crate::alert::{Alert, Origin};
 use crate::rules::RuleSet;
@@ -35,6 +35,22 @@ pub fn scan_with<R: Read + Send + 'static>(
     cache: &mut dyn SettingsCache,
     mut on_alert: impl FnMut(Alert),
 ) -> Result<FileStats, FileError> {
+    scan_found(rules, raw, origin, cache, |found| {
+        if let Found::Alert(a) = found {
+            on_alert(a);
+        }
+    })
+}
+
+/// [`scan_with`], reporting the chain steps' hits too (the Lambda evaluates
+/// them against the state table).
+pub fn scan_found<R: Read + Send + 'static>(
+    rules: &RuleSet,
+    raw: R,
+    origin: &Origin,
+    cache: &mut dyn SettingsCache,
+    mut on_found: impl FnMut(Found),
+) -> Result<FileStats, FileError> {
     let (encoding, json) = match trail::open(raw) {
         Ok(x) => x,
         Err(e) => {
@@ -45,8 +61,8 @@ pub fn scan_with<R: Read + Send + 'static>(
             })
         }
     };
-    let mut on_alert = |a| on_alert(a);
-    let mut judge = Judge::new(rules, origin.clone(), cache, &mut on_alert);
+    let mut on_found = |f| on_found(f);
+    let mut judge = Judge::new(rules, origin.clone(), cache, &mut on_found);
     let framed = frame(rules, &mut Framer::new(json), encoding, &mut judge);
     judge.finish(framed)
 }
@@ -61,6 +77,21 @@ pub fn scan_record(
     cache: &mut dyn SettingsCache,
     mut on_alert: impl FnMut(Alert),
 ) -> FileStats {
+    scan_record_found(rules, raw, origin, cache, |found| {
+        if let Found::Alert(a) = found {
+            on_alert(a);
+        }
+    })
+}
+
+/// [`scan_record`], reporting the chain steps' hits too.
+pub fn scan_record_found(
+    rules: &RuleSet,
+    raw: &[u8],
+    origin: &Origin,
+    cache: &mut dyn SettingsCache,
+    mut on_found: impl FnMut(Found),
+) -> FileStats {
     let mut stats = FileStats {
         records: 1,
         json_bytes: raw.len() as u64,
@@ -69,6 +100,6 @@ pub fn scan_record(
     stats.note_time(&memmem::Finder::new(EVENT_TIME), raw);
     let at = Position { origin, index: 0 };
     let mut seen = HashSet::new();
-    judge(rules, raw, at, &mut stats, &mut seen, cache, &mut on_alert);
+    judge(rules, raw, at, &mut stats, &mut seen, cache, &mut on_found);
     stats
 }

@@ -17,6 +17,8 @@ pub struct FileStats {
     /// Records that produced an alert.
     pub matched: u64,
     pub unmatched: u64,
+    /// Hits of chain steps (a record can hit several steps or chains).
+    pub chain_hits: u64,
     /// Records whose `eventID` was already seen in this file. Only records that can
     /// match a rule are checked (the others never alert), which keeps memory flat.
     pub duplicates: u64,

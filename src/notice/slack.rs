@@ -132,6 +132,16 @@ fn alert_parts(a: &Alert) -> Parts {
         opt(&a.source_ip)
     );
     d += &format!("*When*: {}\n", opt(&a.event_time));
+    if let Some(chain) = &a.chain {
+        d += &format!(
+            "*Chain*: {} of {} within {}; members:\n",
+            chain.kind, chain.count, chain.window
+        );
+        for m in &chain.members {
+            let did = m.did.as_deref().map_or_else(|| "-".into(), inline);
+            d += &format!("• {} {} {}\n", inline(&m.event_time), inline(&m.step), did);
+        }
+    }
     if let Some(line) = user_line(a) {
         d += &line;
     }

@@ -2,6 +2,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::chain::{compile_chains, ChainRule};
 use super::model::{RuleSpec, RulesFile};
 use super::posture::CheckSpec;
 use super::rule::Rule;
@@ -24,14 +25,21 @@ pub enum RulesError {
     },
 }
 
+/// What one rules file holds, validated.
+pub struct Compiled {
+    pub rules: Vec<Rule>,
+    pub checks: Vec<CheckSpec>,
+    pub chains: Vec<ChainRule>,
+}
+
 /// Parses and validates `text`, one file of a pack: `shared` holds the definitions
-/// of the files before it and gains this one's; `seen` holds the rule ids taken.
+/// of the files before it and gains this one's; `seen` holds the ids taken.
 pub fn compile(
     text: &str,
     file: &str,
     shared: &mut Shared,
     seen: &mut HashSet<String>,
-) -> Result<(Vec<Rule>, Vec<CheckSpec>), RulesError> {
+) -> Result<Compiled, RulesError> {
     let parsed: RulesFile = shared::parse_with(shared, file, || serde_yaml_ng::from_str(text))
         .map_err(|e| yaml_error(file, &e))?;
     if parsed.version != 1 {
@@ -45,7 +53,12 @@ pub fn compile(
     }
     let rules = compile_rules(parsed.rules, text, file, seen)?;
     let checks = compile_checks(parsed.checks, text, file, seen)?;
-    Ok((rules, checks))
+    let chains = compile_chains(parsed.chains, text, file, seen)?;
+    Ok(Compiled {
+        rules,
+        checks,
+        chains,
+    })
 }
 
 /// Validates posture checks written in `text`, each located by its `id:` line;
@@ -153,24 +166,7 @@ fn build_rule(spec: RuleSpec, file: &str, line: usize) -> Rule {
 
 /// Checks that need the whole rule.
 fn check(spec: &RuleSpec) -> Result<(), String> {
-    let id_ok = !spec.id.is_empty()
-        && spec.id.len() <= 64
-        && spec
-            .id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b));
-    if !id_ok {
-        // Ids become metric dimension values and file-friendly names.
-        return Err("id must be 1-64 characters of A-Z a-z 0-9 . _ -".into());
-    }
-    if spec.title.trim().is_empty() || spec.title.contains('\n') {
-        return Err("title must be one non-empty line".into());
-    }
-    if let Some(url) = &spec.runbook {
-        if !(url.starts_with("https://") || url.starts_with("http://")) {
-            return Err(format!("runbook {url:?} is not an http(s) URL"));
-        }
-    }
+    check_head(&spec.id, &spec.title, spec.runbook.as_deref())?;
     for (i, e) in spec.escalate.iter().enumerate() {
         if e.severity <= spec.severity {
             return Err(format!(
@@ -201,6 +197,29 @@ fn check(spec: &RuleSpec) -> Result<(), String> {
                 "test {:?}: suppressedBy belongs in an overlay's tests",
                 t.name
             ));
+        }
+    }
+    Ok(())
+}
+
+/// What every rule and chain rule must have: an id usable as a metric dimension,
+/// a one-line title, an http(s) runbook.
+pub(super) fn check_head(id: &str, title: &str, runbook: Option<&str>) -> Result<(), String> {
+    let id_ok = !id.is_empty()
+        && id.len() <= 64
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b));
+    if !id_ok {
+        // Ids become metric dimension values and file-friendly names.
+        return Err("id must be 1-64 characters of A-Z a-z 0-9 . _ -".into());
+    }
+    if title.trim().is_empty() || title.contains('\n') {
+        return Err("title must be one non-empty line".into());
+    }
+    if let Some(url) = runbook {
+        if !(url.starts_with("https://") || url.starts_with("http://")) {
+            return Err(format!("runbook {url:?} is not an http(s) URL"));
         }
     }
     Ok(())
@@ -254,7 +273,7 @@ pub(super) fn find_line(
 }
 
 /// Every line whose key is `key`: its scalar value, and its line and column.
-fn key_lines<'t>(text: &'t str, key: &str) -> Vec<(&'t str, (usize, usize))> {
+pub(super) fn key_lines<'t>(text: &'t str, key: &str) -> Vec<(&'t str, (usize, usize))> {
     let lines = text.lines().enumerate();
     lines
         .filter_map(|(i, line)| key_value(line, key).map(|(v, col)| (v, (i + 1, col))))

@@ -7,6 +7,7 @@ mod gate;
 mod named;
 mod prefilter;
 
+use super::cond::Cond;
 use super::rule::Rule;
 use gate::NameGate;
 pub use named::Named;
@@ -54,6 +55,19 @@ impl Index {
         }
         index.gate = NameGate::build(rules);
         index
+    }
+
+    /// Lets the records `cond` accepts through the prefilter although no rule
+    /// names them (a chain step's own condition); `cond` names its sources
+    /// exactly (checked when the chain is compiled).
+    pub fn watch(&mut self, cond: &Cond) {
+        let Some(sources) = cond.event_source.as_ref().and_then(|p| p.all_exact()) else {
+            return;
+        };
+        for source in &sources {
+            self.by_source.entry(source.to_string()).or_default();
+        }
+        self.gate.watch(cond);
     }
 
     /// Positions of the rules that may match, in file order.

@@ -2,6 +2,7 @@
 //! bundled Cognito pack.
 
 pub mod catalogue;
+pub mod chain;
 mod compile;
 mod cond;
 mod date;

@@ -4,6 +4,7 @@
 use serde::Deserialize;
 use serde_json::Value;
 
+use super::chain::ChainRuleSpec;
 use super::cond::Cond;
 use super::escalate::{EscalationSpec, RiskSpec};
 use super::posture::CheckSpec;
@@ -34,6 +35,9 @@ pub struct RulesFile {
     /// Posture checks over the tracked settings of the pack's rules.
     #[serde(default)]
     pub checks: Vec<CheckSpec>,
+    /// Rules across records (see `chain`).
+    #[serde(default)]
+    pub chains: Vec<ChainRuleSpec>,
 }
 
 fn one() -> u32 {

@@ -10,7 +10,6 @@ use serde::Deserialize;
 use super::compile::{compile_checks, compile_rules, find_line, yaml_error, RulesError};
 use super::cond::Cond;
 use super::date::Date;
-use super::index;
 use super::model::{RuleSpec, TestSpec};
 use super::pattern::Patterns;
 use super::place::Place;
@@ -192,8 +191,7 @@ impl RuleSet {
             let covering = deployers.iter().filter(|d| d.covers(&rule.id));
             rule.tuning.deployers = covering.cloned().collect();
         }
-        self.index = index::Index::build(&self.rules);
-        self.prefilter = self.index.prefilter();
+        self.reindex();
         self.tuning.set_today(today);
         Ok(self)
     }

@@ -45,6 +45,7 @@ pub const BUNDLED_FILES: &[(&str, &str)] = &[
     bundled!("sync.yaml"),
     bundled!("fallback.yaml"),
     bundled!("checks.yaml"),
+    bundled!("chains.yaml"),
 ];
 
 /// Name under which the bundled pack reports itself (its files name themselves).
@@ -167,13 +168,15 @@ impl RuleSet {
         let mut seen = HashSet::new();
         let mut rules = Vec::new();
         let mut checks = Vec::new();
+        let mut chains = Vec::new();
         for (file, text) in files {
-            let (r, c) = compile::compile(text.as_ref(), file.as_ref(), &mut shared, &mut seen)?;
-            rules.extend(r);
-            checks.extend(c);
+            let c = compile::compile(text.as_ref(), file.as_ref(), &mut shared, &mut seen)?;
+            rules.extend(c.rules);
+            checks.extend(c.checks);
+            chains.extend(c.chains);
         }
         let set = RuleSet::build(name, rules, shared);
-        set.with_checks(checks)
+        set.with_checks(checks)?.with_chains(chains)
     }
 }
 

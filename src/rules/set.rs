@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use super::compile::RulesError;
+use super::chain::ChainRule;
 use super::cond::Ctx;
 use super::date::Date;
 use super::index;
@@ -46,6 +47,8 @@ pub struct RuleSet {
     pub(super) tuning: SetTuning,
     /// Posture checks over the tracked settings (the pack's, tuned by overlays).
     pub(super) checks: Vec<CheckSpec>,
+    /// Rules across records (the pack's and overlays').
+    pub(crate) chains: Vec<ChainRule>,
 }
 
 impl RuleSet {
@@ -63,6 +66,7 @@ impl RuleSet {
             named,
             shared,
             checks: Vec::new(),
+            chains: Vec::new(),
             tuning: SetTuning::default(),
         }
     }
@@ -261,34 +265,37 @@ impl RuleSet {
     /// The first active suppression covering the verdict hides it; failing that,
     /// the first expired one is named in a risk sentence.
     fn suppress<'s>(&'s self, mut verdict: Verdict<'s>, record: &Record) -> Verdict<'s> {
-        let suppressions = self.suppressions();
-        if suppressions.is_empty() {
+        if self.suppressions().is_empty() {
             return verdict;
         }
         // The same context the rule saw, tracked-setting changes included.
         let ctx = Ctx::with_changes(record, &verdict.changes);
+        let hit = self.suppression_of(&verdict.rule.id, &ctx);
+        if let Some(hit) = hit.as_ref().filter(|h| h.expired) {
+            let s = self.suppressions().iter().find(|s| s.id == hit.id);
+            verdict.finding.risks.extend(s.map(Suppression::expired_sentence));
+        }
+        verdict.suppression = hit;
+        verdict
+    }
+
+    /// The suppression covering an alert of rule (or chain) `id` on `ctx`'s
+    /// record: the first active one, else the first expired one (`expired`).
+    pub(crate) fn suppression_of(&self, id: &str, ctx: &Ctx) -> Option<SuppressionHit> {
         let today = self.today();
         let mut expired = None;
-        for s in suppressions
-            .iter()
-            .filter(|s| s.matches(&verdict.rule.id, &ctx))
-        {
+        for s in self.suppressions().iter().filter(|s| s.matches(id, ctx)) {
             if s.active_on(today) {
-                verdict.suppression = Some(SuppressionHit {
+                return Some(SuppressionHit {
                     id: s.id.clone(),
                     expired: false,
                 });
-                return verdict;
             }
             expired = expired.or(Some(s));
         }
-        if let Some(s) = expired {
-            verdict.finding.risks.push(s.expired_sentence());
-            verdict.suppression = Some(SuppressionHit {
-                id: s.id.clone(),
-                expired: true,
-            });
-        }
-        verdict
+        expired.map(|s| SuppressionHit {
+            id: s.id.clone(),
+            expired: true,
+        })
     }
 }

@@ -37,9 +37,10 @@ impl TestReport {
 }
 
 impl RuleSet {
-    /// Runs each rule's inline tests against that rule alone.
+    /// Runs each rule's inline tests against that rule alone, then each chain
+    /// rule's against the whole set.
     pub fn run_tests(&self) -> TestReport {
-        let cases = self
+        let mut cases: Vec<CaseResult> = self
             .rules()
             .iter()
             .flat_map(|rule| rule.tests.iter().map(move |t| (rule, t)))
@@ -50,6 +51,7 @@ impl RuleSet {
                 failure: run_case(rule, test, self.checks()).err(),
             })
             .collect();
+        cases.extend(self.run_chain_tests());
         TestReport { cases }
     }
 }

@@ -14,6 +14,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use globset::GlobMatcher;
 
+use crate::rules::cond::Cond;
 use crate::rules::pattern::{Pattern, Patterns};
 use crate::rules::rule::Rule;
 
@@ -67,6 +68,27 @@ impl NameGate {
             }
         }
         gate
+    }
+
+    /// Lets through the names `cond` tests (a chain step's condition: no
+    /// `unless` blocks); its sources are exact.
+    pub fn watch(&mut self, cond: &Cond) {
+        let names = RuleNames {
+            source: cond.event_source.as_ref().map(StrSet::of),
+            name: cond.event_name.as_ref().map(StrSet::of),
+            never: Vec::new(),
+        };
+        let Some(sources) = cond.event_source.as_ref().and_then(|p| p.all_exact()) else {
+            return self.any_source.push(names);
+        };
+        let exact_names = cond.event_name.as_ref().and_then(|p| p.all_exact());
+        for source in sources {
+            let entry = self.by_source.entry(source.to_string()).or_default();
+            match &exact_names {
+                Some(list) => entry.names.extend(list.iter().map(|n| n.to_string())),
+                None => entry.open.push(names.clone()),
+            }
+        }
     }
 
     /// Whether some rule may fire on a record with these top-level values

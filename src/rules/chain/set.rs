@@ -1,0 +1,63 @@
+//! A rule set's chain rules: adding them, checking what their steps name, and
+//! keeping the prefilter open for the records their own conditions need.
+
+use super::ChainRule;
+use crate::rules::compile::RulesError;
+use crate::rules::{index, RuleSet};
+
+impl RuleSet {
+    /// The chain rules, in load order.
+    pub fn chains(&self) -> &[ChainRule] {
+        &self.chains
+    }
+
+    /// Adds chain rules: each step's `rule:` must name some rule of the set and
+    /// no chain (a step refers to single-record rules only, so chains cannot
+    /// form cycles).
+    pub(crate) fn with_chains(mut self, chains: Vec<ChainRule>) -> Result<RuleSet, RulesError> {
+        self.chains.extend(chains);
+        self.check_chain_refs()?;
+        self.reindex();
+        Ok(self)
+    }
+
+    /// Checks every chain's `rule:` references against the set as it is now.
+    pub(crate) fn check_chain_refs(&self) -> Result<(), RulesError> {
+        for chain in &self.chains {
+            let names = chain.chain.step_names();
+            for (step, name) in chain.steps.iter().zip(names) {
+                let Some(patterns) = &step.rule else { continue };
+                let invalid = |message: String| RulesError::Invalid {
+                    file: chain.file.clone(),
+                    line: chain.line,
+                    column: 1,
+                    message: format!("chain {:?}: step {name}: {message}", chain.id),
+                };
+                if let Some(c) = self.chains.iter().find(|c| patterns.matches(&c.id)) {
+                    return Err(invalid(format!(
+                        "rule names chain {:?}: steps refer to single-record rules only, \
+                         so chains cannot form cycles",
+                        c.id
+                    )));
+                }
+                let known = self.rules.iter().any(|r| patterns.matches(&r.id))
+                    || self.disabled().iter().any(|(id, _)| patterns.matches(id));
+                if !known {
+                    return Err(invalid("rule names no rule of the set".into()));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Rebuilds the index and the prefilter from the rules and the chains' own
+    /// step conditions.
+    pub(crate) fn reindex(&mut self) {
+        let mut index = index::Index::build(&self.rules);
+        for cond in self.chains.iter().flat_map(ChainRule::standalone_conds) {
+            index.watch(cond);
+        }
+        self.prefilter = index.prefilter();
+        self.index = index;
+    }
+}

@@ -1,0 +1,1 @@
+//! Chain rules: loading, hits.
