@@ -73,7 +73,11 @@ impl Alert {
             .collect();
         let alerted = members
             .iter()
-            .filter(|m| m.did.as_deref().is_some_and(|d| d.contains("; its own alert: ")))
+            .filter(|m| {
+                m.did
+                    .as_deref()
+                    .is_some_and(|d| d.contains("; its own alert: "))
+            })
             .count();
         if alerted > 0 {
             alert.risks.push(format!(
@@ -84,7 +88,11 @@ impl Alert {
         let names = rule.by_names();
         alert.chain = Some(ChainDetail {
             kind: rule.kind,
-            group: names.iter().cloned().zip(fired.group.0.iter().cloned()).collect(),
+            group: names
+                .iter()
+                .cloned()
+                .zip(fired.group.0.iter().cloned())
+                .collect(),
             window: format_span(rule.chain.window()),
             count: fired.count,
             members,

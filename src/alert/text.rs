@@ -59,7 +59,11 @@ pub fn render_text(alert: &Alert) -> String {
     );
     line("who", actor_line(alert));
     if let Some(chain) = &alert.chain {
-        let group: Vec<String> = chain.group.iter().map(|(k, v)| format!("{k} {}", clean(v))).collect();
+        let group: Vec<String> = chain
+            .group
+            .iter()
+            .map(|(k, v)| format!("{k} {}", clean(v)))
+            .collect();
         line(
             "chain",
             format!(
@@ -72,7 +76,16 @@ pub fn render_text(alert: &Alert) -> String {
         );
         for m in &chain.members {
             let did = m.did.as_deref().map_or_else(|| "-".into(), clean);
-            line("", format!("- {} [{}] {} ({})", m.event_time, clean(&m.step), did, m.event_id));
+            line(
+                "",
+                format!(
+                    "- {} [{}] {} ({})",
+                    m.event_time,
+                    clean(&m.step),
+                    did,
+                    m.event_id
+                ),
+            );
         }
     }
     if let Some(lookup) = &alert.actor.user_lookup {

@@ -36,7 +36,10 @@ pub fn claim_key(notice: &Notice, version: Option<&str>) -> Key {
     };
     let (pk, sk) = match notice {
         Notice::Alert(a) if a.chain.is_some() => {
-            let key = a.chain.as_ref().map_or(String::new(), |c| c.key(&a.rule_id));
+            let key = a
+                .chain
+                .as_ref()
+                .map_or(String::new(), |c| c.key(&a.rule_id));
             (format!("chainalert#{}", bounded(&key)), "alert".to_string())
         }
         Notice::Alert(a) => match a

@@ -7,6 +7,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use super::chain::{compile_chains, ChainRuleSpec};
 use super::compile::{compile_checks, compile_rules, find_line, yaml_error, RulesError};
 use super::cond::Cond;
 use super::date::Date;
@@ -41,6 +42,9 @@ struct OverlayFile {
     deployers: Vec<DeployerSpec>,
     #[serde(default)]
     rules: Vec<RuleSpec>,
+    /// Chain rules added to the set's.
+    #[serde(default)]
+    chains: Vec<ChainRuleSpec>,
     /// Posture checks added to the set's.
     #[serde(default)]
     checks: Vec<CheckSpec>,
@@ -223,6 +227,14 @@ impl RuleSet {
             self.check_reads_tracked(check)?;
         }
         self.checks.extend(checks);
+        let chains = compile_chains(
+            std::mem::take(&mut file.chains),
+            &overlay.text,
+            &overlay.name,
+            &mut seen,
+        )?;
+        self.chains.extend(chains);
+        self.check_chain_refs()?;
         for spec in std::mem::take(&mut file.suppressions) {
             self.add_suppression(&overlay, spec, today, &mut nth)?;
         }
@@ -260,6 +272,15 @@ impl RuleSet {
         }
         let fail = |m: String| invalid(&o.name, at, format!("override of {:?}: {m}", spec.rule));
         let Some(pos) = self.rules.iter().position(|r| r.id == spec.rule) else {
+            if self.chains.iter().any(|c| c.id == spec.rule) {
+                let place = o.place(at);
+                let tuned = self.override_chain(&spec.rule, spec.severity, spec.enabled, place);
+                return match (spec.unless.is_empty(), tuned) {
+                    (false, _) => Err(fail("a chain takes no `unless` (suppress it)".into())),
+                    (true, Err(m)) => Err(fail(m)),
+                    (true, Ok(())) => Ok(()),
+                };
+            }
             return Err(fail("names no rule of the set it is applied to".into()));
         };
         if spec.severity.is_none() && spec.enabled.is_none() && spec.unless.is_empty() {

@@ -3,8 +3,8 @@
 
 use std::sync::Arc;
 
-use super::compile::RulesError;
 use super::chain::ChainRule;
+use super::compile::RulesError;
 use super::cond::Ctx;
 use super::date::Date;
 use super::index;
@@ -273,7 +273,10 @@ impl RuleSet {
         let hit = self.suppression_of(&verdict.rule.id, &ctx);
         if let Some(hit) = hit.as_ref().filter(|h| h.expired) {
             let s = self.suppressions().iter().find(|s| s.id == hit.id);
-            verdict.finding.risks.extend(s.map(Suppression::expired_sentence));
+            verdict
+                .finding
+                .risks
+                .extend(s.map(Suppression::expired_sentence));
         }
         verdict.suppression = hit;
         verdict

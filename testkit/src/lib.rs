@@ -8,6 +8,7 @@
 
 #![warn(missing_docs)]
 
+pub mod chains;
 pub mod envelopes;
 pub mod files;
 pub mod records;

@@ -36,21 +36,35 @@ impl RuleSet {
         let mut hits = Vec::new();
         let mut cache = LocalCache::new();
         for (i, raw) in bytes.iter().enumerate() {
-            let record = Record::parse(raw).map_err(|e| format!("record {i} does not parse: {e}"))?;
+            let record =
+                Record::parse(raw).map_err(|e| format!("record {i} does not parse: {e}"))?;
             let verdict = self.evaluate_with(&record, &mut cache);
             let found = self.chain_hits(&record, verdict.as_ref());
             if let Some(v) = verdict {
                 v.changes.commit(&mut cache);
             }
-            hits.extend(found.into_iter().filter(|h| h.chain == index).map(|h| h.hit));
+            hits.extend(
+                found
+                    .into_iter()
+                    .filter(|h| h.chain == index)
+                    .map(|h| h.hit),
+            );
         }
         hits.sort_by_key(|h| h.time);
         let chain = self.chains[index].chain.clone();
         let mut evaluator = Evaluator::new(vec![chain]);
-        Ok(hits.into_iter().flat_map(|h| evaluator.push(0, h)).collect())
+        Ok(hits
+            .into_iter()
+            .flat_map(|h| evaluator.push(0, h))
+            .collect())
     }
 
-    fn run_chain_case(&self, index: usize, chain: &ChainRule, test: &ChainTestSpec) -> Result<(), String> {
+    fn run_chain_case(
+        &self,
+        index: usize,
+        chain: &ChainRule,
+        test: &ChainTestSpec,
+    ) -> Result<(), String> {
         let fired = self.chain_case(index, test)?;
         let want = &test.expect;
         if fired.len() != want.fires {

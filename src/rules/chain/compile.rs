@@ -92,12 +92,17 @@ fn build(spec: ChainRuleSpec, file: &str, line: usize) -> Result<ChainRule, Stri
         }
         _ => return Err("give one of threshold or sequence".into()),
     };
-    let chain = Chain::new(&spec.id, &evaluated)
-        .map_err(|e| e.trim_start_matches(&format!("chain {}: ", spec.id)).to_owned())?;
+    let chain = Chain::new(&spec.id, &evaluated).map_err(|e| {
+        e.trim_start_matches(&format!("chain {}: ", spec.id))
+            .to_owned()
+    })?;
     for t in &spec.tests {
         let records = t.records.as_array().map_or(&[][..], Vec::as_slice);
         if records.is_empty() || records.iter().any(|r| !r.is_object()) {
-            return Err(format!("test {:?}: records must be a list of mappings", t.name));
+            return Err(format!(
+                "test {:?}: records must be a list of mappings",
+                t.name
+            ));
         }
     }
     Ok(ChainRule {
@@ -147,6 +152,10 @@ fn step_match(
     }
     Ok(StepMatch {
         rule,
-        cond: cond.map(|list| list.into_iter().map(|c| c.api_calls_unless_named()).collect()),
+        cond: cond.map(|list| {
+            list.into_iter()
+                .map(|c| c.api_calls_unless_named())
+                .collect()
+        }),
     })
 }

@@ -7,7 +7,10 @@ use serde_json::Value;
 use crate::trail::Record;
 
 /// Cognito's redaction markers: such a value names nobody.
-const REDACTED: [&str; 2] = ["HIDDEN_DUE_TO_SECURITY_REASONS", "HIDDEN_FOR_SECURITY_REASONS"];
+const REDACTED: [&str; 2] = [
+    "HIDDEN_DUE_TO_SECURITY_REASONS",
+    "HIDDEN_FOR_SECURITY_REASONS",
+];
 
 /// One field of `by` or `distinct`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,8 +53,16 @@ impl Field {
             "operation" => Field::Operation,
             _ if TOP_LEVEL.contains(&name) => Field::Path(name.to_owned()),
             _ => {
-                let known = ["requestParameters.", "responseElements.", "additionalEventData.", "userIdentity."];
-                if !known.iter().any(|p| name.starts_with(p) && name.len() > p.len()) {
+                let known = [
+                    "requestParameters.",
+                    "responseElements.",
+                    "additionalEventData.",
+                    "userIdentity.",
+                ];
+                if !known
+                    .iter()
+                    .any(|p| name.starts_with(p) && name.len() > p.len())
+                {
                     return Err(format!(
                         "unknown field {name:?}: use actor, user, pool, account, operation, \
                          a top-level field ({}) or a path under requestParameters., \
@@ -74,7 +85,10 @@ impl Field {
             Field::Account => record.account_id().map(str::to_owned),
             Field::Operation => {
                 let source = record.event_source.as_deref().unwrap_or("");
-                record.event_name.as_deref().map(|n| format!("{source}:{n}"))
+                record
+                    .event_name
+                    .as_deref()
+                    .map(|n| format!("{source}:{n}"))
             }
             Field::Path(path) => path_value(record, path),
         }
@@ -111,12 +125,17 @@ fn user(record: &Record) -> Option<String> {
         .or_else(|| get(extra, "userSub"))
         .and_then(text)
         .or_else(|| get(request, "username").and_then(text))?;
-    let pool = get(request, "userPoolId").and_then(text).unwrap_or_default();
+    let pool = get(request, "userPoolId")
+        .and_then(text)
+        .unwrap_or_default();
     Some(format!("{pool}/{who}"))
 }
 
 fn pool(record: &Record) -> Option<String> {
-    let (request, response) = (record.request_parameters.as_ref(), record.response_elements.as_ref());
+    let (request, response) = (
+        record.request_parameters.as_ref(),
+        record.response_elements.as_ref(),
+    );
     let extra = record.additional_event_data.as_ref();
     let named = [
         get(request, "userPoolId"),
@@ -128,7 +147,9 @@ fn pool(record: &Record) -> Option<String> {
     if let Some(id) = named.into_iter().flatten().find_map(text) {
         return Some(id);
     }
-    get(request, "clientId").and_then(text).map(|c| format!("client:{c}"))
+    get(request, "clientId")
+        .and_then(text)
+        .map(|c| format!("client:{c}"))
 }
 
 fn path_value(record: &Record, path: &str) -> Option<String> {

@@ -82,7 +82,10 @@ impl ChainRule {
                 .rule
                 .as_ref()
                 .is_none_or(|p| fired.iter().any(|id| p.matches(id)));
-            let by_cond = step.cond.as_ref().is_none_or(|any| any.iter().any(|c| c.holds(ctx)));
+            let by_cond = step
+                .cond
+                .as_ref()
+                .is_none_or(|any| any.iter().any(|c| c.holds(ctx)));
             if by_rule && by_cond {
                 out.push(i as u16);
             }

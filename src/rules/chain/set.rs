@@ -3,7 +3,8 @@
 
 use super::ChainRule;
 use crate::rules::compile::RulesError;
-use crate::rules::{index, RuleSet};
+use crate::rules::{index, Place, RuleSet};
+use crate::Severity;
 
 impl RuleSet {
     /// The chain rules, in load order.
@@ -47,6 +48,30 @@ impl RuleSet {
                 }
             }
         }
+        Ok(())
+    }
+
+    /// An overlay's override of chain `id`: `enabled: false` removes it (listed
+    /// with the rules an overlay disabled), `severity` replaces its own.
+    pub(crate) fn override_chain(
+        &mut self,
+        id: &str,
+        severity: Option<Severity>,
+        enabled: Option<bool>,
+        place: Place,
+    ) -> Result<(), String> {
+        let Some(pos) = self.chains.iter().position(|c| c.id == id) else {
+            return Err("names no chain of the set".into());
+        };
+        if severity.is_none() && enabled.is_none() {
+            return Err("changes nothing (give severity or enabled)".into());
+        }
+        if enabled == Some(false) {
+            let chain = self.chains.remove(pos);
+            self.tuning.disabled.push((chain.id, place));
+            return Ok(());
+        }
+        self.chains[pos].severity_override = severity;
         Ok(())
     }
 

@@ -84,7 +84,10 @@ impl RuleSet {
     /// A `rules` scope that covers no rule is a typo, not a narrow scope.
     fn check_scope(&self, scope: Option<&Patterns>) -> Result<(), String> {
         match scope {
-            Some(p) if !self.rules.iter().any(|r| p.matches(&r.id)) => {
+            Some(p)
+                if !self.rules.iter().any(|r| p.matches(&r.id))
+                    && !self.chains.iter().any(|c| p.matches(&c.id)) =>
+            {
                 Err("`rules` matches no rule id of the set".into())
             }
             _ => Ok(()),
