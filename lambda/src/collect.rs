@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 
+use cognito_trail_alerts::engine::{Found, StepHit};
 use cognito_trail_alerts::notice::FloodGate;
 use cognito_trail_alerts::{Alert, Origin};
 
@@ -19,6 +20,8 @@ pub struct Collected {
     /// Per check id: the alerts whose resource fails it after the change.
     pub failing_checks: BTreeMap<String, u64>,
     min: cognito_trail_alerts::Severity,
+    /// The scan's hits of chain steps, stepped after the scan (`chains`).
+    pub hits: Vec<StepHit>,
 }
 
 impl Collected {
@@ -29,6 +32,15 @@ impl Collected {
             hidden: Hidden::default(),
             failing_checks: BTreeMap::new(),
             min: filter.min_severity,
+            hits: Vec::new(),
+        }
+    }
+
+    /// Takes what the scan found: an alert, or a hit of a chain step.
+    pub fn found(&mut self, found: Found) {
+        match found {
+            Found::Alert(a) => self.push(*a),
+            Found::Hit(h) => self.hits.push(h),
         }
     }
 

@@ -15,7 +15,8 @@ use crate::claims::Claims;
 use crate::clock::Clock;
 use crate::deadline::{self, Deadline};
 use crate::failure::CallError;
-use crate::metrics::Tally;
+use crate::metrics::{ChainTally, Tally};
+use crate::ports::MemoryChains;
 use crate::ports::{MetricSink, Ports};
 use crate::publish::SentLog;
 use crate::settings_cache::InvocationCache;
@@ -39,6 +40,8 @@ pub struct App<P: Ports> {
     /// Where every time the function uses is read.
     pub clock: Clock,
     pub(crate) sent: Mutex<SentLog>,
+    /// Open chains when there is no state table: this container's memory.
+    pub(crate) chains_memory: MemoryChains,
     /// Names this container's claims (with a counter per invocation).
     container: String,
     invocations: AtomicU64,
@@ -97,6 +100,7 @@ impl<P: Ports> App<P> {
             snapshots: None,
             clock,
             sent: Mutex::new(SentLog::default()),
+            chains_memory: MemoryChains::default(),
             container: container_id(&clock),
             invocations: AtomicU64::new(0),
         }
@@ -146,6 +150,10 @@ impl<P: Ports> App<P> {
                 state_enabled: self.state.is_some(),
                 suppressions_enabled: !self.rules.suppressions().is_empty(),
                 snapshots_enabled: self.snapshots.is_some() && self.state.is_some(),
+                chains: ChainTally {
+                    enabled: !self.rules.chains().is_empty(),
+                    ..ChainTally::default()
+                },
                 ..Tally::default()
             },
             claims: Claims::new(

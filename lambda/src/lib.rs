@@ -6,6 +6,7 @@
 
 pub mod alert_filter;
 pub mod aws;
+pub mod chains;
 pub mod claims;
 pub mod clock;
 pub mod collect;

@@ -39,6 +39,15 @@ pub mod name {
     /// `timeout`, `error`, `unsupported`, `no_role`, `account_down`, `deadline`);
     /// sent only with `SNAPSHOT_ON_FIRST_SIGHT`.
     pub const SNAPSHOT_FAILURES: &str = "SnapshotFailures";
+    /// Records' hits of chain steps, stepped against the chains' state.
+    pub const CHAIN_HITS: &str = "ChainHits";
+    /// Chains that fired.
+    pub const CHAIN_ALERTS: &str = "ChainAlerts";
+    /// Hits whose chain state could not be read or written (the state table
+    /// failed): those chains went unevaluated; the records' own alerts went out.
+    pub const CHAINS_UNEVALUATED: &str = "ChainsUnevaluated";
+    /// Chain state writes that found another invocation's newer state.
+    pub const CHAIN_CONFLICTS: &str = "ChainConflicts";
 }
 
 /// Unit of a datum.
@@ -104,6 +113,8 @@ pub struct Tally {
     pub snapshots: u64,
     /// Snapshots not taken, by reason.
     pub snapshot_failures: BTreeMap<&'static str, u64>,
+    /// The chains' counters.
+    pub chains: ChainTally,
 }
 
 impl Tally {
@@ -167,12 +178,6 @@ impl Tally {
     /// The datums for this invocation. Counters are always sent (zeros included) so
     /// every series is continuous; per-rule alerts only for rules that fired.
     pub fn datums(&self) -> Vec<Datum> {
-        let count = |name, dimensions, value: u64| Datum {
-            name,
-            dimensions,
-            value: value as f64,
-            unit: Unit::Count,
-        };
         let mut out = vec![count(name::ALERTS, vec![], self.by_severity.values().sum())];
         for s in Severity::ALL {
             let n = self.by_severity.get(&s).copied().unwrap_or(0);
@@ -262,6 +267,7 @@ impl Tally {
                 out.push(count(name::SNAPSHOT_FAILURES, reason, *n));
             }
         }
+        out.extend(self.chains.datums());
         if let Some(latency) = self.latency_seconds.filter(|l| l.is_finite()) {
             out.push(Datum {
                 name: name::PROCESSING_LATENCY,
@@ -271,6 +277,16 @@ impl Tally {
             });
         }
         out
+    }
+}
+
+/// A count datum.
+fn count(name: &'static str, dimensions: Vec<(&'static str, String)>, value: u64) -> Datum {
+    Datum {
+        name,
+        dimensions,
+        value: value as f64,
+        unit: Unit::Count,
     }
 }
 
@@ -291,8 +307,10 @@ pub fn parse_utc(s: &str) -> Option<f64> {
     Some((days * 86_400 + hh * 3600 + mm * 60 + ss) as f64)
 }
 
+mod chains;
 mod emf;
 
+pub use chains::ChainTally;
 pub use emf::emf;
 
 #[cfg(test)]

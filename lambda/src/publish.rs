@@ -59,6 +59,8 @@ pub struct FileNotices {
     /// The object's version id or ETag, when known.
     pub version: Option<String>,
     pub notices: Vec<Notice>,
+    /// The chains' groups its hits stepped, written once the notices are out.
+    pub chains: Vec<crate::chains::Group>,
 }
 
 /// Publishes the notices of one file, batch by batch, each batch claimed in the

@@ -235,6 +235,12 @@ impl Cond {
                 .all(|n| change(n).is_some_and(|c| !c.is_change()))
     }
 
+    /// Whether the condition holds only on a failed call (`outcome: failure` or
+    /// an `errorCode` test): such a record has an `errorCode` key.
+    pub(crate) fn failures_only(&self) -> bool {
+        self.outcome == Outcome::Failure || self.error_code.is_some()
+    }
+
     /// Makes this condition (a rule's `match`) accept API calls only when it names
     /// no eventType: see [`EventTypes::ApiCalls`].
     pub(crate) fn api_calls_unless_named(mut self) -> Self {

@@ -208,6 +208,22 @@ where
     }
 }
 
+/// Whether a conditional write was refused (`true`), done (`false`), or failed.
+pub(super) fn refused<O, E>(
+    operation: &str,
+    table: &str,
+    answer: Result<O, SdkError<E, HttpResponse>>,
+) -> Result<bool, CallError>
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+{
+    match answer {
+        Ok(_) => Ok(false),
+        Err(e) if e.as_service_error().and_then(|s| s.code()) == Some(CONDITION_FAILED) => Ok(true),
+        Err(e) => Err(call_error(operation, table, e)),
+    }
+}
+
 /// DynamoDB's error code for a condition that does not hold.
 const CONDITION_FAILED: &str = "ConditionalCheckFailedException";
 

@@ -1,6 +1,7 @@
 //! The ports implemented with the AWS SDK. Nothing here decides policy: errors are
 //! classified by `failure::classify`.
 
+mod chains;
 mod cloudwatch;
 mod cognito;
 mod config_reader;

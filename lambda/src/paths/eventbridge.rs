@@ -35,17 +35,16 @@ impl<P: Ports> App<P> {
                          origin: &Origin,
                          cache: &mut InvocationCache,
                          kept: &mut Collected| {
-            engine::scan_record(rules, &raw, origin, cache, |a| kept.push(a))
+            engine::scan_record_found(rules, &raw, origin, cache, |f| kept.found(f))
         };
-        let (
-            Collected {
-                gate,
-                hidden,
-                failing_checks,
-                ..
-            },
-            stats,
-        ) = self.scan_and_collect(&place, &origin, cache, scan).await?;
+        let (mut kept, stats) = self.scan_and_collect(&place, &origin, cache, scan).await?;
+        let chains = self.step_chains(&mut kept, tally).await;
+        let Collected {
+            gate,
+            hidden,
+            failing_checks,
+            ..
+        } = kept;
         tally.records += stats.records;
         tally.record_errors += stats.record_errors;
         if let Some(issue) = stats.issues.first() {
@@ -59,6 +58,7 @@ impl<P: Ports> App<P> {
             channel: origin.path(),
             version: None,
             notices: gate.finish(),
+            chains,
         })
     }
 }

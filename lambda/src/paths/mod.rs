@@ -116,6 +116,29 @@ impl<P: Ports> App<P> {
                 )
                 .await;
         }
+        let groups = std::mem::take(&mut notices.chains);
+        let (place, channel) = (notices.place.clone(), notices.channel);
+        self.send(notices, run).await?;
+        // The notices are out: now the chains' state may say so (see `chains`).
+        let late = self.write_chains(groups, &mut run.tally).await;
+        if !late.is_empty() {
+            let notices = FileNotices {
+                place,
+                channel,
+                version: None,
+                notices: late,
+                chains: Vec::new(),
+            };
+            self.send(notices, run).await?;
+        }
+        Ok(())
+    }
+
+    async fn send(
+        &self,
+        notices: FileNotices,
+        run: &mut Run<'_, P::State>,
+    ) -> Result<(), CallError> {
         let sent = publish::send(
             &self.alerts,
             &self.sent,

@@ -50,17 +50,21 @@ impl<P: Ports> App<P> {
                          origin: &Origin,
                          cache: &mut InvocationCache,
                          kept: &mut Collected| {
-            engine::scan_with(rules, body.reader, origin, cache, |a| kept.push(a))
+            engine::scan_found(rules, body.reader, origin, cache, |f| kept.found(f))
         };
-        let (
-            Collected {
-                gate,
-                hidden,
-                failing_checks,
-                ..
-            },
-            result,
-        ) = self.scan_and_collect(&place, &origin, cache, scan).await?;
+        let (mut kept, result) = self.scan_and_collect(&place, &origin, cache, scan).await?;
+        // A download that broke is retried whole: its hits are not stepped.
+        let broken = result.is_err() && transport.load(Ordering::Relaxed);
+        let chains = match broken {
+            true => Vec::new(),
+            false => self.step_chains(&mut kept, tally).await,
+        };
+        let Collected {
+            gate,
+            hidden,
+            failing_checks,
+            ..
+        } = kept;
         let mut notices = gate.finish();
         match result {
             Ok(stats) => {
@@ -87,7 +91,9 @@ impl<P: Ports> App<P> {
         // After the transient case: a retried download must not count twice.
         hidden.report(&place, tally);
         tally.failing_checks(failing_checks);
-        Ok(file_notices(place, version, notices))
+        let mut out = file_notices(place, version, notices);
+        out.chains = chains;
+        Ok(out)
     }
 }
 
@@ -97,6 +103,7 @@ fn file_notices(place: String, version: Option<String>, notices: Vec<Notice>) ->
         channel: "s3",
         version,
         notices,
+        chains: Vec::new(),
     }
 }
 

@@ -74,6 +74,10 @@ pub struct FakeStateTable {
     pub table: std::sync::Arc<cognito_trail_alerts::claim::FakeTable>,
     /// Tracked settings, shared like the table.
     pub settings: std::sync::Arc<std::sync::Mutex<cognito_trail_alerts::settings::LocalCache>>,
+    /// Open chains (`ChainStore`).
+    pub chains: std::sync::Arc<super::chains::MemoryChains>,
+    /// Makes every chain read and write fail (the table down for chains).
+    pub chains_down: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 
 #[cfg(any(test, feature = "testkit"))]

@@ -3,6 +3,7 @@
 //! the release binary). The AWS adapters are in `crate::aws`.
 
 mod alerts;
+mod chains;
 mod claims;
 mod config;
 mod metrics;
@@ -11,6 +12,7 @@ mod settings;
 mod users;
 
 pub use alerts::{AlertSink, EntryFailure};
+pub use chains::{ChainStore, MemoryChains, StoredGroup, Written};
 pub use claims::{ClaimStore, NoStore};
 pub use config::{unsupported, ConfigReader, ConfigTarget, Configuration, KINDS};
 pub use metrics::MetricSink;
@@ -43,7 +45,7 @@ pub trait Ports {
     type Metrics: MetricSink;
     /// The state table (claims and tracked settings); [`NoStore`] when there is
     /// none (the `App` then holds `None`).
-    type State: ClaimStore + SettingsStore;
+    type State: ClaimStore + SettingsStore + ChainStore;
 }
 
 /// The fakes, with the state table `T` (tests).
@@ -51,7 +53,7 @@ pub trait Ports {
 pub struct FakePorts<T = NoStore>(std::marker::PhantomData<fn() -> T>);
 
 #[cfg(any(test, feature = "testkit"))]
-impl<T: ClaimStore + SettingsStore> Ports for FakePorts<T> {
+impl<T: ClaimStore + SettingsStore + ChainStore> Ports for FakePorts<T> {
     type Objects = FakeS3;
     type Alerts = FakeSns;
     type Metrics = FakeMetrics;

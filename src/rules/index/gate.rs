@@ -24,6 +24,9 @@ pub struct NameGate {
     by_source: HashMap<String, SourceGate, Fast>,
     /// Rules whose eventSource is a glob or not tested: asked for every record.
     any_source: Vec<RuleNames>,
+    /// Names watched only for failed calls (a chain step counting refusals):
+    /// such a record passes only if it has an `errorCode` (see `Prefilter`).
+    on_failure: Option<Box<NameGate>>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -73,6 +76,14 @@ impl NameGate {
     /// Lets through the names `cond` tests (a chain step's condition: no
     /// `unless` blocks); its sources are exact.
     pub fn watch(&mut self, cond: &Cond) {
+        if cond.failures_only() {
+            let gate = self.on_failure.get_or_insert_with(Box::default);
+            return gate.watch_names(cond);
+        }
+        self.watch_names(cond);
+    }
+
+    fn watch_names(&mut self, cond: &Cond) {
         let names = RuleNames {
             source: cond.event_source.as_ref().map(StrSet::of),
             name: cond.event_name.as_ref().map(StrSet::of),
@@ -89,6 +100,13 @@ impl NameGate {
                 None => entry.open.push(names.clone()),
             }
         }
+    }
+
+    /// Whether a watched step may hit a failed call with these names.
+    pub fn may_fire_on_failure(&self, source: Option<&str>, name: Option<&str>) -> bool {
+        self.on_failure
+            .as_ref()
+            .is_some_and(|g| g.may_fire(source, name))
     }
 
     /// Whether some rule may fire on a record with these top-level values

@@ -27,6 +27,8 @@ pub struct Prefilter {
     /// `\u`, or `\` when some source has a character with a short escape.
     hidden: memmem::Finder<'static>,
     gate: NameGate,
+    /// `"errorCode"`, for the names watched only on failed calls.
+    error_code: memmem::Finder<'static>,
 }
 
 impl Prefilter {
@@ -49,6 +51,7 @@ impl Prefilter {
             sources: needles,
             hidden: memmem::Finder::new(hidden).into_owned(),
             gate,
+            error_code: memmem::Finder::new(b"\"errorCode\"").into_owned(),
         }
     }
 
@@ -60,9 +63,19 @@ impl Prefilter {
             }
         }
         match top_keys(raw) {
-            Some(keys) => self.gate.may_fire(keys.event_source, keys.event_name),
+            Some(keys) => {
+                let (source, name) = (keys.event_source, keys.event_name);
+                self.gate.may_fire(source, name)
+                    || (self.gate.may_fire_on_failure(source, name) && self.may_have_failed(raw))
+            }
             None => true,
         }
+    }
+
+    /// Whether `raw` may have an `errorCode` key: it has the word, or an escape
+    /// could spell it.
+    fn may_have_failed(&self, raw: &[u8]) -> bool {
+        self.error_code.find(raw).is_some() || memchr::memchr(b'\\', raw).is_some()
     }
 
     /// Whether an escape could hide a source in `raw`. Backslashes are rare in

@@ -15,7 +15,7 @@ use cognito_trail_alerts_testkit::records::{
 
 use super::*;
 use crate::deadline::Deadline;
-use crate::ports::{ClaimStore, FakeConfigReader, FakeStateTable, SettingsStore};
+use crate::ports::{ChainStore, ClaimStore, FakeConfigReader, FakeStateTable, SettingsStore};
 use crate::snapshots::Snapshots;
 use crate::users::config::Access;
 
@@ -67,7 +67,11 @@ fn s3_with(records: Vec<Value>) -> FakeS3 {
 }
 
 /// The change of `setting` in the `n`th alert published.
-fn change<T: ClaimStore + SettingsStore>(app: &StateApp<T>, n: usize, setting: &str) -> Value {
+fn change<T: ClaimStore + SettingsStore + ChainStore>(
+    app: &StateApp<T>,
+    n: usize,
+    setting: &str,
+) -> Value {
     let alert = published(app).remove(n);
     alert["changes"]
         .as_array()
@@ -79,7 +83,7 @@ fn change<T: ClaimStore + SettingsStore>(app: &StateApp<T>, n: usize, setting: &
 }
 
 /// The sum of metric `name` with exactly `dim` (none: the total).
-fn sent<T: ClaimStore + SettingsStore>(
+fn sent<T: ClaimStore + SettingsStore + ChainStore>(
     app: &StateApp<T>,
     name: &str,
     dim: Option<(&str, &str)>,

@@ -10,7 +10,8 @@ use cognito_trail_alerts::settings::{Remembered, ResourceKey};
 use super::*;
 use crate::clock::Clock;
 use crate::failure::CallError;
-use crate::ports::{ClaimStore, FakeStateTable, SettingsStore};
+use crate::ports::{ChainStore, ClaimStore, FakeStateTable, SettingsStore, StoredGroup, Written};
+use cognito_trail_alerts::chains::GroupState;
 
 fn now() -> u64 {
     Clock::system().unix_secs()
@@ -26,7 +27,7 @@ fn s3_with(files: &[(&str, &[usize])]) -> FakeS3 {
     s3
 }
 
-fn event_ids<T: ClaimStore + SettingsStore>(app: &StateApp<T>) -> Vec<String> {
+fn event_ids<T: ClaimStore + SettingsStore + ChainStore>(app: &StateApp<T>) -> Vec<String> {
     published(app)
         .iter()
         .map(|alert| alert["event_id"].as_str().unwrap_or("").to_string())
@@ -86,7 +87,7 @@ async fn tracked_settings_are_remembered_across_containers() {
 }
 
 /// The total (no dimensions) of metric `name`, summed over the invocations.
-fn count<T: ClaimStore + SettingsStore>(app: &StateApp<T>, name: &str) -> Option<f64> {
+fn count<T: ClaimStore + SettingsStore + ChainStore>(app: &StateApp<T>, name: &str) -> Option<f64> {
     let datums = app.metrics.0.lock().unwrap();
     let found: Vec<f64> = datums
         .iter()
@@ -211,6 +212,22 @@ impl SettingsStore for DownStore {
 
     async fn remember(&self, _: &[(ResourceKey, String, Remembered)]) -> Result<(), CallError> {
         self.1.fetch_add(1, Ordering::Relaxed);
+        Err(CallError::transient("PutItem: InternalServerError"))
+    }
+}
+
+impl ChainStore for DownStore {
+    async fn load(&self, _: &str) -> Result<Option<StoredGroup>, CallError> {
+        Err(CallError::transient("GetItem: InternalServerError"))
+    }
+
+    async fn save(
+        &self,
+        _: &str,
+        _: &GroupState,
+        _: Option<u64>,
+        _: u64,
+    ) -> Result<Written, CallError> {
         Err(CallError::transient("PutItem: InternalServerError"))
     }
 }

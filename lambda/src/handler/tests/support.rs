@@ -10,7 +10,9 @@ use serde_json::{json, Value};
 
 use crate::alert_filter::AlertFilter;
 use crate::handler::App;
-use crate::ports::{ClaimStore, FakeMetrics, FakePorts, FakeS3, FakeSns, SettingsStore};
+use crate::ports::{
+    ChainStore, ClaimStore, FakeMetrics, FakePorts, FakeS3, FakeSns, SettingsStore,
+};
 
 pub(super) const BUCKET: &str = "trail-bucket";
 pub(super) const KEY: &str = "AWSLogs/111122223333/CloudTrail/eu-west-1/2026/11/20/111122223333_CloudTrail_eu-west-1_20261120T0905Z_a.json.gz";
@@ -18,7 +20,9 @@ pub(super) const KEY: &str = "AWSLogs/111122223333/CloudTrail/eu-west-1/2026/11/
 pub(super) type TestApp = App<FakePorts>;
 
 /// The notices published, as their machine (`sqs`) JSON bodies, in order.
-pub(super) fn published<T: ClaimStore + SettingsStore>(app: &StateApp<T>) -> Vec<Value> {
+pub(super) fn published<T: ClaimStore + SettingsStore + ChainStore>(
+    app: &StateApp<T>,
+) -> Vec<Value> {
     let sent = app.alerts.published.lock().unwrap();
     sent.iter()
         .map(|m| {
@@ -34,7 +38,7 @@ pub(super) fn make_app(s3: FakeS3, max: usize) -> TestApp {
 
 /// The app over the fakes and the bundled pack, sending low and above, at most
 /// `max` alerts a file.
-fn new_app<T: ClaimStore + SettingsStore>(s3: FakeS3, max: usize) -> StateApp<T> {
+fn new_app<T: ClaimStore + SettingsStore + ChainStore>(s3: FakeS3, max: usize) -> StateApp<T> {
     let settings = AlertFilter {
         min_severity: Severity::Low,
         max_alerts_per_file: max,
@@ -83,6 +87,9 @@ pub(super) fn subjects(app: &TestApp) -> Vec<String> {
 
 pub(super) type StateApp<T> = App<FakePorts<T>>;
 
-pub(super) fn app_with<T: ClaimStore + SettingsStore>(s3: FakeS3, store: T) -> StateApp<T> {
+pub(super) fn app_with<T: ClaimStore + SettingsStore + ChainStore>(
+    s3: FakeS3,
+    store: T,
+) -> StateApp<T> {
     new_app(s3, 50).with_state(store)
 }
