@@ -43,3 +43,6 @@ impl Alert {
         self.account_name.is_some()
     }
 }
+
+#[cfg(test)]
+mod tests;

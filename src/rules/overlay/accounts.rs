@@ -29,12 +29,12 @@ impl RuleSet {
             .map_or(1, |i| i + 1);
         let mut here: BTreeMap<&str, usize> = BTreeMap::new();
         for (id, name) in &spec.0 {
-            let at = find_from(&o.text, id, start).unwrap_or((start, 1));
+            // A second entry for the same id is searched for after the first.
+            let from = here.get(id.as_str()).map_or(start, |&first| first + 1);
+            let at = find_from(&o.text, id, from).unwrap_or((from, 1));
             let fail = |m: String| invalid(&o.name, at, format!("account {id:?}: {m}"));
             if !is_account_id(id) {
-                return Err(fail(
-                    "not a 12-digit account id (quote ids that start with 0)".into(),
-                ));
+                return Err(fail("not a 12-digit account id".into()));
             }
             if let Some(first) = here.insert(id, at.0) {
                 return Err(fail(format!(

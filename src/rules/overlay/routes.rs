@@ -42,7 +42,7 @@ impl RuleSet {
                     return Err(fail("`accounts` lists account ids, not globs".into()));
                 };
                 if let Some(bad) = ids.iter().find(|id| !is_account_id(id)) {
-                    let m = format!("account {bad:?} is not a 12-digit account id (quote ids that start with 0)");
+                    let m = format!("account {bad:?} is not a 12-digit account id");
                     return Err(fail_at(bad, m));
                 }
                 Some(ids.into_iter().map(str::to_string).collect())
@@ -94,3 +94,6 @@ pub(super) fn find_from(text: &str, needle: &str, from: usize) -> Option<(usize,
         .into_iter()
         .find_map(|(i, line)| line.find(needle).map(|c| (i + 1, c + 1)))
 }
+
+#[cfg(test)]
+mod tests;
