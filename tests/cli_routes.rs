@@ -174,3 +174,95 @@ fn rules_list_shows_routes_and_account_names() {
         assert!(stdout.contains(&want), "{want:?} not in\n{stdout}");
     }
 }
+
+/// The YAML blocks of docs/tuning.md's "Routes" and "Account names" sections.
+fn documented_blocks() -> Vec<String> {
+    let doc = include_str!("../docs/tuning.md");
+    let from = doc.find("## Routes").expect("a Routes section");
+    doc[from..]
+        .split("```yaml\n")
+        .skip(1)
+        .map(|block| block.split("```").next().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn the_documented_routes_and_accounts_load_on_the_bundled_pack_and_route_as_said() {
+    use cognito_trail_alerts::routes::{facts_of_alert, RouteTable, TopicArn};
+    use cognito_trail_alerts::rules::{Date, Overlay};
+    use cognito_trail_alerts::{scan_record, settings::LocalCache, Origin, RuleSet};
+
+    let blocks = documented_blocks();
+    assert_eq!(blocks.len(), 2, "{blocks:?}");
+    let overlays = blocks
+        .iter()
+        .enumerate()
+        .map(|(i, text)| Overlay::from_yaml(text, &format!("doc{i}.yaml")).unwrap())
+        .collect();
+    let set = RuleSet::bundled()
+        .unwrap()
+        .with_overlays(overlays, Date::parse("2026-11-30").unwrap())
+        .unwrap();
+    let default = "arn:aws:sns:eu-west-1:111122223333:cognito-alerts";
+    let table = RouteTable::new(TopicArn::parse(default).unwrap(), set.routes().to_vec());
+    let alert_of = |record: Value| {
+        let raw = serde_json::to_vec(&record).unwrap();
+        let origin = Origin::File {
+            file: "t.json".into(),
+        };
+        let mut out = Vec::new();
+        scan_record(&set, &raw, &origin, &mut LocalCache::new(), |a| out.push(a));
+        out.pop().expect("an alert")
+    };
+    let topics = |a: &cognito_trail_alerts::Alert| -> Vec<String> {
+        table.topics_for(a).iter().map(|t| t.to_string()).collect()
+    };
+    // A shop pool's MFA turned off in 111122223333 (medium: its previous value is
+    // unknown here): the payments team's topic and the default.
+    let off = alert_of(
+        update_user_pool("7d1e0c2b-0000-4000-8000-000000000010", "OFF")
+            .with_params(json!({"userPoolId": "eu-west-1_Sh0pPoo1"})),
+    );
+    assert_eq!(off.account_name.as_deref(), Some("prod-payments"));
+    assert_eq!(
+        (off.severity.as_str(), topics(&off)),
+        (
+            "medium",
+            vec![
+                default.to_string(),
+                "arn:aws:sns:eu-west-1:111122223333:payments-security".to_string()
+            ]
+        ),
+        "{:?}",
+        table.route(&facts_of_alert(&off))
+    );
+    // A deleted pool in the sandbox: critical, yet only the sandbox topic.
+    let delete = record(
+        "cognito-idp.amazonaws.com",
+        "DeleteUserPool",
+        json!({"userPoolId": "eu-west-1_Sandb0x"}),
+        "7d1e0c2b-0000-4000-8000-000000000011",
+    )
+    .set("recipientAccountId", json!("444455556666"));
+    let sandbox = alert_of(delete.clone());
+    assert_eq!(sandbox.severity.as_str(), "critical");
+    assert_eq!(
+        topics(&sandbox),
+        ["arn:aws:sns:eu-west-1:444455556666:sandbox-alerts"]
+    );
+    // The same in production: the paging topic and the default.
+    let prod = alert_of(delete.set("recipientAccountId", json!("111122223333")));
+    assert_eq!(
+        topics(&prod),
+        [
+            default,
+            "arn:aws:sns:eu-west-1:111122223333:cognito-critical"
+        ]
+    );
+    // Another pool of the same account: no team route, the default only.
+    let other = alert_of(update_user_pool(
+        "7d1e0c2b-0000-4000-8000-000000000012",
+        "ON",
+    ));
+    assert_eq!(topics(&other), [default]);
+}

@@ -33,7 +33,7 @@ pub struct Route {
     /// A label for displays and metric dimensions; the name when not given.
     pub tag: Option<String>,
     pub severity: Option<SeverityMatch>,
-    /// Rule id globs; the set has a rule each one matches.
+    /// Rule id globs; they match some rule of the set (checked when loaded).
     pub(crate) rules: Option<Patterns>,
     /// Account ids, 12 digits each.
     pub accounts: Option<Vec<String>>,
