@@ -261,7 +261,7 @@ impl Sink for Queue<'_> {
 
 fn found(sink: &mut dyn RunSink, found: Found) {
     match found {
-        Found::Alert(a) => sink.alert(a),
+        Found::Alert(a) => sink.alert(*a),
         Found::Hit(h) => sink.hit(h),
     }
 }

@@ -16,7 +16,8 @@ use crate::trail::{self, Record, MAX_RECORD_BYTES};
 /// What judging one record found: its alert, and its hits of chain steps.
 #[derive(Debug)]
 pub enum Found {
-    Alert(Alert),
+    /// Boxed: an alert is far bigger than a hit.
+    Alert(Box<Alert>),
     Hit(StepHit),
 }
 
@@ -86,7 +87,7 @@ pub(super) fn judge(
             let mut alert = Alert::new(&verdict, &record, source());
             alert.name_account(rules);
             verdict.changes.commit(cache);
-            on_found(Found::Alert(alert));
+            on_found(Found::Alert(Box::new(alert)));
         }
         None => stats.unmatched += 1,
     }

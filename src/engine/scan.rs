@@ -37,7 +37,7 @@ pub fn scan_with<R: Read + Send + 'static>(
 ) -> Result<FileStats, FileError> {
     scan_found(rules, raw, origin, cache, |found| {
         if let Found::Alert(a) = found {
-            on_alert(a);
+            on_alert(*a);
         }
     })
 }
@@ -79,7 +79,7 @@ pub fn scan_record(
 ) -> FileStats {
     scan_record_found(rules, raw, origin, cache, |found| {
         if let Found::Alert(a) = found {
-            on_alert(a);
+            on_alert(*a);
         }
     })
 }

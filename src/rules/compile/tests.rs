@@ -4,7 +4,7 @@ const HEAD: &str = "rules:\n";
 const RULE: &str = "  - id: a.rule\n    title: T\n    severity: low\n    description: D\n    match:\n      eventName: X\n";
 
 fn compile_one(text: &str) -> Result<Vec<Rule>, RulesError> {
-    compile(text, "r.yaml", &mut Shared::default(), &mut HashSet::new()).map(|(rules, _)| rules)
+    compile(text, "r.yaml", &mut Shared::default(), &mut HashSet::new()).map(|c| c.rules)
 }
 
 fn err(text: &str) -> String {
