@@ -14,6 +14,7 @@ pub mod claim;
 pub mod engine;
 pub mod json;
 pub mod notice;
+pub mod routes;
 pub mod rules;
 pub mod settings;
 mod severity;

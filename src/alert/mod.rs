@@ -1,6 +1,7 @@
 //! The alert model: what changed, who did it, when, where, with what outcome and
 //! which risks, built from one record and the rule that matched it.
 
+mod account;
 mod chain;
 mod checks;
 mod resource;
@@ -12,6 +13,7 @@ use std::fmt;
 use serde::Serialize;
 use serde_json::Value;
 
+pub use account::AccountNames;
 pub use chain::ChainDetail;
 pub use checks::{CheckLine, PostureChange};
 pub use resource::Resource;
@@ -134,6 +136,10 @@ pub struct Alert {
     pub event_source: Option<String>,
     pub event_name: Option<String>,
     pub account_id: Option<String>,
+    /// The account's name, from the overlays' `accounts:` or a later source
+    /// ([`Alert::name_account`]); shown beside the id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_name: Option<String>,
     pub region: Option<String>,
     pub source_ip: Option<String>,
     pub user_agent: Option<String>,
@@ -226,6 +232,7 @@ impl Alert {
             event_source: own(&record.event_source),
             event_name: own(&record.event_name),
             account_id: record.account_id().map(str::to_string),
+            account_name: None,
             region: own(&record.aws_region),
             source_ip: own(&record.source_ip_address),
             user_agent: own(&record.user_agent),

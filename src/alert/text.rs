@@ -49,10 +49,14 @@ pub fn render_text(alert: &Alert) -> String {
             or_dash(&alert.event_time)
         ),
     );
+    let named = match &alert.account_name {
+        Some(name) => format!(" ({})", clean(name)),
+        None => String::new(),
+    };
     line(
         "where",
         format!(
-            "account {} region {}",
+            "account {}{named} region {}",
             or_dash(&alert.account_id),
             or_dash(&alert.region)
         ),

@@ -52,7 +52,7 @@ pub fn test(file: Option<&PathBuf>, overlays: &[PathBuf]) -> u8 {
 }
 
 /// Prints one line per rule (severity, id, title, what overlays changed), then
-/// the disabled rules, deployers and suppressions.
+/// the disabled rules, deployers, suppressions, routes and account names.
 pub fn list(file: Option<&PathBuf>, overlays: &[PathBuf]) -> u8 {
     let Some(rules) = load_rules(file, overlays) else {
         return EXIT_UNREADABLE;
@@ -91,6 +91,24 @@ pub fn list(file: Option<&PathBuf>, overlays: &[PathBuf]) -> u8 {
             "suppression {} owner {} expires {} at {}: {}",
             s.id, s.owner, s.expires, s.place, s.reason
         );
+    }
+    for r in rules.routes() {
+        let topics: Vec<&str> = r.topics.iter().map(|t| t.as_str()).collect();
+        let how = match (r.only, r.stop) {
+            (false, false) => "",
+            (true, false) => " (only)",
+            (false, true) => " (stop)",
+            (true, true) => " (only, stop)",
+        };
+        println!(
+            "route {} at {}{how}: {}",
+            r.label(),
+            r.place,
+            topics.join(", ")
+        );
+    }
+    for (id, (name, place)) in rules.account_names() {
+        println!("account {id} {name} at {place}");
     }
     warn_expiring(&rules);
     let overlays = match rules.overlays() {

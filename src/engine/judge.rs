@@ -73,7 +73,9 @@ pub(super) fn judge(
     let hits = rules.chain_hits(&record, verdict.as_ref());
     if !hits.is_empty() {
         stats.chain_hits += hits.len() as u64;
-        let base = Arc::new(Alert::of_record(&record, source()));
+        let mut base = Alert::of_record(&record, source());
+        base.name_account(rules);
+        let base = Arc::new(base);
         for hit in hits {
             let base = Arc::clone(&base);
             on_found(Found::Hit(StepHit { hit, base }));
@@ -82,7 +84,8 @@ pub(super) fn judge(
     match verdict {
         Some(verdict) => {
             stats.matched += 1;
-            let alert = Alert::new(&verdict, &record, source());
+            let mut alert = Alert::new(&verdict, &record, source());
+            alert.name_account(rules);
             verdict.changes.commit(cache);
             on_found(Found::Alert(Box::new(alert)));
         }

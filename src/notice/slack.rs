@@ -125,8 +125,12 @@ fn alert_parts(a: &Alert) -> Parts {
         opt(&a.actor.identity_type),
         opt(&a.actor.arn)
     );
+    let named = match &a.account_name {
+        Some(name) => format!(" ({})", inline(name)),
+        None => String::new(),
+    };
     d += &format!(
-        "*Where*: account {} region {} from {}\n",
+        "*Where*: account {}{named} region {} from {}\n",
         opt(&a.account_id),
         opt(&a.region),
         opt(&a.source_ip)
@@ -250,7 +254,11 @@ fn event_id(notice: &Notice) -> String {
 fn notice_context(notice: &Notice) -> Value {
     match notice {
         Notice::Alert(a) => {
-            json!({"rule_id": a.rule_id, "event_id": a.event_id, "account_id": a.account_id, "region": a.region})
+            let mut context = json!({"rule_id": a.rule_id, "event_id": a.event_id, "account_id": a.account_id, "region": a.region});
+            if let Some(name) = &a.account_name {
+                context["account_name"] = json!(name);
+            }
+            context
         }
         Notice::Digest(d) => json!({"held_back": d.held_back, "source": d.source.to_string()}),
         Notice::Unreadable(u) => json!({"source": u.source.to_string()}),

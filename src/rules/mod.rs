@@ -13,7 +13,7 @@ mod model;
 mod overlay;
 mod overlay_case;
 mod pack;
-mod pattern;
+pub(crate) mod pattern;
 mod place;
 pub mod posture;
 mod predicate;

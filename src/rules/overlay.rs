@@ -50,6 +50,12 @@ struct OverlayFile {
     checks: Vec<CheckSpec>,
     #[serde(default)]
     tests: Vec<TestSpec>,
+    /// Routes of notices to SNS topics (`crate::routes`).
+    #[serde(default)]
+    routes: Vec<spec::RouteSpec>,
+    /// Account names: id → name.
+    #[serde(default)]
+    accounts: spec::AccountsSpec,
 }
 
 fn one() -> u32 {
@@ -241,6 +247,10 @@ impl RuleSet {
         for spec in std::mem::take(&mut file.deployers) {
             self.add_deployer(&overlay, spec, &mut nth)?;
         }
+        for spec in std::mem::take(&mut file.routes) {
+            self.add_route(&overlay, spec, &mut nth)?;
+        }
+        self.add_accounts(&overlay, std::mem::take(&mut file.accounts))?;
         for test in std::mem::take(&mut file.tests) {
             let at = overlay.at("name:", &test.name, nth.next("name:", &test.name));
             if !test.record.is_object() {
@@ -305,8 +315,11 @@ impl RuleSet {
     }
 }
 
+mod accounts;
 mod checks;
 mod entries;
+mod routes;
+mod spec;
 
 #[cfg(test)]
 mod tests;

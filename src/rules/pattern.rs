@@ -200,7 +200,7 @@ impl<'de> Visitor<'de> for NoCaseVisitor {
 }
 
 /// A string, or an unsigned integer read as its decimal string.
-struct StringLike(String);
+pub(crate) struct StringLike(pub(crate) String);
 
 impl<'de> Deserialize<'de> for StringLike {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {

@@ -1,6 +1,7 @@
 //! What overlays change on top of a pack: a rule's base severity, extra `unless`
 //! blocks, deployers (deployment pipelines whose changes are lowered or annotated),
-//! plus the set-wide suppressions, overlay test cases and the injected "today".
+//! plus the set-wide suppressions, routes, account names, overlay test cases and
+//! the injected "today".
 //!
 //! A rule keeps its own fields as its file wrote them and its inline tests run on
 //! those ([`Rule::evaluate`]); the engine uses [`Rule::evaluate_tuned`]. Why: an
@@ -10,6 +11,7 @@
 //! [`Rule::evaluate`]: crate::rules::Rule::evaluate
 //! [`Rule::evaluate_tuned`]: crate::rules::Rule::evaluate_tuned
 
+use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::Arc;
 
@@ -21,6 +23,7 @@ use super::model::TestSpec;
 use super::pattern::Patterns;
 use super::place::Place;
 use super::suppress::Suppression;
+use crate::routes::Route;
 use crate::Severity;
 
 /// What a deployer's change gets.
@@ -107,6 +110,10 @@ pub struct SetTuning {
     pub disabled: Vec<(String, Place)>,
     /// Posture checks an override turned off (removed too).
     pub disabled_checks: Vec<(String, Place)>,
+    /// Routes to SNS topics, in load order (see `crate::routes`).
+    pub routes: Vec<Route>,
+    /// Account names: id → (name, where); a later overlay's name replaces an earlier one's.
+    pub accounts: BTreeMap<String, (String, Place)>,
     /// Days since 1970-01-01. Atomic so that a long-lived process (a warm Lambda
     /// container) can move it forward without rebuilding the set.
     today: AtomicI32,

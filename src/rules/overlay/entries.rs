@@ -82,7 +82,7 @@ impl RuleSet {
     }
 
     /// A `rules` scope that covers no rule is a typo, not a narrow scope.
-    fn check_scope(&self, scope: Option<&Patterns>) -> Result<(), String> {
+    pub(super) fn check_scope(&self, scope: Option<&Patterns>) -> Result<(), String> {
         match scope {
             Some(p)
                 if !self.rules.iter().any(|r| p.matches(&r.id))
@@ -95,7 +95,7 @@ impl RuleSet {
     }
 }
 
-fn valid_name(s: &str) -> bool {
+pub(super) fn valid_name(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 64
         && s.bytes()
