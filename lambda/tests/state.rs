@@ -3,6 +3,8 @@
 //! (DynamoDB) behind a routing proxy. Each alert arrives once across containers,
 //! files and concurrent deliveries; a live claim defers, a dead one is taken over.
 
+#[path = "state/chains.rs"]
+mod chains;
 mod common;
 
 use std::collections::BTreeMap;

@@ -16,6 +16,7 @@ use crate::ports::{AlertSink, Body, EntryFailure, FakeMetrics, FakeS3, NoStore, 
 
 mod bad_input;
 mod batch;
+mod chains;
 mod deadline;
 mod fast_path;
 mod snapshot;
