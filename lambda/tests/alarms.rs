@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use cognito_trail_alerts::{Origin, Severity};
 use cognito_trail_alerts_lambda::deadline;
-use cognito_trail_alerts_lambda::metrics::{name, Tally};
+use cognito_trail_alerts_lambda::metrics::{name, ChainTally, Tally};
 use serde_json::Value as Json;
 use serde_yaml_ng::Value;
 
@@ -80,6 +80,10 @@ fn emitted() -> BTreeSet<Metric> {
     let mut t = Tally {
         state_enabled: true,
         suppressions_enabled: true,
+        chains: ChainTally {
+            enabled: true,
+            ..ChainTally::default()
+        },
         ..Tally::default()
     };
     let s3 = Origin::S3 {
