@@ -6,6 +6,7 @@
 //! [`App::deliver`] (user lookups, then publishing).
 
 mod batch;
+mod chains;
 mod eventbridge;
 mod queue;
 mod s3;

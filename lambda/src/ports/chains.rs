@@ -2,20 +2,12 @@
 //! `STATE_TABLE`), and the fake table's. The adapter is `aws::DynamoStore`
 //! (`aws/chains.rs`).
 
-use std::collections::HashMap;
 use std::future::Future;
-use std::sync::Mutex;
 
 use cognito_trail_alerts::chains::GroupState;
 
+pub use super::chain_memory::{MemoryChains, StoredGroup};
 use crate::failure::CallError;
-
-/// One (chain, group)'s state as stored, with the version a write must find.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StoredGroup {
-    pub state: GroupState,
-    pub version: u64,
-}
 
 /// The answer to a conditional write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,25 +37,9 @@ pub trait ChainStore: Send + Sync {
     ) -> impl Future<Output = Result<Written, CallError>> + Send;
 }
 
-/// Chains in this container's memory: what the function uses without a state
-/// table (chains then span only the files one container sees), and the fake
-/// table's store.
-#[derive(Debug, Default)]
-pub struct MemoryChains {
-    items: Mutex<HashMap<String, StoredGroup>>,
-}
-
-impl MemoryChains {
-    /// How many groups are open.
-    pub fn open(&self) -> usize {
-        self.items.lock().unwrap_or_else(|p| p.into_inner()).len()
-    }
-}
-
 impl ChainStore for MemoryChains {
     async fn load(&self, key: &str) -> Result<Option<StoredGroup>, CallError> {
-        let items = self.items.lock().unwrap_or_else(|p| p.into_inner());
-        Ok(items.get(key).cloned())
+        Ok(self.get(key))
     }
 
     async fn save(
@@ -73,23 +49,10 @@ impl ChainStore for MemoryChains {
         version: Option<u64>,
         _expires: u64,
     ) -> Result<Written, CallError> {
-        let mut items = self.items.lock().unwrap_or_else(|p| p.into_inner());
-        if items.get(key).map(|s| s.version) != version {
-            return Ok(Written::Conflict);
-        }
-        if state.is_empty() {
-            items.remove(key);
-        } else {
-            let version = version.map_or(1, |v| v + 1);
-            items.insert(
-                key.to_owned(),
-                StoredGroup {
-                    state: state.clone(),
-                    version,
-                },
-            );
-        }
-        Ok(Written::Saved)
+        Ok(match self.put(key, state, version) {
+            true => Written::Saved,
+            false => Written::Conflict,
+        })
     }
 }
 

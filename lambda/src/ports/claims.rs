@@ -75,7 +75,7 @@ pub struct FakeStateTable {
     /// Tracked settings, shared like the table.
     pub settings: std::sync::Arc<std::sync::Mutex<cognito_trail_alerts::settings::LocalCache>>,
     /// Open chains (`ChainStore`).
-    pub chains: std::sync::Arc<super::chains::MemoryChains>,
+    pub chains: std::sync::Arc<super::chain_memory::MemoryChains>,
     /// Makes every chain read and write fail (the table down for chains).
     pub chains_down: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }

@@ -3,6 +3,7 @@
 //! the release binary). The AWS adapters are in `crate::aws`.
 
 mod alerts;
+mod chain_memory;
 mod chains;
 mod claims;
 mod config;
