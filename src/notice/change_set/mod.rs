@@ -15,6 +15,7 @@
 //! A change set of one alert renders exactly as that alert's own notice does. The
 //! [`Notice`] type is unchanged: change sets are a way to publish alert notices.
 
+mod chatbot;
 mod group;
 mod render;
 mod sns;
@@ -24,8 +25,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+pub use chatbot::CHATBOT_DESCRIPTION_MAX;
 pub use group::{change_sets, Window, DEFAULT_WINDOW_SECS, MAX_WINDOW_SECS};
-pub use render::CHATBOT_DESCRIPTION_MAX;
 pub use sns::{sns_parts, ChangeSetPart};
 pub use tool::{detect, detect_from, Tool};
 

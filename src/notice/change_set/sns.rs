@@ -11,10 +11,8 @@ use serde_json::json;
 
 use super::super::sns::{shorten, BODY_BUDGET, PARAM_LIMITS};
 use super::super::{sns_message, SnsMessage};
-use super::render::{
-    chatbot, description_head, description_line, machine, subject, text, Member, View,
-    CHATBOT_DESCRIPTION_MAX,
-};
+use super::chatbot::{chatbot, description_head, description_line, CHATBOT_DESCRIPTION_MAX};
+use super::render::{machine, subject, text, Member, View};
 use super::{ChangeSet, Header, Notice};
 use crate::claim::{claim_key, Key};
 use crate::Severity;
