@@ -1,7 +1,9 @@
 //! What gets sent: an alert, a digest standing for alerts held back from a flood,
 //! or the news that a trail file could not be read. Pure renderers for each
-//! destination live beside it (subject, text, Slack, JSON, the SNS message).
+//! destination live beside it (subject, text, Slack, JSON, the SNS message), and
+//! change sets: one actor's alerts of one burst published as one message.
 
+pub mod change_set;
 mod render;
 mod slack;
 mod sns;
@@ -10,6 +12,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+pub use change_set::{change_sets, sns_parts, ChangeSet, ChangeSetPart};
 pub use render::{subject, text};
 pub use slack::{chatbot, inline};
 pub use sns::{sns_message, SnsMessage, MAX_MESSAGE_BYTES};

@@ -64,7 +64,7 @@ fn place(account: &Option<String>, region: &Option<String>) -> String {
 
 /// Keeps printable ASCII (others become `?`), collapses whitespace, and cuts to
 /// `max` characters with `...` when longer.
-fn clip(s: &str, max: usize) -> String {
+pub(super) fn clip(s: &str, max: usize) -> String {
     let mut out = String::with_capacity(s.len().min(max));
     let mut space = false;
     for c in s.chars() {

@@ -41,7 +41,7 @@ fn opt(s: &Option<String>) -> String {
 }
 
 /// Keeps only characters safe in a keyword or thread id.
-fn token(s: &str) -> String {
+pub(super) fn token(s: &str) -> String {
     s.chars()
         .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':' | '/'))
         .take(100)
@@ -89,8 +89,13 @@ pub fn chatbot(notice: &Notice) -> Value {
 }
 
 fn icon(notice: &Notice) -> &'static str {
+    severity_icon(notice.severity())
+}
+
+/// The emoji a title starts with, by severity.
+pub(super) fn severity_icon(severity: crate::Severity) -> &'static str {
     use crate::Severity::*;
-    match notice.severity() {
+    match severity {
         Critical => ":rotating_light:",
         High => ":warning:",
         Medium => ":large_orange_diamond:",
@@ -100,10 +105,15 @@ fn icon(notice: &Notice) -> &'static str {
 
 /// The subject with its event-supplied part (after the severity tag) as inline code.
 fn inline_subject(notice: &Notice) -> String {
-    let s = subject(notice);
+    tagged_inline(&subject(notice))
+}
+
+/// A subject `[TAG] rest` as `*[TAG]* `rest``: the tag bold, the rest (which
+/// carries event text) as inline code.
+pub(super) fn tagged_inline(s: &str) -> String {
     match s.split_once("] ") {
         Some((tag, rest)) => format!("*{tag}]* {}", inline(rest)),
-        None => inline(&s),
+        None => inline(s),
     }
 }
 

@@ -10,9 +10,12 @@ use crate::Severity;
 /// PublishBatch request.
 pub const MAX_MESSAGE_BYTES: usize = 262_144;
 /// What one body may use: the rest is room for the subject and batch framing.
-const BODY_BUDGET: usize = MAX_MESSAGE_BYTES - 8 * 1024;
+pub(super) const BODY_BUDGET: usize = MAX_MESSAGE_BYTES - 8 * 1024;
+/// What the email says of an alert whose request parameters were shortened.
+pub(super) const TRUNCATED_NOTE: &str =
+    "\nNote: request parameters were truncated to fit SNS's 256 KB message limit.\n";
 /// Request-parameter sizes tried, largest first, when a body is too big.
-const PARAM_LIMITS: [Option<usize>; 5] = [
+pub(super) const PARAM_LIMITS: [Option<usize>; 5] = [
     None,
     Some(32 * 1024),
     Some(8 * 1024),
@@ -59,13 +62,9 @@ pub fn sns_message(notice: &Notice) -> SnsMessage {
 fn body(notice: &Notice, truncated: bool) -> String {
     let mut plain = text(notice);
     if truncated {
-        plain.push_str(
-            "\nNote: request parameters were truncated to fit SNS's 256 KB message limit.\n",
-        );
+        plain.push_str(TRUNCATED_NOTE);
     }
-    let mut machine = notice.json();
-    machine["truncated"] = Value::Bool(truncated);
-    let machine = machine.to_string();
+    let machine = machine(notice, truncated).to_string();
     json!({
         "default": plain,
         "email": plain,
@@ -76,9 +75,17 @@ fn body(notice: &Notice, truncated: bool) -> String {
     .to_string()
 }
 
+/// The machine-readable form of `notice` as the `sqs` and `lambda` bodies carry
+/// it: [`Notice::json`] and whether its request parameters were shortened.
+pub(super) fn machine(notice: &Notice, truncated: bool) -> Value {
+    let mut machine = notice.json();
+    machine["truncated"] = Value::Bool(truncated);
+    machine
+}
+
 /// A copy of `notice` whose request parameters are at most `limit` bytes of JSON
 /// text (as a string ending in a truncation marker). Returns whether it changed.
-fn shorten(notice: &Notice, limit: Option<usize>) -> (Notice, bool) {
+pub(super) fn shorten(notice: &Notice, limit: Option<usize>) -> (Notice, bool) {
     let (Some(limit), Notice::Alert(alert)) = (limit, notice) else {
         return (notice.clone(), false);
     };
