@@ -1,4 +1,4 @@
-//! Rules across records (issue 21): a windowed evaluator for chains, rules that
+//! Rules across records: a windowed evaluator for chains, rules that
 //! judge several records of one group (an actor, a pool...) together.
 //!
 //! - a **threshold** fires when one group makes `gte` hits (or hits with `gte`
