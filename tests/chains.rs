@@ -194,3 +194,49 @@ fn the_bundled_samples_and_documented_shapes_give_no_chain_alert() {
         assert!(!text.contains("\"chain\":"), "{input}: a chain fired");
     }
 }
+
+#[test]
+fn rules_explain_shows_how_far_a_chain_got_for_a_record() {
+    let dir = trail_dir(&[(
+        "0910",
+        vec![admin_change_email("ev-1", USER_SUB).at("2026-11-20T09:00:00Z")],
+    )]);
+    let file = walk_first(dir.path());
+    let out = Command::cargo_bin("cognito-trail-alerts")
+        .unwrap()
+        .args(["rules", "explain", "--event-id", "ev-1"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains(&format!(
+            "chain {TAKEOVER}: this record is a hit of step \"sign-in factor changed\""
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains("window closes 2026-11-20T09:15:00Z"),
+        "{text}"
+    );
+    assert!(
+        text.contains("still needs: second factor removed"),
+        "{text}"
+    );
+}
+
+/// The one log file under `root`.
+fn walk_first(root: &std::path::Path) -> std::path::PathBuf {
+    let mut dirs = vec![root.to_path_buf()];
+    while let Some(d) = dirs.pop() {
+        for e in std::fs::read_dir(d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                dirs.push(p);
+            } else if p.to_string_lossy().ends_with(".json.gz") {
+                return p;
+            }
+        }
+    }
+    panic!("no log file under {}", root.display());
+}

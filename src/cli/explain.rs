@@ -10,6 +10,7 @@ use cognito_trail_alerts::RuleSet;
 
 use super::args::ExplainArgs;
 use super::exit::{EXIT_OK, EXIT_UNREADABLE};
+use super::explain_chains;
 use super::load::load_rules;
 
 /// Runs `rules explain`; returns the exit code (2 when the file cannot be read to
@@ -39,6 +40,7 @@ pub fn run(args: &ExplainArgs) -> u8 {
 /// Writes the explanation of each record (or the one with `--event-id`); returns
 /// how many records were explained.
 fn explain_file(rules: &RuleSet, args: &ExplainArgs, out: &mut impl Write) -> io::Result<u64> {
+    let chain_hits = explain_chains::file_hits(rules, &args.file)?;
     let (_, json) = trail::open(File::open(&args.file)?)?;
     let mut framer = Framer::new(json);
     let (mut index, mut explained) = (0u64, 0u64);
@@ -67,6 +69,7 @@ fn explain_file(rules: &RuleSet, args: &ExplainArgs, out: &mut impl Write) -> io
         explained += 1;
         writeln!(out, "{}", heading(at, &record))?;
         write!(out, "{}", rules.explain(&record))?;
+        explain_chains::write_progress(rules, &chain_hits, &record, out)?;
     }
     Ok(explained)
 }

@@ -3,6 +3,7 @@
 mod args;
 mod exit;
 mod explain;
+mod explain_chains;
 mod inputs;
 mod load;
 mod posture;
