@@ -1,6 +1,6 @@
 //! The exact prefilter against the full parse, on generated records: whenever
-//! `may_match` says no, `Record::parse` + `evaluate` must find no rule either. The
-//! records vary what a byte-level reader could get wrong: key order, whitespace
+//! `may_match` says no, `Record::parse` + `evaluate` must find no rule (and no
+//! chain step) either. The records vary what a byte-level reader could get wrong: key order, whitespace
 //! around colons and commas, `\u` escapes in keys and values, a second copy of
 //! `eventName` or `eventSource`, an `"eventName"` nested in `requestParameters`,
 //! null, missing and wrongly typed values, reads, sign-in calls, writes and
@@ -214,7 +214,7 @@ rules:
 fn the_prefilter_never_drops_a_record_the_full_parse_matches() {
     for (set_name, rules) in rule_sets() {
         let mut rng = Rng(0x5EED_0000 ^ set_name.len() as u64);
-        let (mut skipped, mut parsed, mut matched) = (0, 0, 0);
+        let (mut skipped, mut parsed, mut matched, mut chain_hits) = (0, 0, 0, 0);
         for case in 0..CASES {
             let raw = record(&mut rng);
             let parsed_record = Record::parse(raw.as_bytes());
@@ -225,15 +225,25 @@ fn the_prefilter_never_drops_a_record_the_full_parse_matches() {
                 e.contains("duplicate field `eventName`")
                     || e.contains("duplicate field `eventSource`")
             });
-            let verdict = parsed_record
-                .ok()
-                .and_then(|r| rules.evaluate(&r).map(|v| v.rule.id.clone()));
+            let (verdict, hits) = match parsed_record.ok() {
+                Some(r) => {
+                    let v = rules.evaluate(&r);
+                    let hits = rules.chain_hits(&r, v.as_ref()).len();
+                    (v.map(|v| v.rule.id.clone()), hits)
+                }
+                None => (None, 0),
+            };
+            chain_hits += u32::from(hits > 0);
             matched += u32::from(verdict.is_some());
             if rules.may_match(raw.as_bytes()) {
                 parsed += 1;
             } else {
                 skipped += 1;
                 assert_eq!(verdict, None, "{set_name}, case {case}: dropped {raw}");
+                assert_eq!(
+                    hits, 0,
+                    "{set_name}, case {case}: dropped a chain hit {raw}"
+                );
                 // ... when a copy names a source some rule takes (with two copies
                 // of `kms.amazonaws.com`, no rule can apply whichever is read).
                 let named = set_name == "globs"
@@ -247,10 +257,15 @@ fn the_prefilter_never_drops_a_record_the_full_parse_matches() {
                 );
             }
         }
-        // Not vacuous: both answers occur, and most records are decided unparsed.
+        // Not vacuous: both answers occur, and most records are decided unparsed;
+        // the bundled chains (refused writes, failed sign-ins) are hit too.
         assert!(
             matched > 200 && skipped > CASES as u32 / 3,
             "{set_name}: {skipped} skipped, {parsed} parsed, {matched} matched"
+        );
+        assert!(
+            set_name == "globs" || chain_hits > 10,
+            "{set_name}: {chain_hits} chain hits"
         );
     }
 }
