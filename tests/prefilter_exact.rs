@@ -1,10 +1,11 @@
 //! The exact prefilter against the full parse, on generated records: whenever
 //! `may_match` says no, `Record::parse` + `evaluate` must find no rule (and no
-//! chain step) either. The records vary what a byte-level reader could get wrong: key order, whitespace
-//! around colons and commas, `\u` escapes in keys and values, a second copy of
-//! `eventName` or `eventSource`, an `"eventName"` nested in `requestParameters`,
-//! null, missing and wrongly typed values, reads, sign-in calls, writes and
-//! operations no rule names. Rule sets: the bundled pack, the pack with an overlay
+//! chain step) either. The records vary what a byte-level reader could get
+//! wrong: key order, whitespace around colons and commas, `\u` escapes in keys
+//! and values, a second copy of `eventName` or `eventSource`, an `"eventName"`
+//! nested in `requestParameters`, null, missing and wrongly typed values, reads,
+//! sign-in calls, writes and operations no rule names. Rule sets: the bundled
+//! pack, the pack with an overlay
 //! (an added rule, an `unless` override, a disabled rule), and globs.
 //!
 //! The generator is a seeded splitmix64 (no dependency); a failure prints the seed
