@@ -5,8 +5,8 @@
 //! and values, a second copy of `eventName` or `eventSource`, an `"eventName"`
 //! nested in `requestParameters`, null, missing and wrongly typed values, reads,
 //! sign-in calls, writes and operations no rule names. Rule sets: the bundled
-//! pack, the pack with an overlay
-//! (an added rule, an `unless` override, a disabled rule), and globs.
+//! pack, the pack with an overlay (an added rule, an `unless` override, a
+//! disabled rule), and globs.
 //!
 //! The generator is a seeded splitmix64 (no dependency); a failure prints the seed
 //! and the record.
