@@ -106,7 +106,8 @@ fn run(
     for h in hits {
         let stepped = step(&rule.chain, state.take(), &h.hit.hit, h.hit.hit.time);
         for fired in &stepped.fired {
-            let mut alert = Alert::for_chain(rule, fired, &h.base);
+            let base = h.record.alert(rules);
+            let mut alert = Alert::for_chain(rule, fired, &base);
             if let Some(s) = &h.hit.suppression {
                 match s.expired {
                     false => alert.suppressed_by = Some(s.id.clone()),

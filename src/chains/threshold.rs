@@ -63,6 +63,24 @@ fn window_reaching(
     let hits = &state.hits;
     let distinct = chain.distinct().is_some();
     let first = hits.partition_point(|k| k.time < t - w);
+    if !distinct {
+        // Counting hits needs no set of values: the earliest window `[s, s + w]`
+        // holding `t` with `gte` hits, by two pointers over the sorted hits.
+        let mut end = first;
+        for start in first..hits.len() {
+            let s = hits[start].time;
+            if s > t {
+                break;
+            }
+            while end < hits.len() && hits[end].time <= s + w {
+                end += 1;
+            }
+            if end - start >= gte {
+                return Some((start, end, end - start));
+            }
+        }
+        return None;
+    }
     let mut values: HashMap<&str, u32> = HashMap::new();
     let mut end = first;
     for start in first..hits.len() {

@@ -28,7 +28,8 @@ pub fn evaluate_hits(rules: &RuleSet, mut hits: Vec<StepHit>) -> (ChainRun, Eval
     for h in hits {
         let index = h.hit.chain;
         for fired in evaluator.push(index, h.hit.hit) {
-            let mut alert = Alert::for_chain(&chains[index], &fired, &h.base);
+            let base = h.record.alert(rules);
+            let mut alert = Alert::for_chain(&chains[index], &fired, &base);
             if let Some(s) = &h.hit.suppression {
                 match s.expired {
                     false => alert.suppressed_by = Some(s.id.clone()),

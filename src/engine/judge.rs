@@ -21,12 +21,33 @@ pub enum Found {
     Hit(StepHit),
 }
 
-/// A hit of a chain step, with what the chain's alert needs if this hit
-/// completes it: the record as [`Alert::of_record`] (shared by its hits).
+/// A hit of a chain step, with the record the chain's alert is built on if
+/// this hit completes it (shared by the record's hits).
 #[derive(Debug, Clone)]
 pub struct StepHit {
     pub hit: ChainHit,
-    pub base: Arc<Alert>,
+    pub record: Arc<HitRecord>,
+}
+
+/// The record of a step hit, kept as its bytes: most hits never complete a
+/// chain, and copying the bytes costs a fraction of building an alert (a failed
+/// sign-in on a busy pool is a hit of the sign-in chain).
+#[derive(Debug)]
+pub struct HitRecord {
+    raw: Box<[u8]>,
+    source: Source,
+}
+
+impl HitRecord {
+    /// What the record says about itself ([`Alert::of_record`]), accounts named
+    /// from the rules' overlays: the base of the chain's alert.
+    pub fn alert(&self, rules: &RuleSet) -> Alert {
+        // The bytes parsed when judged; an empty record stands in, never reached.
+        let record = Record::parse(&self.raw).unwrap_or_default();
+        let mut alert = Alert::of_record(&record, self.source.clone());
+        alert.name_account(rules);
+        alert
+    }
 }
 
 /// Where a record is.
@@ -73,12 +94,13 @@ pub(super) fn judge(
     let hits = rules.chain_hits(&record, verdict.as_ref());
     if !hits.is_empty() {
         stats.chain_hits += hits.len() as u64;
-        let mut base = Alert::of_record(&record, source());
-        base.name_account(rules);
-        let base = Arc::new(base);
+        let kept = Arc::new(HitRecord {
+            raw: raw.into(),
+            source: source(),
+        });
         for hit in hits {
-            let base = Arc::clone(&base);
-            on_found(Found::Hit(StepHit { hit, base }));
+            let record = Arc::clone(&kept);
+            on_found(Found::Hit(StepHit { hit, record }));
         }
     }
     match verdict {

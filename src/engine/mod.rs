@@ -16,7 +16,7 @@ mod worker;
 
 pub use chained::{evaluate_hits, ChainRun};
 pub use files::{scan_files, Outcome, RunSink};
-pub use judge::{Found, StepHit};
+pub use judge::{Found, HitRecord, StepHit};
 pub use scan::{scan, scan_found, scan_record, scan_record_found, scan_with};
 pub use stats::{FileError, FileStats, RecordIssue};
 pub use worker::{Progress, READ_AHEAD_MIN};

@@ -4,7 +4,9 @@
 
 use super::model::ChainTestSpec;
 use super::ChainRule;
-use crate::chains::{Evaluator, Fired};
+use serde_json::Value;
+
+use crate::chains::{format_event_time, parse_event_time, Evaluator, Fired, Span};
 use crate::rules::{CaseResult, RuleSet};
 use crate::settings::LocalCache;
 use crate::trail::Record;
@@ -28,7 +30,7 @@ impl RuleSet {
 
     /// What chain number `index` makes of a case's records: its firings.
     pub fn chain_case(&self, index: usize, test: &ChainTestSpec) -> Result<Vec<Fired>, String> {
-        let records = test.records.as_array().cloned().unwrap_or_default();
+        let records = expand(test.records.as_array().map_or(&[][..], Vec::as_slice))?;
         let mut bytes = Vec::with_capacity(records.len());
         for r in &records {
             bytes.push(serde_json::to_vec(r).map_err(|e| e.to_string())?);
@@ -87,4 +89,44 @@ impl RuleSet {
         }
         Ok(())
     }
+}
+
+/// A case's records, each `{ repeat: N, every: SPAN, record: R }` entry
+/// expanded into N copies of R, `every` apart from R's `eventTime`, their
+/// `eventID`s suffixed `-0`, `-1`... (a burst in a few lines).
+pub(crate) fn expand(entries: &[Value]) -> Result<Vec<Value>, String> {
+    let mut out = Vec::new();
+    for entry in entries {
+        let Some(times) = entry.get("repeat") else {
+            out.push(entry.clone());
+            continue;
+        };
+        let bad = || format!("repeat entry {entry}: give repeat (1 to 1000), every and record");
+        let times = times
+            .as_u64()
+            .filter(|n| (1..=1000).contains(n))
+            .ok_or_else(bad)?;
+        let every = entry.get("every").and_then(Value::as_str).ok_or_else(bad)?;
+        let every = Span::try_from(every.to_owned())?.secs();
+        let record = entry
+            .get("record")
+            .filter(|r| r.is_object())
+            .ok_or_else(bad)?;
+        let start = record
+            .get("eventTime")
+            .and_then(Value::as_str)
+            .ok_or_else(bad)?;
+        let start = parse_event_time(start)?;
+        let id = record
+            .get("eventID")
+            .and_then(Value::as_str)
+            .unwrap_or("event");
+        for i in 0..times {
+            let mut copy = record.clone();
+            copy["eventTime"] = format_event_time(start + i as i64 * every).into();
+            copy["eventID"] = format!("{id}-{i}").into();
+            out.push(copy);
+        }
+    }
+    Ok(out)
 }

@@ -98,6 +98,8 @@ fn build(spec: ChainRuleSpec, file: &str, line: usize) -> Result<ChainRule, Stri
     })?;
     for t in &spec.tests {
         let records = t.records.as_array().map_or(&[][..], Vec::as_slice);
+        let records =
+            super::cases::expand(records).map_err(|e| format!("test {:?}: {e}", t.name))?;
         if records.is_empty() || records.iter().any(|r| !r.is_object()) {
             return Err(format!(
                 "test {:?}: records must be a list of mappings",

@@ -110,7 +110,8 @@ fn any_of<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<Cond>>, D::Error
 #[serde(deny_unknown_fields)]
 pub struct ChainTestSpec {
     pub name: String,
-    /// A list of CloudTrail records; `{ $ref: NAME }` anywhere stands for a
+    /// A list of CloudTrail records (`{ repeat: N, every: SPAN, record: R }` for
+    /// N copies of R `every` apart); `{ $ref: NAME }` anywhere stands for a
     /// shared test value.
     #[serde(deserialize_with = "crate::rules::shared::test_value")]
     pub records: Value,
