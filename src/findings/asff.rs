@@ -185,7 +185,7 @@ fn key(field: &str) -> String {
 }
 
 /// What the alert says beyond ASFF's own fields, one value of at most 2,048
-/// characters each (lists as JSON).
+/// characters each (lists one item a line).
 fn product_fields(alert: &Alert) -> Map<String, Value> {
     let mut fields = Map::new();
     let mut put = |field: &str, value: Option<String>| {
@@ -193,6 +193,7 @@ fn product_fields(alert: &Alert) -> Map<String, Value> {
             fields.insert(key(field), Value::String(clip(&v, MAX_FIELD_VALUE)));
         }
     };
+    let changes: Vec<String> = alert.changes.iter().map(|c| c.describe()).collect();
     put("RuleId", Some(alert.rule_id.clone()));
     put("EventId", alert.event_id.clone());
     put("EventSource", alert.event_source.clone());
@@ -205,17 +206,12 @@ fn product_fields(alert: &Alert) -> Map<String, Value> {
     put("ActorArn", alert.actor.arn.clone());
     put("Outcome", Some(alert.outcome.status.to_string()));
     put("ErrorCode", alert.outcome.error_code.clone());
-    put("Risks", list(&alert.risks));
-    put("AlsoMatched", list(&alert.also_matched));
-    put("Changes", list(&alert.changes));
+    put("Risks", Some(alert.risks.join("\n")));
+    put("Changes", Some(changes.join("\n")));
+    put("AlsoMatched", Some(alert.also_matched.join(", ")));
     put("Origin", Some(alert.source.origin.to_string()));
     put("Chain", alert.chain.as_ref().map(chain_members));
     fields
-}
-
-/// A non-empty list as one JSON text.
-fn list<T: serde::Serialize>(items: &[T]) -> Option<String> {
-    (!items.is_empty()).then(|| serde_json::to_string(items).unwrap_or_default())
 }
 
 /// A chain alert's members, one a line: time, event id, step.

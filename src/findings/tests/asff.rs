@@ -86,6 +86,12 @@ fn every_required_field_is_there() {
         fields["cognito-trail-alerts/EventName"],
         "CreateUserPoolClient"
     );
+    let changes: Vec<String> = a.changes.iter().map(|c| c.describe()).collect();
+    assert!(!changes.is_empty());
+    assert_eq!(
+        fields["cognito-trail-alerts/Changes"],
+        json!(changes.join("\n"))
+    );
 }
 
 #[test]
