@@ -13,7 +13,7 @@ use crate::{Alert, Severity};
 
 mod actor;
 
-use actor::actor;
+use actor::{account, actor};
 
 /// The OCSF schema version the findings follow (`metadata.version`); the one the
 /// new Security Hub reads.
@@ -23,8 +23,6 @@ const CLASS_UID: u64 = 2004;
 const CATEGORY_UID: u64 = 2;
 /// `activity_id` Create: each alert is a new finding.
 const ACTIVITY_CREATE: u64 = 1;
-/// `account.type_id` AWS Account.
-const AWS_ACCOUNT: u64 = 10;
 
 /// The alert as one OCSF Detection Finding (see `docs/findings.md` for every
 /// field). `time` is the event's time (0 when the record had none); the caller of
@@ -148,10 +146,6 @@ fn finding_info(alert: &Alert, uid: &str, time: Option<i64>) -> Value {
         info["related_analytics"] = Value::Array(related);
     }
     info
-}
-
-fn account(uid: &str) -> Value {
-    json!({"uid": uid, "type": "AWS Account", "type_id": AWS_ACCOUNT})
 }
 
 fn cloud(alert: &Alert) -> Value {

@@ -1,9 +1,17 @@
-//! The caller of the API, as the OCSF evidence's `actor`.
+//! The caller of the API, as the OCSF evidence's `actor`, and the OCSF form of an
+//! AWS account.
 
 use serde_json::{json, Map, Value};
 
-use super::account;
 use crate::Alert;
+
+/// `account.type_id` AWS Account.
+const AWS_ACCOUNT: u64 = 10;
+
+/// An AWS account as OCSF's `account` object (the caller's, and the cloud's).
+pub(super) fn account(uid: &str) -> Value {
+    json!({"uid": uid, "type": "AWS Account", "type_id": AWS_ACCOUNT})
+}
 
 /// The caller: `user` (CloudTrail's identity: ARN, principal, name, access key,
 /// account), the session's issuer, and the service that made the call on its
