@@ -288,3 +288,52 @@ fn unusual_callers_and_calls_pass_the_check_too() {
     );
     assert_eq!(findings[5]["resources"][0]["type"], "AWS Account");
 }
+
+#[test]
+fn a_chain_alert_passes_the_check_and_is_named_by_its_chain() {
+    use cognito_trail_alerts_testkit::chains::{admin_change_email, admin_disable_totp, USER_SUB};
+    let schema = schema();
+    let dir = TempDir::new().unwrap();
+    write_logs(
+        dir.path(),
+        &[(
+            "0905",
+            vec![
+                admin_change_email("ev-1", USER_SUB).at("2026-11-20T09:00:00Z"),
+                admin_disable_totp("ev-2", USER_SUB).at("2026-11-20T09:06:40Z"),
+            ],
+        )],
+    );
+    let (code, stdout, stderr) = scan(&["--format", "ocsf", dir.path().to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    let findings = lines(&stdout);
+    for f in &findings {
+        assert_eq!(problems(&schema, f), Vec::<String>::new(), "{f}");
+    }
+    let chained: Vec<&Value> = findings
+        .iter()
+        .filter(|f| f["unmapped"].get("chain").is_some())
+        .collect();
+    assert_eq!(chained.len(), 1, "{stdout}");
+    let f = chained[0];
+    let uid = f["finding_info"]["uid"].as_str().unwrap();
+    assert!(
+        uid.starts_with("chainalert#cognito.chain.account-takeover#"),
+        "{uid}"
+    );
+    assert!(uid.ends_with("#ev-1"), "{uid}");
+    assert_eq!(
+        f["unmapped"]["chain"]["members"].as_array().unwrap().len(),
+        2
+    );
+    let singles = findings
+        .iter()
+        .filter(|f| {
+            f["finding_info"]["uid"]
+                .as_str()
+                .unwrap()
+                .starts_with("alert#")
+        })
+        .count();
+    assert_eq!(singles, 2, "the members still alert as themselves");
+}

@@ -48,8 +48,9 @@ pub const TYPE_ACCOUNT_MANIPULATION: &str = "TTPs/Persistence/Account Manipulati
 
 /// The finding's one name in both formats: the alert's claim key (the same key
 /// the state table claims its notice under, without an object version), written
-/// `alert#<account>#<eventID>`, or `object#<origin>#record#<index>` for an alert
-/// whose record has no usable event id.
+/// `alert#<account>#<eventID>`, `chainalert#<chain>#<group>#<first member>` for a
+/// chain's alert, or `object#<origin>#record#<index>` for an alert whose record
+/// has no usable event id.
 pub fn finding_uid(alert: &Alert) -> String {
     let key = alert_key(alert, None);
     if key.sk == "alert" {
