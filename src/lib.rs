@@ -12,6 +12,7 @@ mod calendar;
 pub mod chains;
 pub mod claim;
 pub mod engine;
+pub mod findings;
 pub mod json;
 pub mod notice;
 pub mod routes;

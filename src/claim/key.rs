@@ -9,6 +9,7 @@
 
 use super::Key;
 use crate::notice::Notice;
+use crate::{Alert, Origin};
 
 /// Event ids longer than this are not CloudTrail's (36-character UUIDs): such an
 /// alert is keyed by its file and record instead, which keeps keys within
@@ -27,55 +28,77 @@ const MAX_VERSION: usize = 128;
 /// known, `version` (the object's version id or ETag), so a rewritten object is
 /// news again.
 pub fn claim_key(notice: &Notice, version: Option<&str>) -> Key {
-    let object = |origin: &crate::Origin| {
-        let version = version.filter(|v| !v.is_empty() && v.len() <= MAX_VERSION);
-        match version {
-            Some(v) => format!("object#{origin}#{v}"),
-            None => format!("object#{origin}"),
-        }
-    };
-    let (pk, sk) = match notice {
-        Notice::Alert(a) if a.chain.is_some() => {
-            let key = a
-                .chain
-                .as_ref()
-                .map_or(String::new(), |c| c.key(&a.rule_id));
-            (format!("chainalert#{}", bounded(&key)), "alert".to_string())
-        }
-        Notice::Alert(a) => match a
-            .event_id
-            .as_deref()
-            .filter(|id| !id.is_empty() && id.len() <= MAX_EVENT_ID)
-        {
-            Some(id) => {
-                let account = a.account_id.as_deref().unwrap_or("-");
-                (format!("alert#{account}#{id}"), "alert".to_string())
-            }
-            None => (
-                object(&a.source.origin),
-                format!("record#{}", a.source.record_index),
-            ),
+    match notice {
+        Notice::Alert(a) => alert_key(a, version),
+        Notice::Digest(d) => Key {
+            pk: object(&d.source, version),
+            sk: "digest".to_string(),
         },
-        Notice::Digest(d) => (object(&d.source), "digest".to_string()),
-        Notice::Unreadable(u) => (object(&u.source), "unreadable".to_string()),
-    };
-    Key { pk, sk }
+        Notice::Unreadable(u) => Key {
+            pk: object(&u.source, version),
+            sk: "unreadable".to_string(),
+        },
+    }
+}
+
+/// The claim key of one alert (what [`claim_key`] gives its notice): a chain
+/// alert's chain, group values and first member; any other alert's account and
+/// event id, or, without a usable id, its object (`version` as above) and record
+/// index. Security Hub finding ids and OCSF finding uids are derived from it
+/// (`findings::finding_uid`), so a finding is the same wherever its alert came
+/// from.
+pub fn alert_key(alert: &Alert, version: Option<&str>) -> Key {
+    if let Some(chain) = &alert.chain {
+        return Key {
+            pk: format!("chainalert#{}", bounded(&chain.key(&alert.rule_id))),
+            sk: "alert".to_string(),
+        };
+    }
+    let id = alert
+        .event_id
+        .as_deref()
+        .filter(|id| !id.is_empty() && id.len() <= MAX_EVENT_ID);
+    match id {
+        Some(id) => {
+            let account = alert.account_id.as_deref().unwrap_or("-");
+            Key {
+                pk: format!("alert#{account}#{id}"),
+                sk: "alert".to_string(),
+            }
+        }
+        None => Key {
+            pk: object(&alert.source.origin, version),
+            sk: format!("record#{}", alert.source.record_index),
+        },
+    }
+}
+
+/// The partition key of a notice about one object: its origin and, when usable,
+/// its version.
+fn object(origin: &Origin, version: Option<&str>) -> String {
+    match version.filter(|v| !v.is_empty() && v.len() <= MAX_VERSION) {
+        Some(v) => format!("object#{origin}#{v}"),
+        None => format!("object#{origin}"),
+    }
 }
 
 /// A chain alert's key is its chain, group values and first member: ARNs can be
-/// long, so a key past 512 bytes keeps its start and a hash of the whole
-/// (FNV-1a, stable across builds, unlike std's hasher).
+/// long, so a key past 512 bytes keeps its start and a hash of the whole.
 fn bounded(key: &str) -> String {
     if key.len() <= 512 {
         return key.to_owned();
-    }
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in key.bytes() {
-        hash = (hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
     }
     let mut cut = 256;
     while !key.is_char_boundary(cut) {
         cut -= 1;
     }
-    format!("{}#{hash:016x}", &key[..cut])
+    format!("{}#{:016x}", &key[..cut], fnv1a(key.as_bytes()))
+}
+
+/// FNV-1a, 64 bits: stable across builds (unlike std's hasher), for keys and ids
+/// too long to use whole; not for security.
+pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, b| {
+        (hash ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
 }

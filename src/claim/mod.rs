@@ -16,7 +16,8 @@ mod key;
 
 #[cfg(any(test, feature = "testkit"))]
 pub use fake::FakeTable;
-pub use key::claim_key;
+pub(crate) use key::fnv1a;
+pub use key::{alert_key, claim_key};
 
 /// How long a claim protects a notice being published, in seconds. The Lambda
 /// bounds one PublishBatch call to 15 s and gives a batch three rounds, so a live

@@ -76,6 +76,8 @@ pub enum Format {
     Text,
     /// One JSON object per alert per line.
     Jsonl,
+    /// One OCSF 1.6 Detection Finding (class 2004) per alert per line.
+    Ocsf,
 }
 
 #[derive(Debug, Subcommand)]

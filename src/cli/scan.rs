@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use cognito_trail_alerts::alert::render_text;
 use cognito_trail_alerts::engine::{Outcome, Progress, RunSink, StepHit};
+use cognito_trail_alerts::findings::ocsf_finding;
 use cognito_trail_alerts::settings::LocalCache;
 use cognito_trail_alerts::{engine, Alert, FileStats, Severity};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -129,6 +130,9 @@ impl Output {
         }
         let result = match self.format {
             Format::Jsonl => serde_json::to_writer(&mut self.writer, alert)
+                .map_err(io::Error::from)
+                .and_then(|_| self.writer.write_all(b"\n")),
+            Format::Ocsf => serde_json::to_writer(&mut self.writer, &ocsf_finding(alert))
                 .map_err(io::Error::from)
                 .and_then(|_| self.writer.write_all(b"\n")),
             Format::Text => match &alert.suppressed_by {

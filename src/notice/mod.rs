@@ -15,7 +15,7 @@ use serde::Serialize;
 pub use change_set::{change_sets, sns_parts, ChangeSet, ChangeSetPart};
 pub use render::{subject, text};
 pub use slack::{chatbot, inline};
-pub use sns::{sns_message, SnsMessage, MAX_MESSAGE_BYTES};
+pub use sns::{sns_message, sns_message_with, SnsMessage, MAX_MESSAGE_BYTES};
 
 use crate::{Alert, Origin, Severity};
 

@@ -36,9 +36,24 @@ pub struct SnsMessage {
 
 /// Renders `notice` for SNS, shortening its request parameters as needed to fit.
 pub fn sns_message(notice: &Notice) -> SnsMessage {
+    sns_message_with(notice, native)
+}
+
+/// The `sqs` and `lambda` bodies of [`sns_message`]: [`Notice::json`] and
+/// `truncated`.
+fn native(notice: &Notice, truncated: bool) -> Value {
+    let mut machine = notice.json();
+    machine["truncated"] = Value::Bool(truncated);
+    machine
+}
+
+/// [`sns_message`] with another machine-readable form in the `sqs` and `lambda`
+/// bodies: `machine` is given the notice as shortened to fit and whether it was
+/// (`findings::sns_message_ocsf` passes the OCSF form).
+pub fn sns_message_with(notice: &Notice, machine: fn(&Notice, bool) -> Value) -> SnsMessage {
     for limit in PARAM_LIMITS {
         let (candidate, truncated) = shorten(notice, limit);
-        let body = body(&candidate, truncated);
+        let body = body(&candidate, truncated, machine);
         if body.len() <= BODY_BUDGET {
             return SnsMessage {
                 subject: subject(notice),
@@ -59,7 +74,7 @@ pub fn sns_message(notice: &Notice) -> SnsMessage {
     }
 }
 
-fn body(notice: &Notice, truncated: bool) -> String {
+fn body(notice: &Notice, truncated: bool, machine: fn(&Notice, bool) -> Value) -> String {
     let mut plain = text(notice);
     if truncated {
         plain.push_str(TRUNCATED_NOTE);
