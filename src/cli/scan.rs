@@ -79,6 +79,14 @@ pub fn run(args: &ScanArgs) -> u8 {
     // after every file's own.
     let hits = std::mem::take(&mut report.hits);
     let (chained, _) = engine::evaluate_hits(&rules, hits);
+    let stats = &chained.stats;
+    if stats.evicted + stats.late > 0 {
+        // Bounded memory: a chain keeps at most maxGroups open groups.
+        eprintln!(
+            "warning: chains: {} open groups evicted (maxGroups), {} hits too late to count",
+            stats.evicted, stats.late
+        );
+    }
     for alert in chained.alerts {
         report.totals.chain_alerts += 1;
         report.alert(alert);
