@@ -216,11 +216,11 @@ fn rules_explain_shows_how_far_a_chain_got_for_a_record() {
         "{text}"
     );
     assert!(
-        text.contains("window closes 2026-11-20T09:15:00Z"),
+        text.contains("seen sign-in factor changed: 2026-11-20T09:00:00Z (ev-1)"),
         "{text}"
     );
     assert!(
-        text.contains("still needs: second factor removed"),
+        text.contains("still needs: second factor removed (by 2026-11-20T09:15:00Z)"),
         "{text}"
     );
 }
@@ -239,4 +239,26 @@ fn walk_first(root: &std::path::Path) -> std::path::PathBuf {
         }
     }
     panic!("no log file under {}", root.display());
+}
+
+#[test]
+fn mfa_removed_first_then_the_email_moved_is_the_same_takeover() {
+    let dir = trail_dir(&[(
+        "0910",
+        vec![
+            admin_disable_totp("ev-2", USER_SUB).at("2026-11-20T09:01:00Z"),
+            admin_change_email("ev-1", USER_SUB).at("2026-11-20T09:09:00Z"),
+        ],
+    )]);
+    let (alerts, _) = scan(&dir, &[]);
+    let found = chains(&alerts);
+    assert_eq!(found.len(), 1);
+    let steps: Vec<&str> = found[0]["chain"]["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["step"].as_str().unwrap())
+        .collect();
+    assert_eq!(steps, ["second factor removed", "sign-in factor changed"]);
+    assert_eq!(found[0]["chain"]["kind"], "all");
 }

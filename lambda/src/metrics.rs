@@ -4,51 +4,10 @@
 
 use std::collections::BTreeMap;
 
-use cognito_trail_alerts::rules::Date;
 use cognito_trail_alerts::Severity;
 
 /// Metric names.
-pub mod name {
-    pub const ALERTS: &str = "Alerts";
-    pub const RECORDS_PROCESSED: &str = "RecordsProcessed";
-    pub const FILES_PROCESSED: &str = "FilesProcessed";
-    pub const OBJECTS_SKIPPED: &str = "ObjectsSkipped";
-    pub const FILE_ERRORS: &str = "FileErrors";
-    pub const RECORD_ERRORS: &str = "RecordErrors";
-    pub const PUBLISH_FAILURES: &str = "PublishFailures";
-    pub const PROCESSING_LATENCY: &str = "ProcessingLatency";
-    /// Notices published without the state store's protection (it failed).
-    pub const STATE_UNAVAILABLE: &str = "StateUnavailable";
-    /// Notices not published because the state store says they were (also per
-    /// `Path`: the path that came second).
-    pub const DUPLICATES_SUPPRESSED: &str = "DuplicatesSuppressed";
-    /// Event time → SNS accepted, the worst alert of the invocation, per `Path`.
-    pub const END_TO_END_LATENCY: &str = "EndToEndLatency";
-    /// Alerts an overlay's suppression hid (dimension `SuppressionId`).
-    pub const SUPPRESSED: &str = "Suppressed";
-    /// Alerts whose resource fails a posture check after the change (dimension
-    /// `Check`), sent or not: the dashboard's failing checks.
-    pub const FAILING_CHECKS: &str = "FailingChecks";
-    /// Alerts naming a user, by what the lookup said (`Status`: `found`,
-    /// `not_found`, `failed`, `skipped`); sent only with `ENRICH_USERS`.
-    pub const USER_LOOKUPS: &str = "UserLookups";
-    /// Resources the state table had never seen whose settings a snapshot seeded;
-    /// sent only with `SNAPSHOT_ON_FIRST_SIGHT`.
-    pub const SNAPSHOTS: &str = "Snapshots";
-    /// Snapshots not taken (total, and by `Reason`: `access_denied`, `throttled`,
-    /// `timeout`, `error`, `unsupported`, `no_role`, `account_down`, `deadline`);
-    /// sent only with `SNAPSHOT_ON_FIRST_SIGHT`.
-    pub const SNAPSHOT_FAILURES: &str = "SnapshotFailures";
-    /// Records' hits of chain steps, stepped against the chains' state.
-    pub const CHAIN_HITS: &str = "ChainHits";
-    /// Chains that fired.
-    pub const CHAIN_ALERTS: &str = "ChainAlerts";
-    /// Hits whose chain state could not be read or written (the state table
-    /// failed): those chains went unevaluated; the records' own alerts went out.
-    pub const CHAINS_UNEVALUATED: &str = "ChainsUnevaluated";
-    /// Chain state writes that found another invocation's newer state.
-    pub const CHAIN_CONFLICTS: &str = "ChainConflicts";
-}
+pub mod name;
 
 /// Unit of a datum.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -290,21 +249,12 @@ fn count(name: &'static str, dimensions: Vec<(&'static str, String)>, value: u64
     }
 }
 
-/// Seconds since the Unix epoch of a CloudTrail `eventTime` (`2026-11-20T09:02:41Z`).
-/// The day is the calendar's own reading (`rules::Date`), not a second copy of it.
+/// Seconds since the Unix epoch of a CloudTrail `eventTime`
+/// (`2026-11-20T09:02:41Z`): the chains' reading of event times, not a second one.
 pub fn parse_utc(s: &str) -> Option<f64> {
-    let b = s.as_bytes();
-    if b.len() < 20 || b[10] != b'T' || b[13] != b':' || b[16] != b':' {
-        return None;
-    }
-    let day = Date::parse(s.get(..10)?).ok()?;
-    let num = |r: std::ops::Range<usize>| s.get(r)?.parse::<i64>().ok();
-    let (hh, mm, ss) = (num(11..13)?, num(14..16)?, num(17..19)?);
-    if hh > 23 || mm > 59 || ss > 60 {
-        return None;
-    }
-    let days = i64::from(day.to_days());
-    Some((days * 86_400 + hh * 3600 + mm * 60 + ss) as f64)
+    cognito_trail_alerts::chains::parse_event_time(s)
+        .ok()
+        .map(|t| t as f64)
 }
 
 mod chains;

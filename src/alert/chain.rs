@@ -12,7 +12,7 @@ use crate::rules::chain::ChainRule;
 /// What a chain's alert adds: the chain, its group and every member.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ChainDetail {
-    /// `threshold` or `sequence`.
+    /// `threshold`, `sequence` or `all`.
     pub kind: &'static str,
     /// The values of the chain's `by` fields the members share.
     pub group: BTreeMap<String, String>,
@@ -66,9 +66,13 @@ impl Alert {
             .map(|m| ChainMember {
                 event_id: m.event_id.clone(),
                 event_time: format_event_time(m.time),
-                step: m.step_name.clone(),
+                // `all` counts its steps by name: the value is the step.
+                step: match rule.kind {
+                    "all" => m.value.clone().unwrap_or_default(),
+                    _ => m.step_name.clone(),
+                },
                 did: m.detail.clone(),
-                value: m.value.clone(),
+                value: m.value.clone().filter(|_| rule.kind != "all"),
             })
             .collect();
         let alerted = members

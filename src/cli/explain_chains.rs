@@ -6,8 +6,8 @@ use std::fs::File;
 use std::io::{self, Write};
 use std::path::Path;
 
-use cognito_trail_alerts::chains::{Evaluator, Hit};
-use cognito_trail_alerts::rules::chain::ChainHit;
+use cognito_trail_alerts::chains::{format_event_time, Evaluator, Hit};
+use cognito_trail_alerts::rules::chain::{ChainHit, ChainRule};
 use cognito_trail_alerts::settings::LocalCache;
 use cognito_trail_alerts::trail::{self, Framer, Item, Record};
 use cognito_trail_alerts::RuleSet;
@@ -51,7 +51,10 @@ pub fn write_progress(
         }
         done.push(hit.chain);
         let chain = &rules.chains()[hit.chain];
-        let name = chain.chain.step_names()[usize::from(hit.hit.step)];
+        let name = match chain.kind {
+            "all" => hit.hit.distinct.as_deref().unwrap_or_default(),
+            _ => chain.chain.step_names()[usize::from(hit.hit.step)],
+        };
         writeln!(
             out,
             "  chain {}: this record is a hit of step {name:?}",
@@ -73,6 +76,10 @@ pub fn write_progress(
                 "    fired {fired} time(s) with this file's hits up to this record"
             )?;
         }
+        if chain.kind == "all" {
+            write_all(chain, file_hits, hit, out)?;
+            continue;
+        }
         match evaluator.describe(0, &hit.hit.group) {
             Some(progress) => {
                 for line in progress.to_string().lines() {
@@ -81,6 +88,48 @@ pub fn write_progress(
             }
             None => writeln!(out, "    nothing open for its group")?,
         }
+    }
+    Ok(())
+}
+
+/// An `all` chain: which of its steps the group hit within the window that
+/// ends at this record, and which it still needs.
+fn write_all(
+    chain: &ChainRule,
+    file_hits: &[ChainHit],
+    hit: &ChainHit,
+    out: &mut impl Write,
+) -> io::Result<()> {
+    let (t, window) = (hit.hit.time, chain.chain.window());
+    let seen: Vec<&ChainHit> = file_hits
+        .iter()
+        .filter(|h| h.chain == hit.chain && h.hit.group == hit.hit.group)
+        .filter(|h| h.hit.time <= t && h.hit.time >= t - window)
+        .collect();
+    for step in chain.all_steps() {
+        let hits: Vec<String> = seen
+            .iter()
+            .filter(|h| h.hit.distinct.as_deref() == Some(step.as_str()))
+            .map(|h| format!("{} ({})", format_event_time(h.hit.time), h.hit.event_id))
+            .collect();
+        match hits.is_empty() {
+            true => writeln!(out, "    missing {step}")?,
+            false => writeln!(out, "    seen {step}: {}", hits.join(", "))?,
+        }
+    }
+    let missing: Vec<&str> = chain
+        .all_steps()
+        .iter()
+        .filter(|s| {
+            !seen
+                .iter()
+                .any(|h| h.hit.distinct.as_deref() == Some(s.as_str()))
+        })
+        .map(String::as_str)
+        .collect();
+    if !missing.is_empty() {
+        let closes = format_event_time(seen.iter().map(|h| h.hit.time).min().unwrap_or(t) + window);
+        writeln!(out, "    still needs: {} (by {closes})", missing.join(", "))?;
     }
     Ok(())
 }

@@ -40,15 +40,22 @@ async fn a_group_is_one_versioned_item_and_a_stale_writer_is_told() {
     let group = GroupKey::new(["arn:aws:sts::111122223333:assumed-role/a/b", "pool/sub"]);
     let key = store_key(chain, &group);
     assert_eq!(store.load(&key).await.unwrap(), None);
-    let hit = |id: &str, step_index: u16, time: i64| Hit {
-        step: step_index,
+    // The takeover chain is an `all`: one step, counted by the step's name.
+    let hit = |id: &str, step_name: &str, time: i64| Hit {
+        step: 0,
         group: group.clone(),
-        distinct: None,
+        distinct: Some(step_name.into()),
         time,
         event_id: id.into(),
         detail: Some(format!("{id} did something")),
     };
-    let first = step(chain, None, &hit("e1", 0, 1_794_301_200), 1_794_301_200).state;
+    let first = step(
+        chain,
+        None,
+        &hit("e1", "sign-in factor changed", 1_794_301_200),
+        1_794_301_200,
+    )
+    .state;
     assert_eq!(
         store.save(&key, &first, None, 1_900_000_000).await.unwrap(),
         Written::Saved
@@ -68,7 +75,7 @@ async fn a_group_is_one_versioned_item_and_a_stale_writer_is_told() {
     let second = step(
         chain,
         Some(first.clone()),
-        &hit("e2", 1, 1_794_301_500),
+        &hit("e2", "second factor removed", 1_794_301_500),
         1_794_301_500,
     );
     assert_eq!(second.fired.len(), 1);

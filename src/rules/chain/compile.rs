@@ -41,8 +41,9 @@ pub(crate) fn compile_chains(
 
 fn build(spec: ChainRuleSpec, file: &str, line: usize) -> Result<ChainRule, String> {
     check_head(&spec.id, &spec.title, spec.runbook.as_deref())?;
-    let (evaluated, by, distinct, steps, kind) = match (spec.threshold, spec.sequence) {
-        (Some(t), None) => {
+    let (evaluated, by, distinct, steps, kind) = match (spec.threshold, spec.sequence, spec.all) {
+        (None, None, Some(a)) => all(a)?,
+        (Some(t), None, None) => {
             let distinct = match t.distinct {
                 None => Vec::new(),
                 Some(OneOrMany::One(f)) => vec![f],
@@ -62,7 +63,7 @@ fn build(spec: ChainRuleSpec, file: &str, line: usize) -> Result<ChainRule, Stri
             };
             (evaluated, t.by, distinct, vec![step], "threshold")
         }
-        (None, Some(s)) => {
+        (None, Some(s), None) => {
             let absent = s.absent.as_ref().map(|a| OneOrMany::One(a.name.clone()));
             let mut steps = Vec::new();
             let mut names = Vec::new();
@@ -90,7 +91,12 @@ fn build(spec: ChainRuleSpec, file: &str, line: usize) -> Result<ChainRule, Stri
             };
             (evaluated, s.by, Vec::new(), steps, "sequence")
         }
-        _ => return Err("give one of threshold or sequence".into()),
+        _ => return Err("give one of threshold, sequence or all".into()),
+    };
+    // `all` counts its steps' names, not fields.
+    let (distinct_fields, step_names) = match kind {
+        "all" => (Vec::new(), distinct),
+        _ => (fields(&distinct)?, Vec::new()),
     };
     let chain = Chain::new(&spec.id, &evaluated).map_err(|e| {
         e.trim_start_matches(&format!("chain {}: ", spec.id))
@@ -120,11 +126,55 @@ fn build(spec: ChainRuleSpec, file: &str, line: usize) -> Result<ChainRule, Stri
         kind,
         tests: spec.tests,
         by: fields(&by)?,
-        distinct: fields(&distinct)?,
+        distinct: distinct_fields,
+        step_names,
         steps,
         severity_override: None,
     })
 }
+
+/// `all:` runs as a threshold counting distinct steps: `gte` = the number of
+/// steps, each hit's value its step's name (see `hit.rs`).
+fn all(a: super::model::AllRule) -> Result<Built, String> {
+    if a.steps.len() < 2 || a.steps.len() > crate::chains::MAX_STEPS {
+        return Err(format!("all needs 2 to {} steps", crate::chains::MAX_STEPS));
+    }
+    let mut steps = Vec::new();
+    let mut names: Vec<String> = Vec::new();
+    for step in a.steps {
+        if step.within.is_some() {
+            return Err(format!(
+                "step {}: `within` belongs to a sequence",
+                step.name
+            ));
+        }
+        if step.name.trim().is_empty() || names.contains(&step.name) {
+            return Err(format!("step name {:?} is empty or used twice", step.name));
+        }
+        names.push(step.name.clone());
+        steps.push(step_match(step.rule, step.matches, &step.name)?);
+    }
+    let evaluated = ChainSpec {
+        threshold: Some(ThresholdSpec {
+            by: a.by.clone(),
+            window: a.window,
+            gte: steps.len() as u32,
+            distinct: Some("step".into()),
+            lateness: a.lateness,
+            max_groups: a.max_groups,
+        }),
+        sequence: None,
+    };
+    Ok((evaluated, a.by, names, steps, "all"))
+}
+
+type Built = (
+    ChainSpec,
+    Vec<String>,
+    Vec<String>,
+    Vec<StepMatch>,
+    &'static str,
+);
 
 fn fields(names: &[String]) -> Result<Vec<Field>, String> {
     names.iter().map(|n| Field::parse(n)).collect()

@@ -52,15 +52,23 @@ impl RuleSet {
                 continue;
             };
             let distinct = (!rule.distinct.is_empty()).then(|| joined(&rule.distinct, record));
+            // `all`: every step is the threshold's one step, counted by its name.
+            let steps = match rule.step_names.is_empty() {
+                true => steps.into_iter().map(|s| (s, distinct.clone())).collect(),
+                false => steps
+                    .into_iter()
+                    .map(|s| (0, rule.step_names.get(usize::from(s)).cloned()))
+                    .collect::<Vec<_>>(),
+            };
             let note = detail(record, verdict);
             let suppression = self.suppression_of(&rule.id, &ctx);
-            for step in steps {
+            for (step, distinct) in steps {
                 out.push(ChainHit {
                     chain,
                     hit: Hit {
                         step,
                         group: GroupKey(group.clone()),
-                        distinct: distinct.clone(),
+                        distinct,
                         time,
                         event_id: id.to_owned(),
                         detail: Some(note.clone()),

@@ -41,8 +41,11 @@ pub struct ChainRule {
     pub tests: Vec<ChainTestSpec>,
     pub(crate) by: Vec<Field>,
     pub(crate) distinct: Vec<Field>,
-    /// By step index (`Chain::step_names`): which records are that step's hits.
+    /// By step index (`Chain::step_names`): which records are that step's hits;
+    /// for `all`, its steps in order (each a hit of the threshold's one step).
     pub(crate) steps: Vec<StepMatch>,
+    /// `all` only: its steps' names, the values the threshold counts.
+    pub(crate) step_names: Vec<String>,
     /// An overlay's `severity` for it.
     pub(crate) severity_override: Option<Severity>,
 }
@@ -71,6 +74,11 @@ impl ChainRule {
     /// The severity its alerts carry: an overlay's override, else its own.
     pub fn tuned_severity(&self) -> Severity {
         self.severity_override.unwrap_or(self.severity)
+    }
+
+    /// An `all` chain's steps, by name (empty for the other kinds).
+    pub fn all_steps(&self) -> &[String] {
+        &self.step_names
     }
 
     /// The names of `by`, for messages and the alert.

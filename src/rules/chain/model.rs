@@ -26,6 +26,8 @@ pub struct ChainRuleSpec {
     pub threshold: Option<ThresholdRule>,
     /// Ordered steps by one group within a window.
     pub sequence: Option<SequenceRule>,
+    /// Every step at least once, in any order, by one group within a window.
+    pub all: Option<AllRule>,
     /// Sentences the chain's alert carries.
     #[serde(default)]
     pub risks: Vec<String>,
@@ -63,6 +65,20 @@ pub struct SequenceRule {
     pub steps: Vec<StepRule>,
     /// A step whose record between the first and the last cancels the chain.
     pub absent: Option<StepRule>,
+    pub lateness: Option<Span>,
+    pub max_groups: Option<usize>,
+}
+
+/// `all:` — like Panther's unordered group: each step at least once within the
+/// window, whatever order the records come in.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct AllRule {
+    #[serde(default)]
+    pub by: Vec<String>,
+    pub window: Span,
+    /// Each step's `within` is refused: there is no previous step.
+    pub steps: Vec<StepRule>,
     pub lateness: Option<Span>,
     pub max_groups: Option<usize>,
 }
