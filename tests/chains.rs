@@ -262,3 +262,34 @@ fn mfa_removed_first_then_the_email_moved_is_the_same_takeover() {
     assert_eq!(steps, ["second factor removed", "sign-in factor changed"]);
     assert_eq!(found[0]["chain"]["kind"], "all");
 }
+
+#[test]
+fn an_overlay_raises_a_thresholds_gte() {
+    let records: Vec<Value> = (0..20)
+        .map(|i| {
+            let params = serde_json::json!({"userPoolId": USER_POOL_ID, "username": "HIDDEN_DUE_TO_SECURITY_REASONS"});
+            record("cognito-idp.amazonaws.com", "AdminCreateUser", params, &format!("cu-{i}"))
+                .at(&format!("2026-11-20T09:0{}:{:02}Z", i / 6, (i % 6) * 10))
+        })
+        .collect();
+    let dir = trail_dir(&[("0905", records)]);
+    assert_eq!(chains(&scan(&dir, &[]).0).len(), 1, "20 users in 4 minutes");
+    let overlay = dir.path().join("bulk.yaml");
+    std::fs::write(
+        &overlay,
+        "version: 1\noverrides:\n  - rule: cognito.chain.create-user-burst\n    gte: 50\n",
+    )
+    .unwrap();
+    let (alerts, stderr) = scan(&dir, &["--overlay", overlay.to_str().unwrap()]);
+    assert!(chains(&alerts).is_empty(), "{stderr}");
+    std::fs::write(
+        &overlay,
+        "version: 1\noverrides:\n  - rule: cognito.chain.account-takeover\n    gte: 5\n",
+    )
+    .unwrap();
+    let (_, stderr) = scan(&dir, &["--overlay", overlay.to_str().unwrap()]);
+    assert!(
+        stderr.contains("bulk.yaml:3:") && stderr.contains("`gte` belongs to threshold chains"),
+        "{stderr}"
+    );
+}

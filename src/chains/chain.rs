@@ -98,6 +98,25 @@ impl Chain {
         })
     }
 
+    /// The same threshold counting to `gte` instead (an overlay's override);
+    /// the same bounds as when loaded.
+    pub fn with_gte(&self, gte: u32) -> Result<Chain, String> {
+        let Kind::Threshold { distinct, .. } = &self.kind else {
+            return Err(format!("chain {}: gte belongs to a threshold", self.id));
+        };
+        if gte < 1 || gte > MAX_GTE {
+            return Err(format!("gte is {gte}; it must be from 1 to {MAX_GTE}"));
+        }
+        let kind = Kind::Threshold {
+            gte,
+            distinct: distinct.clone(),
+        };
+        Ok(Chain {
+            kind,
+            ..self.clone()
+        })
+    }
+
     /// The chain's id (the rule's id): part of a state store key.
     pub fn id(&self) -> &str {
         &self.id

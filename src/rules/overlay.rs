@@ -81,6 +81,8 @@ struct OverrideSpec {
     pass: Option<Blocks>,
     #[serde(default)]
     fail: Option<Blocks>,
+    /// Threshold chains only: another `gte` (a pool that onboards in bulk).
+    gte: Option<u32>,
 }
 
 #[derive(Debug, Deserialize)]

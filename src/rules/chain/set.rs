@@ -52,26 +52,38 @@ impl RuleSet {
     }
 
     /// An overlay's override of chain `id`: `enabled: false` removes it (listed
-    /// with the rules an overlay disabled), `severity` replaces its own.
+    /// with the rules an overlay disabled), `severity` replaces its own, `gte` a
+    /// threshold's count.
     pub(crate) fn override_chain(
         &mut self,
         id: &str,
         severity: Option<Severity>,
         enabled: Option<bool>,
+        gte: Option<u32>,
         place: Place,
     ) -> Result<(), String> {
         let Some(pos) = self.chains.iter().position(|c| c.id == id) else {
             return Err("names no chain of the set".into());
         };
-        if severity.is_none() && enabled.is_none() {
-            return Err("changes nothing (give severity or enabled)".into());
+        if severity.is_none() && enabled.is_none() && gte.is_none() {
+            return Err("changes nothing (give severity, enabled or gte)".into());
         }
         if enabled == Some(false) {
             let chain = self.chains.remove(pos);
             self.tuning.disabled.push((chain.id, place));
             return Ok(());
         }
-        self.chains[pos].severity_override = severity;
+        let chain = &mut self.chains[pos];
+        if let Some(n) = gte {
+            if chain.kind != "threshold" {
+                return Err(format!(
+                    "`gte` belongs to threshold chains; this one is {}",
+                    chain.kind
+                ));
+            }
+            chain.chain = chain.chain.with_gte(n)?;
+        }
+        chain.severity_override = severity.or(chain.severity_override);
         Ok(())
     }
 

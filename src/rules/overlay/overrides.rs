@@ -1,5 +1,6 @@
 //! An overlay's `overrides:` of rules and chains (a rule: severity, extra
-//! `unless`, disabled; a chain: severity, disabled); checks' are in `checks.rs`.
+//! `unless`, disabled; a chain: severity, disabled, a threshold's `gte`); checks'
+//! are in `checks.rs`.
 
 use super::{invalid, Nth, Overlay, OverrideSpec};
 use crate::rules::compile::RulesError;
@@ -25,9 +26,11 @@ impl RuleSet {
         }
         let fail = |m: String| invalid(&o.name, at, format!("override of {:?}: {m}", spec.rule));
         let Some(pos) = self.rules.iter().position(|r| r.id == spec.rule) else {
+            // A chain (below), or nothing.
             if self.chains.iter().any(|c| c.id == spec.rule) {
                 let place = o.place(at);
-                let tuned = self.override_chain(&spec.rule, spec.severity, spec.enabled, place);
+                let tuned =
+                    self.override_chain(&spec.rule, spec.severity, spec.enabled, spec.gte, place);
                 return match (spec.unless.is_empty(), tuned) {
                     (false, _) => Err(fail("a chain takes no `unless` (suppress it)".into())),
                     (true, Err(m)) => Err(fail(m)),
@@ -36,6 +39,9 @@ impl RuleSet {
             }
             return Err(fail("names no rule of the set it is applied to".into()));
         };
+        if spec.gte.is_some() {
+            return Err(fail("`gte` belongs to threshold chains".into()));
+        }
         if spec.severity.is_none() && spec.enabled.is_none() && spec.unless.is_empty() {
             return Err(fail(
                 "changes nothing (give severity, enabled or unless)".into(),
