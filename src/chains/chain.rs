@@ -104,7 +104,7 @@ impl Chain {
         let Kind::Threshold { distinct, .. } = &self.kind else {
             return Err(format!("chain {}: gte belongs to a threshold", self.id));
         };
-        if gte < 1 || gte > MAX_GTE {
+        if !(1..=MAX_GTE).contains(&gte) {
             return Err(format!("gte is {gte}; it must be from 1 to {MAX_GTE}"));
         }
         let kind = Kind::Threshold {
