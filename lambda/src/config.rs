@@ -1,6 +1,7 @@
 //! Configuration from the environment, validated at cold start: every problem is
 //! reported at once, in one error.
 
+use crate::publish::OutputFormat;
 use cognito_trail_alerts::Severity;
 use flag::flag;
 
@@ -32,6 +33,8 @@ pub struct Config {
     pub overlays: Vec<RulesSource>,
     pub min_severity: Severity,
     pub metrics_mode: MetricsMode,
+    /// `OUTPUT_FORMAT`: the form of the `sqs` and `lambda` bodies.
+    pub output_format: OutputFormat,
     pub s3_force_path_style: bool,
     pub max_alerts_per_file: usize,
     /// DynamoDB table of the state store (`STATE_TABLE`); none = no store.
@@ -117,6 +120,11 @@ impl Config {
                 MetricsMode::Api
             }
         };
+        let output_format =
+            OutputFormat::parse(get("OUTPUT_FORMAT").as_deref()).unwrap_or_else(|e| {
+                problems.push(e);
+                OutputFormat::Json
+            });
         let s3_force_path_style = flag(
             "S3_FORCE_PATH_STYLE",
             get("S3_FORCE_PATH_STYLE"),
@@ -173,6 +181,7 @@ impl Config {
             overlays,
             min_severity,
             metrics_mode,
+            output_format,
             s3_force_path_style,
             max_alerts_per_file,
             state_table,

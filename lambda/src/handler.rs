@@ -18,7 +18,7 @@ use crate::failure::CallError;
 use crate::metrics::{ChainTally, Tally};
 use crate::ports::MemoryChains;
 use crate::ports::{MetricSink, Ports};
-use crate::publish::SentLog;
+use crate::publish::{OutputFormat, SentLog};
 use crate::settings_cache::InvocationCache;
 use crate::snapshots::Snapshots;
 use crate::users::Users;
@@ -40,6 +40,8 @@ pub struct App<P: Ports> {
     /// Where every time the function uses is read.
     pub clock: Clock,
     pub(crate) sent: Mutex<SentLog>,
+    /// The machine bodies' form (`OUTPUT_FORMAT`).
+    pub output: OutputFormat,
     /// Open chains when there is no state table: this container's memory.
     pub(crate) chains_memory: MemoryChains,
     /// Names this container's claims (with a counter per invocation).
@@ -100,6 +102,7 @@ impl<P: Ports> App<P> {
             snapshots: None,
             clock,
             sent: Mutex::new(SentLog::default()),
+            output: OutputFormat::default(),
             chains_memory: MemoryChains::default(),
             container: container_id(&clock),
             invocations: AtomicU64::new(0),

@@ -108,6 +108,8 @@ pub async fn build_with(
         ),
         metrics,
     );
+    let mut app = app;
+    app.output = config.output_format;
     // One role per member account, shared by user lookups and snapshots.
     let role = config
         .enrich

@@ -7,6 +7,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use cognito_trail_alerts::claim::{claim_key, Key};
+use cognito_trail_alerts::findings::sns_message_ocsf;
 use cognito_trail_alerts::notice::{sns_message, Notice, SnsMessage, MAX_MESSAGE_BYTES};
 use tracing::{info, warn};
 
@@ -50,6 +51,42 @@ pub fn batches(messages: &[SnsMessage]) -> Vec<std::ops::Range<usize>> {
 /// the claim's lease (`cognito_trail_alerts::claim::LEASE_SECS`).
 pub const PUBLISH_TIMEOUT: Duration = Duration::from_secs(15);
 
+/// The machine-readable form of the `sqs` and `lambda` bodies (`OUTPUT_FORMAT`):
+/// the alert's own JSON, or an OCSF Detection Finding (class 2004). Email and
+/// Chatbot bodies are the same either way.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum OutputFormat {
+    #[default]
+    Json,
+    Ocsf,
+}
+
+/// Where and in what form notices go: the alert sink and the machine body's form.
+#[derive(Clone, Copy)]
+pub struct Outlet<'a, A> {
+    pub sink: &'a A,
+    pub output: OutputFormat,
+}
+
+impl OutputFormat {
+    /// `OUTPUT_FORMAT` as configured: `json` (or unset) or `ocsf`.
+    pub fn parse(text: Option<&str>) -> Result<OutputFormat, String> {
+        match text.map(str::to_ascii_lowercase).as_deref() {
+            None | Some("json") => Ok(OutputFormat::Json),
+            Some("ocsf") => Ok(OutputFormat::Ocsf),
+            Some(other) => Err(format!("OUTPUT_FORMAT {other:?} must be `json` or `ocsf`")),
+        }
+    }
+
+    /// The SNS message for `notice` in this form.
+    pub fn render(self, notice: &Notice) -> SnsMessage {
+        match self {
+            OutputFormat::Json => sns_message(notice),
+            OutputFormat::Ocsf => sns_message_ocsf(notice),
+        }
+    }
+}
+
 /// One file's notices, and what identifies the object they came from.
 pub struct FileNotices {
     /// `s3://bucket/key`, or the EventBridge event.
@@ -71,7 +108,7 @@ pub struct FileNotices {
 /// notices are left for the retry (not counted as `PublishFailures`, unless a
 /// round already failed them).
 pub async fn send<A: AlertSink, T: ClaimStore>(
-    sink: &A,
+    Outlet { sink, output }: Outlet<'_, A>,
     sent: &Mutex<SentLog>,
     claims: &mut Claims<'_, T>,
     file: FileNotices,
@@ -87,7 +124,7 @@ pub async fn send<A: AlertSink, T: ClaimStore>(
         .map(|n| (notice_key(source, &n), n))
         .filter(|&(key, _)| !already(key))
         .unzip();
-    let messages: Vec<SnsMessage> = notices.iter().map(sns_message).collect();
+    let messages: Vec<SnsMessage> = notices.iter().map(|n| output.render(n)).collect();
     let state_keys: Vec<Key> = notices
         .iter()
         .map(|n| claim_key(n, file.version.as_deref()))

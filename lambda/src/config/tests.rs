@@ -62,17 +62,19 @@ fn every_problem_is_reported_at_once() {
     let err = config(&[
         ("MIN_SEVERITY", "urgent"),
         ("METRICS_MODE", "statsd"),
+        ("OUTPUT_FORMAT", "xml"),
         ("RULES_FILE", "s3://bucket-only"),
         ("MAX_ALERTS_PER_FILE", "0"),
         ("STATE_TABLE", "no spaces allowed"),
     ])
     .unwrap_err();
-    assert_eq!(err.0.len(), 6, "{err}");
+    assert_eq!(err.0.len(), 7, "{err}");
     let text = err.to_string();
     for want in [
         "ALERT_TOPIC_ARN is required",
         "MIN_SEVERITY",
         "METRICS_MODE",
+        "OUTPUT_FORMAT \"xml\" must be `json` or `ocsf`",
         "RULES_FILE",
         "MAX_ALERTS_PER_FILE",
         "STATE_TABLE",
@@ -89,12 +91,14 @@ fn parses_every_setting() {
         ("RULES_FILE", "s3://rules-bucket/packs/cognito.yaml"),
         ("MIN_SEVERITY", "HIGH"),
         ("METRICS_MODE", "emf"),
+        ("OUTPUT_FORMAT", "OCSF"),
         ("S3_FORCE_PATH_STYLE", "true"),
         ("MAX_ALERTS_PER_FILE", "5"),
         ("STATE_TABLE", "cta-state"),
     ])
     .unwrap();
     assert_eq!(c.state_table.as_deref(), Some("cta-state"));
+    assert_eq!(c.output_format, crate::publish::OutputFormat::Ocsf);
     assert_eq!(
         c.rules,
         RulesSource::S3 {

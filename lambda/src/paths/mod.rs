@@ -140,8 +140,12 @@ impl<P: Ports> App<P> {
         notices: FileNotices,
         run: &mut Run<'_, P::State>,
     ) -> Result<(), CallError> {
+        let outlet = publish::Outlet {
+            sink: &self.alerts,
+            output: self.output,
+        };
         let sent = publish::send(
-            &self.alerts,
+            outlet,
             &self.sent,
             &mut run.claims,
             notices,

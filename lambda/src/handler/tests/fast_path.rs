@@ -109,3 +109,21 @@ async fn an_sqs_batch_of_events_fails_only_the_broken_message() {
         [json!("UpdateUserPool"), json!("UpdateIdentityPool")]
     );
 }
+
+#[tokio::test(start_paused = true)]
+async fn output_format_ocsf_sends_detection_findings_in_the_machine_bodies() {
+    let mut app = make_app(FakeS3::default(), 50);
+    app.output = crate::publish::OutputFormat::Ocsf;
+    app.handle(api_event()).await.unwrap();
+    let sent = app.alerts.published.lock().unwrap();
+    let body: Value = serde_json::from_str(&sent[0].body).unwrap();
+    let machine: Value = serde_json::from_str(body["sqs"].as_str().unwrap()).unwrap();
+    assert_eq!(machine["class_uid"], 2004);
+    assert_eq!(machine["api"]["operation"], "UpdateUserPool");
+    assert_eq!(machine["cloud"]["account"]["uid"], "111122223333");
+    assert_eq!(body["lambda"], body["sqs"]);
+    // Email and Chatbot are the same as with JSON.
+    assert!(body["email"].as_str().unwrap().contains("UpdateUserPool"));
+    let slack: Value = serde_json::from_str(body["https"].as_str().unwrap()).unwrap();
+    assert_eq!(slack["source"], "custom");
+}
