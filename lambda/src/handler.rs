@@ -109,6 +109,11 @@ impl<P: Ports> App<P> {
         }
     }
 
+    /// This container's id (claims, test ids).
+    pub(crate) fn container_id(&self) -> &str {
+        &self.container
+    }
+
     /// The same function with a state table: each alert is claimed before it is
     /// published, so it is published once across containers and retries.
     pub fn with_state(mut self, store: P::State) -> Self {
@@ -185,6 +190,7 @@ impl<P: Ports> App<P> {
             }
             Trigger::Batch(job) => Answer::Json(self.run_batch(job, &mut run).await),
             Trigger::Queue(messages) => self.run_queue(messages, &mut run).await,
+            Trigger::SelfTest => self.run_self_test().await,
         };
         let mut tally = run.tally;
         tally.state_unavailable += run.cache.unavailable;

@@ -5,6 +5,7 @@
 
 pub mod change_set;
 mod render;
+mod self_test;
 mod slack;
 mod sns;
 
@@ -14,6 +15,7 @@ use serde::Serialize;
 
 pub use change_set::{change_sets, sns_parts, ChangeSet, ChangeSetPart};
 pub use render::{subject, text};
+pub use self_test::{self_test_alert, SELF_TEST_RULE};
 pub use slack::{chatbot, inline};
 pub use sns::{sns_message, sns_message_with, SnsMessage, MAX_MESSAGE_BYTES};
 

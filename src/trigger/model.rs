@@ -23,6 +23,9 @@ pub enum Trigger {
     /// SQS messages, each of which succeeds or fails on its own (reported
     /// through `batchItemFailures`).
     Queue(Vec<Message>),
+    /// `{"selfTest": true}`: send one marked test alert through every configured
+    /// channel and say what each accepted (after a deploy, or any time).
+    SelfTest,
 }
 
 impl Trigger {
@@ -33,6 +36,7 @@ impl Trigger {
             Trigger::ApiEvent(_) => Shape::ApiCall,
             Trigger::Batch(_) => Shape::BatchOperations,
             Trigger::Queue(_) => Shape::Sqs,
+            Trigger::SelfTest => Shape::SelfTest,
         }
     }
 }
@@ -73,4 +77,6 @@ pub enum Shape {
     Empty,
     /// An S3 Batch Operations invocation (answered with one result per task).
     BatchOperations,
+    /// `{"selfTest": true}`.
+    SelfTest,
 }

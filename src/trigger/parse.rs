@@ -18,6 +18,14 @@ pub fn parse(event: &Value) -> Result<Trigger, TriggerError> {
     if let Some(original) = destination_record(event) {
         return parse(original);
     }
+    if let Some(flag) = event.get("selfTest") {
+        return match flag {
+            Value::Bool(true) => Ok(Trigger::SelfTest),
+            other => Err(TriggerError::UnknownShape(format!(
+                "selfTest is {other}; send {{\"selfTest\": true}} for a test alert"
+            ))),
+        };
+    }
     if batch::is_batch(event) {
         return Ok(Trigger::Batch(batch::parse(event)?));
     }
@@ -129,5 +137,9 @@ fn into_work(trigger: Trigger) -> Result<Work, TriggerError> {
             }
             Ok(all)
         }
+        // A self test answers its invoker; a queued one would answer nobody.
+        Trigger::SelfTest => Err(TriggerError::UnknownShape(
+            "a self test in a queued message: invoke the function with it instead".into(),
+        )),
     }
 }

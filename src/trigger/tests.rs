@@ -187,3 +187,19 @@ fn bad_envelopes_say_what_they_got() {
         assert!(got.starts_with(want), "want {want:?}, got {got:?}");
     }
 }
+
+#[test]
+fn a_self_test_is_its_own_trigger_and_only_when_true() {
+    let t = parse(&serde_json::json!({"selfTest": true})).unwrap();
+    assert!(matches!(t, Trigger::SelfTest));
+    assert_eq!(t.shape(), Shape::SelfTest);
+    let e = parse(&serde_json::json!({"selfTest": "yes"})).unwrap_err();
+    assert!(e.to_string().contains("selfTest is \"yes\""), "{e}");
+    // Queued, it would answer nobody: that message fails on its own.
+    let queued = serde_json::json!({"Records": [{"eventSource": "aws:sqs", "messageId": "m-1",
+        "body": "{\"selfTest\": true}"}]});
+    let Trigger::Queue(messages) = parse(&queued).unwrap() else {
+        panic!("a queue")
+    };
+    assert!(messages[0].work.is_err(), "{:?}", messages[0].work);
+}

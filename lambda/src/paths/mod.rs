@@ -10,6 +10,7 @@ mod chains;
 mod eventbridge;
 mod queue;
 mod s3;
+mod self_test;
 
 use cognito_trail_alerts::trigger::Work;
 use cognito_trail_alerts::{Origin, RuleSet};

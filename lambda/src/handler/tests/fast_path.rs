@@ -127,3 +127,29 @@ async fn output_format_ocsf_sends_detection_findings_in_the_machine_bodies() {
     let slack: Value = serde_json::from_str(body["https"].as_str().unwrap()).unwrap();
     assert_eq!(slack["source"], "custom");
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_self_test_sends_one_marked_alert_and_reports_the_channel() {
+    let app = make_app(FakeS3::default(), 50);
+    let out = app.handle(json!({"selfTest": true})).await.unwrap();
+    assert_eq!(out["selfTest"]["ok"], true, "{out}");
+    assert_eq!(out["selfTest"]["channels"][0]["accepted"], true);
+    let subjects = subjects(&app);
+    assert_eq!(subjects.len(), 1);
+    assert!(subjects[0].contains("TEST"), "{subjects:?}");
+    let alert = published(&app).remove(0);
+    assert_eq!(alert["rule_id"], "self-test");
+    assert_eq!(alert["event_id"], out["selfTest"]["testId"]);
+    // The topic refusing it is reported, not hidden.
+    app.alerts
+        .script
+        .lock()
+        .unwrap()
+        .push_back(Err(CallError::transient("SNS: AuthorizationError")));
+    let out = app.handle(json!({"selfTest": true})).await.unwrap();
+    assert_eq!(out["selfTest"]["ok"], false);
+    assert!(out["selfTest"]["channels"][0]["error"]
+        .as_str()
+        .unwrap()
+        .contains("AuthorizationError"));
+}
