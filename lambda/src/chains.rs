@@ -105,17 +105,7 @@ fn run(
     let mut alerts = Vec::new();
     for h in hits {
         let stepped = step(&rule.chain, state.take(), &h.hit.hit, h.hit.hit.time);
-        for fired in &stepped.fired {
-            let base = h.record.alert(rules);
-            let mut alert = Alert::for_chain(rule, fired, &base);
-            if let Some(s) = &h.hit.suppression {
-                match s.expired {
-                    false => alert.suppressed_by = Some(s.id.clone()),
-                    true => alert.expired_suppression = Some(s.id.clone()),
-                }
-            }
-            alerts.push(alert);
-        }
+        alerts.extend(stepped.fired.iter().map(|f| h.chain_alert(rules, f)));
         state = Some(stepped.state);
     }
     (state.unwrap_or_default(), alerts)

@@ -63,24 +63,7 @@ fn window_reaching(
     let hits = &state.hits;
     let distinct = chain.distinct().is_some();
     let first = hits.partition_point(|k| k.time < t - w);
-    if !distinct {
-        // Counting hits needs no set of values: the earliest window `[s, s + w]`
-        // holding `t` with `gte` hits, by two pointers over the sorted hits.
-        let mut end = first;
-        for start in first..hits.len() {
-            let s = hits[start].time;
-            if s > t {
-                break;
-            }
-            while end < hits.len() && hits[end].time <= s + w {
-                end += 1;
-            }
-            if end - start >= gte {
-                return Some((start, end, end - start));
-            }
-        }
-        return None;
-    }
+    // Values are tracked only for a distinct count: counting hits needs none.
     let mut values: HashMap<&str, u32> = HashMap::new();
     let mut end = first;
     for start in first..hits.len() {
@@ -89,12 +72,17 @@ fn window_reaching(
             break;
         }
         while end < hits.len() && hits[end].time <= s + w {
-            *values.entry(value(&hits[end])).or_default() += 1;
+            if distinct {
+                *values.entry(value(&hits[end])).or_default() += 1;
+            }
             end += 1;
         }
         let count = if distinct { values.len() } else { end - start };
         if count >= gte {
             return Some((start, end, count));
+        }
+        if !distinct {
+            continue;
         }
         let v = value(&hits[start]);
         if let Some(n) = values.get_mut(v) {

@@ -26,17 +26,8 @@ pub fn evaluate_hits(rules: &RuleSet, mut hits: Vec<StepHit>) -> (ChainRun, Eval
     let mut evaluator = Evaluator::new(chains.iter().map(|c| c.chain.clone()).collect());
     let mut alerts = Vec::new();
     for h in hits {
-        let index = h.hit.chain;
-        for fired in evaluator.push(index, h.hit.hit) {
-            let base = h.record.alert(rules);
-            let mut alert = Alert::for_chain(&chains[index], &fired, &base);
-            if let Some(s) = &h.hit.suppression {
-                match s.expired {
-                    false => alert.suppressed_by = Some(s.id.clone()),
-                    true => alert.expired_suppression = Some(s.id.clone()),
-                }
-            }
-            alerts.push(alert);
+        for fired in evaluator.push(h.hit.chain, h.hit.hit.clone()) {
+            alerts.push(h.chain_alert(rules, &fired));
         }
     }
     let stats = evaluator.stats().clone();

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use super::frame::{Framed, Sink};
 use super::stats::{FileError, FileStats};
 use crate::alert::{Alert, Origin, Source};
+use crate::chains::Fired;
 use crate::rules::chain::ChainHit;
 use crate::rules::RuleSet;
 use crate::settings::SettingsCache;
@@ -27,6 +28,23 @@ pub enum Found {
 pub struct StepHit {
     pub hit: ChainHit,
     pub record: Arc<HitRecord>,
+}
+
+impl StepHit {
+    /// The alert of the chain `fired` that this hit completed: the chain's alert
+    /// on this hit's record, hidden (or marked expired) by the suppression this
+    /// record falls under. The CLI and the Lambda both build it here.
+    pub fn chain_alert(&self, rules: &RuleSet, fired: &Fired) -> Alert {
+        let base = self.record.alert(rules);
+        let mut alert = Alert::for_chain(&rules.chains()[self.hit.chain], fired, &base);
+        if let Some(s) = &self.hit.suppression {
+            match s.expired {
+                false => alert.suppressed_by = Some(s.id.clone()),
+                true => alert.expired_suppression = Some(s.id.clone()),
+            }
+        }
+        alert
+    }
 }
 
 /// The record of a step hit, kept as its bytes: most hits never complete a

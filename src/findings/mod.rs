@@ -90,21 +90,7 @@ fn operation_class(alert: &Alert) -> Option<Class> {
     catalogue.find(source, name).map(|op| op.class)
 }
 
-/// The AWS partition of a region: `aws-cn` for `cn-*`, `aws-us-gov` for
-/// `us-gov-*`, `aws-iso`/`aws-iso-b` for `us-iso-*`/`us-isob-*`, else `aws`.
-pub fn partition(region: &str) -> &'static str {
-    if region.starts_with("cn-") {
-        "aws-cn"
-    } else if region.starts_with("us-gov-") {
-        "aws-us-gov"
-    } else if region.starts_with("us-isob-") {
-        "aws-iso-b"
-    } else if region.starts_with("us-iso-") {
-        "aws-iso"
-    } else {
-        "aws"
-    }
-}
+pub use crate::trail::layout::partition;
 
 /// The alert's `eventTime` in milliseconds since the Unix epoch (OCSF's
 /// `timestamp_t`); `None` when missing or not CloudTrail's format.

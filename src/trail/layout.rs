@@ -81,5 +81,21 @@ pub fn key_info(key: &str) -> Option<KeyInfo> {
     })
 }
 
+/// The AWS partition of a region: `aws-cn` for `cn-*`, `aws-us-gov` for
+/// `us-gov-*`, `aws-iso`/`aws-iso-b` for `us-iso-*`/`us-isob-*`, else `aws`.
+pub fn partition(region: &str) -> &'static str {
+    if region.starts_with("cn-") {
+        "aws-cn"
+    } else if region.starts_with("us-gov-") {
+        "aws-us-gov"
+    } else if region.starts_with("us-isob-") {
+        "aws-iso-b"
+    } else if region.starts_with("us-iso-") {
+        "aws-iso"
+    } else {
+        "aws"
+    }
+}
+
 #[cfg(test)]
 mod tests;

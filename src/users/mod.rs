@@ -254,17 +254,7 @@ impl Lookups {
 
 /// The ARN of the role `name` in `account`, in the partition of `region`.
 pub fn role_arn(account: &str, region: &str, name: &str) -> String {
-    let partition = if region.starts_with("cn-") {
-        "aws-cn"
-    } else if region.starts_with("us-gov-") {
-        "aws-us-gov"
-    } else if region.starts_with("us-isob-") {
-        "aws-iso-b"
-    } else if region.starts_with("us-iso-") {
-        "aws-iso"
-    } else {
-        "aws"
-    };
+    let partition = crate::trail::layout::partition(region);
     format!("arn:{partition}:iam::{account}:role/{name}")
 }
 
