@@ -13,63 +13,9 @@ use cognito_trail_alerts::claim::Key;
 use cognito_trail_alerts::notice::change_set::{Tool, Window};
 use cognito_trail_alerts::notice::{change_sets, sns_parts, SnsMessage};
 use cognito_trail_alerts::{scan, Alert, Origin, RuleSet};
+use cognito_trail_alerts_testkit::records::terraform_apply as apply;
 use common::*;
-use serde_json::{json, Value};
-
-const TERRAFORM: &str = "APN/1.0 HashiCorp/1.0 Terraform/1.9.8 (+https://www.terraform.io) \
-     terraform-provider-aws/5.80.0 (+https://registry.terraform.io/providers/hashicorp/aws) \
-     aws-sdk-go-v2/1.32.6 ua/2.1 os/linux lang/go#1.23.3";
-
-/// `role`'s apply: twelve Cognito writes over 40 s, `start` seconds after 09:10.
-fn apply(role: &str, key: &str, prefix: &str, start: u32) -> Vec<Value> {
-    let mut who = assumed_role(role);
-    who["accessKeyId"] = json!(key);
-    let idp = "cognito-idp.amazonaws.com";
-    let mut calls: Vec<(&str, Value)> = Vec::new();
-    for name in ["web", "mobile", "backoffice", "partner"] {
-        calls.push((
-            "CreateUserPoolClient",
-            json!({"userPoolId": USER_POOL_ID, "clientName": name}),
-        ));
-    }
-    for name in ["admins", "support", "customers", "partners"] {
-        calls.push((
-            "CreateGroup",
-            json!({"userPoolId": USER_POOL_ID, "groupName": name}),
-        ));
-    }
-    calls.push((
-        "CreateUserPoolDomain",
-        json!({"userPoolId": USER_POOL_ID, "domain": "shop-auth"}),
-    ));
-    calls.push((
-        "CreateResourceServer",
-        json!({"userPoolId": USER_POOL_ID,
-        "identifier": "https://api.shop.example", "name": "shop-api"}),
-    ));
-    calls.push((
-        "SetUserPoolMfaConfig",
-        json!({"userPoolId": USER_POOL_ID, "mfaConfiguration": "OFF"}),
-    ));
-    calls.push((
-        "UpdateUserPool",
-        json!({"userPoolId": USER_POOL_ID, "mfaConfiguration": "OFF",
-        "deletionProtection": "INACTIVE"}),
-    ));
-    let offsets = [0, 3, 7, 10, 14, 17, 21, 25, 29, 33, 37, 40];
-    calls
-        .into_iter()
-        .zip(offsets)
-        .enumerate()
-        .map(|(i, ((name, params), secs))| {
-            let t = 600 + start + secs;
-            record(idp, name, params, &format!("{prefix}-{:02}", i + 1))
-                .by(who.clone())
-                .at(&format!("2026-11-20T09:{:02}:{:02}Z", t / 60, t % 60))
-                .set("userAgent", json!(TERRAFORM))
-        })
-        .collect()
-}
+use serde_json::Value;
 
 fn alerts_of(file: &[u8]) -> Vec<Alert> {
     let rules = RuleSet::bundled().expect("the bundled pack");

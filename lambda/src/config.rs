@@ -35,6 +35,8 @@ pub struct Config {
     pub metrics_mode: MetricsMode,
     /// `OUTPUT_FORMAT`: the form of the `sqs` and `lambda` bodies.
     pub output_format: OutputFormat,
+    /// Change sets and route topics.
+    pub delivery: Delivery,
     pub s3_force_path_style: bool,
     pub max_alerts_per_file: usize,
     /// DynamoDB table of the state store (`STATE_TABLE`); none = no store.
@@ -125,6 +127,7 @@ impl Config {
                 problems.push(e);
                 OutputFormat::Json
             });
+        let delivery = Delivery::from_env(&get, &mut problems);
         let s3_force_path_style = flag(
             "S3_FORCE_PATH_STYLE",
             get("S3_FORCE_PATH_STYLE"),
@@ -182,6 +185,7 @@ impl Config {
             min_severity,
             metrics_mode,
             output_format,
+            delivery,
             s3_force_path_style,
             max_alerts_per_file,
             state_table,
@@ -214,7 +218,10 @@ fn overlay_sources(list: &str, problems: &mut Vec<String>) -> Vec<RulesSource> {
     out
 }
 
+mod delivery;
 pub(crate) mod flag;
+
+pub use delivery::Delivery;
 
 #[cfg(test)]
 mod tests;

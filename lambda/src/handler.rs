@@ -5,6 +5,8 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
+use cognito_trail_alerts::notice::change_set::Window;
+use cognito_trail_alerts::routes::{RouteTable, TopicArn};
 use cognito_trail_alerts::trigger::{self, Trigger, Work};
 use cognito_trail_alerts::RuleSet;
 use serde_json::{json, Value};
@@ -42,6 +44,11 @@ pub struct App<P: Ports> {
     pub(crate) sent: Mutex<SentLog>,
     /// The machine bodies' form (`OUTPUT_FORMAT`).
     pub output: OutputFormat,
+    /// Which topics each notice goes to: the default topic and the routes.
+    pub routes: RouteTable,
+    /// How far apart one actor's changes may be and still be one message
+    /// (`CHANGE_SET_WINDOW`).
+    pub window: Window,
     /// Open chains when there is no state table: this container's memory.
     pub(crate) chains_memory: MemoryChains,
     /// Names this container's claims (with a counter per invocation).
@@ -82,16 +89,20 @@ pub(crate) enum Answer {
 
 impl<P: Ports> App<P> {
     /// Builds the function from its parts (once, at cold start), without a state
-    /// table.
+    /// table: notices go to `topic` and the topics of the rules' routes.
     pub fn new(
         filter: AlertFilter,
         rules: Arc<RuleSet>,
         source: P::Objects,
         alerts: P::Alerts,
         metrics: P::Metrics,
+        topic: TopicArn,
     ) -> Self {
         let clock = Clock::system();
+        let routes = RouteTable::new(topic, rules.routes().to_vec());
         App {
+            routes,
+            window: Window::default(),
             filter,
             rules,
             source,
@@ -118,6 +129,13 @@ impl<P: Ports> App<P> {
     /// published, so it is published once across containers and retries.
     pub fn with_state(mut self, store: P::State) -> Self {
         self.state = Some(store);
+        self
+    }
+
+    /// The same function routing by `routes` (the rules' routes and those of the
+    /// configuration, see `lib::route_table`).
+    pub fn with_routes(mut self, routes: RouteTable) -> Self {
+        self.routes = routes;
         self
     }
 

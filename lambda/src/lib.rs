@@ -28,6 +28,7 @@ use std::time::Duration;
 
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, SdkConfig};
+use cognito_trail_alerts::routes::TopicArn;
 use cognito_trail_alerts::RuleSet;
 
 use crate::alert_filter::AlertFilter;
@@ -95,6 +96,17 @@ pub async fn build_with(
             namespace: config.metrics_namespace.clone(),
         }),
     };
+    let topic =
+        TopicArn::parse(&config.alert_topic_arn).map_err(|e| format!("ALERT_TOPIC_ARN: {e}"))?;
+    // Checked now: a route to a topic the function may not publish to would fail
+    // every alert it takes.
+    let routes = config.delivery.route_table(topic.clone(), rules.routes())?;
+    tracing::info!(
+        topics = routes.all_topics().len(),
+        routes = routes.routes().len(),
+        change_set_window_secs = config.delivery.window.secs(),
+        "delivery"
+    );
     let app = App::new(
         AlertFilter {
             min_severity: config.min_severity,
@@ -102,14 +114,14 @@ pub async fn build_with(
         },
         rules,
         S3Source::new(s3),
-        SnsSink::new(
-            aws_sdk_sns::Client::new(shared),
-            config.alert_topic_arn.clone(),
-        ),
+        SnsSink::new(aws_sdk_sns::Client::new(shared)),
         metrics,
-    );
+        topic,
+    )
+    .with_routes(routes);
     let mut app = app;
     app.output = config.output_format;
+    app.window = config.delivery.window;
     // One role per member account, shared by user lookups and snapshots.
     let role = config
         .enrich

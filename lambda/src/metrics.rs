@@ -74,6 +74,8 @@ pub struct Tally {
     pub snapshot_failures: BTreeMap<&'static str, u64>,
     /// The chains' counters.
     pub chains: ChainTally,
+    /// Messages per topic.
+    pub topics: TopicTally,
 }
 
 impl Tally {
@@ -88,6 +90,11 @@ impl Tally {
         for (check, n) in counts {
             *self.failing_checks.entry(check).or_default() += n;
         }
+    }
+
+    /// Counts one batch's messages to the topic named `topic`.
+    pub fn topic_messages(&mut self, topic: &str, sent: usize, failed: usize) {
+        self.topics.add(topic, sent, failed);
     }
 
     /// Counts one alert a suppression hid.
@@ -227,6 +234,7 @@ impl Tally {
             }
         }
         out.extend(self.chains.datums());
+        out.extend(self.topics.datums());
         if let Some(latency) = self.latency_seconds.filter(|l| l.is_finite()) {
             out.push(Datum {
                 name: name::PROCESSING_LATENCY,
@@ -259,9 +267,11 @@ pub fn parse_utc(s: &str) -> Option<f64> {
 
 mod chains;
 mod emf;
+mod topics;
 
 pub use chains::ChainTally;
 pub use emf::emf;
+pub use topics::TopicTally;
 
 #[cfg(test)]
 mod tests;

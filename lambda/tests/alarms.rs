@@ -103,6 +103,7 @@ fn emitted() -> BTreeSet<Metric> {
         t.delivered(path, Some("2026-11-20T09:02:41Z"), 1_795_165_400.0);
     }
     t.skip("digest");
+    t.topic_messages("cognito-alerts", 1, 1);
     t.suppressed("an-id");
     t.user_lookup("found");
     t.latency(Some("2026-11-20T09:02:41Z"), 1_795_165_400.0);
@@ -311,6 +312,28 @@ fn substitute(body: &str) -> String {
     out
 }
 
+/// A dashboard row's `SEARCH('{NAMESPACE,DIMENSION} MetricName="NAME"', ...)`:
+/// the namespace is ours and the function emits NAME with that one dimension.
+/// Returns NAME and DIMENSION.
+fn searched(expression: &str, ours: &BTreeSet<Metric>, at: &str) -> (String, String) {
+    let inner = expression
+        .strip_prefix("SEARCH('{")
+        .unwrap_or_else(|| panic!("{at}: {expression} is not a SEARCH"));
+    let (schema, rest) = inner.split_once('}').unwrap();
+    let (namespace, dimension) = schema.split_once(',').unwrap();
+    assert_eq!(namespace, "!Ref MetricsNamespace", "{at}: {expression}");
+    let name = rest
+        .split_once("MetricName=\"")
+        .and_then(|(_, n)| n.split_once('"'))
+        .map(|(n, _)| n.to_string())
+        .unwrap_or_else(|| panic!("{at}: {expression} names no metric"));
+    let emitted = ours
+        .iter()
+        .any(|m| m.name == name && m.dimensions.keys().map(String::as_str).eq([dimension]));
+    assert!(emitted, "{at}: {name} by {dimension} is not emitted");
+    (name, dimension.to_string())
+}
+
 #[test]
 fn the_dashboard_shows_emitted_metrics() {
     let t = template();
@@ -340,6 +363,11 @@ fn the_dashboard_shows_emitted_metrics() {
         let title = w["properties"]["title"].as_str().unwrap();
         for row in w["properties"]["metrics"].as_array().into_iter().flatten() {
             let row = row.as_array().unwrap();
+            if let Some(search) = row[0]["expression"].as_str() {
+                let (name, dimension) = searched(search, &ours, title);
+                shown.insert((name, Some(format!("SEARCH {dimension}"))));
+                continue;
+            }
             let parts: Vec<&str> = row.iter().filter_map(Json::as_str).collect();
             let m = Metric {
                 namespace: parts[0].into(),
@@ -361,6 +389,8 @@ fn the_dashboard_shows_emitted_metrics() {
         s(name::RECORDS_PROCESSED, None),
         s(name::FILE_ERRORS, None),
         s(name::PUBLISH_FAILURES, None),
+        s(name::MESSAGES_PUBLISHED, Some("SEARCH Topic")),
+        s(name::PUBLISH_FAILURES, Some("SEARCH Topic")),
         s(name::SUPPRESSED, None),
         s(name::PROCESSING_LATENCY, None),
         s(name::END_TO_END_LATENCY, Some("s3")),

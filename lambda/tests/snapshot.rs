@@ -193,6 +193,8 @@ async fn function(
         s3,
         FakeSns::default(),
         FakeMetrics::default(),
+        cognito_trail_alerts::routes::TopicArn::parse(cognito_trail_alerts_testkit::ALERT_TOPIC)
+            .unwrap(),
     )
     .with_state(store)
     .with_snapshots(Snapshots::new(reader, access))

@@ -48,6 +48,19 @@ pub struct Key {
     pub sk: String,
 }
 
+impl Key {
+    /// The key of the same notice delivered to a route's `topic` (an ARN), not
+    /// the default topic: each topic a notice goes to is claimed and completed on
+    /// its own, so a retry re-sends only to the topics that failed. The default
+    /// topic keeps the plain key (the one every earlier release wrote).
+    pub fn on_topic(self, topic: &str) -> Key {
+        Key {
+            sk: format!("{}#topic#{topic}", self.sk),
+            ..self
+        }
+    }
+}
+
 /// Where a notice is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {

@@ -17,7 +17,7 @@ pub use change_set::{change_sets, sns_parts, ChangeSet, ChangeSetPart};
 pub use render::{subject, text};
 pub use self_test::{self_test_alert, SELF_TEST_RULE};
 pub use slack::{chatbot, inline};
-pub use sns::{sns_message, sns_message_with, SnsMessage, MAX_MESSAGE_BYTES};
+pub use sns::{machine, sns_message, sns_message_with, MachineForm, SnsMessage, MAX_MESSAGE_BYTES};
 
 use crate::{Alert, Origin, Severity};
 

@@ -36,21 +36,18 @@ pub struct SnsMessage {
 
 /// Renders `notice` for SNS, shortening its request parameters as needed to fit.
 pub fn sns_message(notice: &Notice) -> SnsMessage {
-    sns_message_with(notice, native)
+    sns_message_with(notice, machine)
 }
 
-/// The `sqs` and `lambda` bodies of [`sns_message`]: [`Notice::json`] and
-/// `truncated`.
-fn native(notice: &Notice, truncated: bool) -> Value {
-    let mut machine = notice.json();
-    machine["truncated"] = Value::Bool(truncated);
-    machine
-}
+/// How a notice becomes the `sqs` and `lambda` bodies: given the notice as
+/// shortened to fit and whether it was. [`machine`] is the native form;
+/// `findings::ocsf_machine_body` the OCSF one.
+pub type MachineForm = fn(&Notice, bool) -> Value;
 
 /// [`sns_message`] with another machine-readable form in the `sqs` and `lambda`
 /// bodies: `machine` is given the notice as shortened to fit and whether it was
 /// (`findings::sns_message_ocsf` passes the OCSF form).
-pub fn sns_message_with(notice: &Notice, machine: fn(&Notice, bool) -> Value) -> SnsMessage {
+pub fn sns_message_with(notice: &Notice, machine: MachineForm) -> SnsMessage {
     for limit in PARAM_LIMITS {
         let (candidate, truncated) = shorten(notice, limit);
         let body = body(&candidate, truncated, machine);
@@ -74,7 +71,7 @@ pub fn sns_message_with(notice: &Notice, machine: fn(&Notice, bool) -> Value) ->
     }
 }
 
-fn body(notice: &Notice, truncated: bool, machine: fn(&Notice, bool) -> Value) -> String {
+fn body(notice: &Notice, truncated: bool, machine: MachineForm) -> String {
     let mut plain = text(notice);
     if truncated {
         plain.push_str(TRUNCATED_NOTE);
@@ -92,7 +89,7 @@ fn body(notice: &Notice, truncated: bool, machine: fn(&Notice, bool) -> Value) -
 
 /// The machine-readable form of `notice` as the `sqs` and `lambda` bodies carry
 /// it: [`Notice::json`] and whether its request parameters were shortened.
-pub(super) fn machine(notice: &Notice, truncated: bool) -> Value {
+pub fn machine(notice: &Notice, truncated: bool) -> Value {
     let mut machine = notice.json();
     machine["truncated"] = Value::Bool(truncated);
     machine

@@ -51,6 +51,33 @@ pub struct Route {
 }
 
 impl Route {
+    /// A route from the function's configuration rather than an overlay: every
+    /// notice of `severity` also goes to `topics` (`CRITICAL_TOPIC_ARN` is the
+    /// route `critical`, at least critical). `setting` names where it was set.
+    pub fn of_severity(
+        name: &str,
+        severity: SeverityMatch,
+        topics: Vec<TopicArn>,
+        setting: &str,
+    ) -> Route {
+        Route {
+            name: name.to_string(),
+            tag: None,
+            severity: Some(severity),
+            rules: None,
+            accounts: None,
+            regions: None,
+            resources: None,
+            topics,
+            only: false,
+            stop: false,
+            place: Place {
+                file: setting.to_string(),
+                line: 0,
+            },
+        }
+    }
+
     /// The tag, else the name.
     pub fn label(&self) -> &str {
         self.tag.as_deref().unwrap_or(&self.name)

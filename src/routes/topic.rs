@@ -47,6 +47,11 @@ impl TopicArn {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The topic's name (the ARN's last part): what metrics and logs call it.
+    pub fn name(&self) -> &str {
+        self.0.rsplit(':').next().unwrap_or(&self.0)
+    }
 }
 
 impl fmt::Display for TopicArn {

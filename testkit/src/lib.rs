@@ -15,3 +15,6 @@ pub mod records;
 
 pub use files::{gz, log_key, trail, trail_gz};
 pub use records::{RecordExt, ACCOUNT};
+
+/// The alert topic tests publish to (in [`ACCOUNT`]).
+pub const ALERT_TOPIC: &str = "arn:aws:sns:eu-west-1:111122223333:cognito-alerts";

@@ -155,3 +155,63 @@ impl RecordExt for Value {
         self
     }
 }
+
+/// The user agent Terraform's AWS provider logs.
+pub const TERRAFORM_AGENT: &str =
+    "APN/1.0 HashiCorp/1.0 Terraform/1.9.8 (+https://www.terraform.io) \
+     terraform-provider-aws/5.80.0 (+https://registry.terraform.io/providers/hashicorp/aws) \
+     aws-sdk-go-v2/1.32.6 ua/2.1 os/linux lang/go#1.23.3";
+
+/// `role`'s `terraform apply` with the temporary key `key`: twelve Cognito writes
+/// on [`USER_POOL_ID`] over 40 s (clients, groups, a domain, a resource server, MFA
+/// off, then UpdateUserPool), `start` seconds after 09:10; event ids
+/// `{prefix}-01`..`{prefix}-12`.
+pub fn terraform_apply(role: &str, key: &str, prefix: &str, start: u32) -> Vec<Value> {
+    let mut who = assumed_role(role);
+    who["accessKeyId"] = json!(key);
+    let idp = "cognito-idp.amazonaws.com";
+    let mut calls: Vec<(&str, Value)> = Vec::new();
+    for name in ["web", "mobile", "backoffice", "partner"] {
+        calls.push((
+            "CreateUserPoolClient",
+            json!({"userPoolId": USER_POOL_ID, "clientName": name}),
+        ));
+    }
+    for name in ["admins", "support", "customers", "partners"] {
+        calls.push((
+            "CreateGroup",
+            json!({"userPoolId": USER_POOL_ID, "groupName": name}),
+        ));
+    }
+    calls.push((
+        "CreateUserPoolDomain",
+        json!({"userPoolId": USER_POOL_ID, "domain": "shop-auth"}),
+    ));
+    calls.push((
+        "CreateResourceServer",
+        json!({"userPoolId": USER_POOL_ID,
+        "identifier": "https://api.shop.example", "name": "shop-api"}),
+    ));
+    calls.push((
+        "SetUserPoolMfaConfig",
+        json!({"userPoolId": USER_POOL_ID, "mfaConfiguration": "OFF"}),
+    ));
+    calls.push((
+        "UpdateUserPool",
+        json!({"userPoolId": USER_POOL_ID, "mfaConfiguration": "OFF",
+        "deletionProtection": "INACTIVE"}),
+    ));
+    let offsets = [0, 3, 7, 10, 14, 17, 21, 25, 29, 33, 37, 40];
+    calls
+        .into_iter()
+        .zip(offsets)
+        .enumerate()
+        .map(|(i, ((name, params), secs))| {
+            let t = 600 + start + secs;
+            record(idp, name, params, &format!("{prefix}-{:02}", i + 1))
+                .by(who.clone())
+                .at(&format!("2026-11-20T09:{:02}:{:02}Z", t / 60, t % 60))
+                .set("userAgent", json!(TERRAFORM_AGENT))
+        })
+        .collect()
+}

@@ -1,24 +1,24 @@
-//! PublishBatch to the alert topic.
+//! PublishBatch to the alert topic and the routes' topics.
 
 use aws_sdk_sns::types::{BatchResultErrorEntry, MessageAttributeValue, PublishBatchRequestEntry};
 use aws_sdk_sns::Client;
 use cognito_trail_alerts::notice::SnsMessage;
+use cognito_trail_alerts::routes::TopicArn;
 
 use super::call_error;
 use crate::failure::{CallError, Retry};
 use crate::ports::{AlertSink, EntryFailure};
 
-/// Publishes to one SNS topic.
+/// Publishes to SNS topics.
 #[derive(Clone)]
 pub struct SnsSink {
     client: Client,
-    topic_arn: String,
 }
 
 impl SnsSink {
     /// Wraps a client built at cold start.
-    pub fn new(client: Client, topic_arn: String) -> Self {
-        SnsSink { client, topic_arn }
+    pub fn new(client: Client) -> Self {
+        SnsSink { client }
     }
 }
 
@@ -41,7 +41,11 @@ fn entry(index: usize, m: &SnsMessage) -> Result<PublishBatchRequestEntry, CallE
 }
 
 impl AlertSink for SnsSink {
-    async fn publish(&self, batch: &[SnsMessage]) -> Result<Vec<EntryFailure>, CallError> {
+    async fn publish(
+        &self,
+        topic: &TopicArn,
+        batch: &[SnsMessage],
+    ) -> Result<Vec<EntryFailure>, CallError> {
         let entries = batch
             .iter()
             .enumerate()
@@ -50,11 +54,11 @@ impl AlertSink for SnsSink {
         let out = self
             .client
             .publish_batch()
-            .topic_arn(&self.topic_arn)
+            .topic_arn(topic.as_str())
             .set_publish_batch_request_entries(Some(entries))
             .send()
             .await
-            .map_err(|e| call_error("PublishBatch", &self.topic_arn, e))?;
+            .map_err(|e| call_error("PublishBatch", topic.as_str(), e))?;
         // Per-entry failures come back with HTTP 200. An entry counts as published
         // only when SNS lists it as successful: one that is in neither list is
         // retried rather than assumed sent.

@@ -172,3 +172,54 @@ fn snapshots_use_the_member_role_without_user_lookups() {
         "{e}"
     );
 }
+
+#[test]
+fn delivery_settings_default_to_two_minute_change_sets_and_no_route_topics() {
+    let c = config(&[("ALERT_TOPIC_ARN", TOPIC)]).unwrap();
+    assert_eq!(c.delivery.window.secs(), 120);
+    assert_eq!(c.delivery.critical_topic, None);
+    assert!(c.delivery.route_topics.is_empty());
+    let c = config(&[
+        ("ALERT_TOPIC_ARN", TOPIC),
+        ("CHANGE_SET_WINDOW", "off"),
+        (
+            "CRITICAL_TOPIC_ARN",
+            "arn:aws:sns:eu-west-1:111122223333:paging",
+        ),
+        (
+            "ROUTE_TOPIC_ARNS",
+            "arn:aws:sns:eu-west-1:111122223333:a, arn:aws:sns:eu-west-1:111122223333:b",
+        ),
+    ])
+    .unwrap();
+    assert!(c.delivery.window.is_off());
+    assert_eq!(c.delivery.critical_topic.unwrap().name(), "paging");
+    let names: Vec<&str> = c.delivery.route_topics.iter().map(|t| t.name()).collect();
+    assert_eq!(names, ["a", "b"]);
+    assert_eq!(
+        config(&[("ALERT_TOPIC_ARN", TOPIC), ("CHANGE_SET_WINDOW", "90s")])
+            .unwrap()
+            .delivery
+            .window
+            .secs(),
+        90
+    );
+}
+
+#[test]
+fn bad_delivery_settings_are_named() {
+    let err = config(&[
+        ("ALERT_TOPIC_ARN", TOPIC),
+        ("CHANGE_SET_WINDOW", "2h"),
+        ("CRITICAL_TOPIC_ARN", "arn:aws:sqs:eu-west-1:111122223333:q"),
+        ("ROUTE_TOPIC_ARNS", "paging"),
+    ])
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.contains("CHANGE_SET_WINDOW: a change-set window of 7200 s"),
+        "{err}"
+    );
+    assert!(err.contains("CRITICAL_TOPIC_ARN: \"arn:aws:sqs"), "{err}");
+    assert!(err.contains("ROUTE_TOPIC_ARNS: \"paging\""), "{err}");
+}

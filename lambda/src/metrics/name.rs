@@ -6,7 +6,10 @@ pub const FILES_PROCESSED: &str = "FilesProcessed";
 pub const OBJECTS_SKIPPED: &str = "ObjectsSkipped";
 pub const FILE_ERRORS: &str = "FileErrors";
 pub const RECORD_ERRORS: &str = "RecordErrors";
+/// Notices not published after every round (also per `Topic`: messages).
 pub const PUBLISH_FAILURES: &str = "PublishFailures";
+/// SNS messages accepted, per `Topic` (a change set's part is one message).
+pub const MESSAGES_PUBLISHED: &str = "MessagesPublished";
 pub const PROCESSING_LATENCY: &str = "ProcessingLatency";
 /// Notices published without the state store's protection (it failed).
 pub const STATE_UNAVAILABLE: &str = "StateUnavailable";

@@ -144,6 +144,8 @@ impl<P: Ports> App<P> {
         let outlet = publish::Outlet {
             sink: &self.alerts,
             output: self.output,
+            routes: &self.routes,
+            window: self.window,
         };
         let sent = publish::send(
             outlet,

@@ -1,9 +1,11 @@
 //! `{"selfTest": true}`: one marked test alert through every configured channel
-//! (today the alert topic, in the configured `OUTPUT_FORMAT`), and per channel
-//! what it accepted. No claim is taken: each test is sent, once per invocation.
+//! (the alert topic and each topic a route names, in the configured
+//! `OUTPUT_FORMAT`), and per channel what it accepted. No claim is taken: each
+//! test is sent, once per invocation and channel.
 
 use cognito_trail_alerts::chains::format_event_time;
-use cognito_trail_alerts::notice::{self_test_alert, Notice};
+use cognito_trail_alerts::notice::{self_test_alert, Notice, SnsMessage};
+use cognito_trail_alerts::routes::TopicArn;
 use serde_json::{json, Value};
 use tracing::{info, warn};
 
@@ -21,23 +23,44 @@ impl<P: Ports> App<P> {
             &test_id,
         );
         let message = self.output.render(&Notice::Alert(Box::new(alert)));
-        let (accepted, error) = match self.alerts.publish(&[message]).await {
+        let mut channels = Vec::new();
+        for topic in self.routes.all_topics() {
+            channels.push(self.test_topic(topic, &message, &test_id).await);
+        }
+        let ok = channels.iter().all(|c| c["accepted"] == json!(true));
+        Answer::Json(json!({ "selfTest": { "testId": test_id, "ok": ok, "channels": channels } }))
+    }
+
+    /// Publishes the test message to `topic`; what the channel accepted.
+    async fn test_topic(&self, topic: &TopicArn, message: &SnsMessage, test_id: &str) -> Value {
+        let default = topic == self.routes.default_topic();
+        let routes: Vec<&str> = self
+            .routes
+            .routes()
+            .iter()
+            .filter(|r| r.topics.contains(topic))
+            .map(|r| r.label())
+            .collect();
+        let published = self
+            .alerts
+            .publish(topic, std::slice::from_ref(message))
+            .await;
+        let (accepted, error) = match published {
             Ok(failed) if failed.is_empty() => (true, None),
             Ok(failed) => (false, failed.first().map(|f| f.error.message.clone())),
             Err(e) => (false, Some(e.message)),
         };
         match &error {
-            None => info!(test_id, "self test sent to the alert topic"),
-            Some(e) => warn!(test_id, error = %e, "self test not accepted by the alert topic"),
+            None => info!(test_id, topic = %topic, "self test sent"),
+            Some(e) => warn!(test_id, topic = %topic, error = %e, "self test not accepted"),
         }
-        let channel: Value = json!({
-            "channel": "alert topic (SNS)",
+        json!({
+            "channel": if default { "alert topic (SNS)" } else { "route topic (SNS)" },
+            "topic": topic.as_str(),
+            "routes": routes,
             "format": format!("{:?}", self.output).to_lowercase(),
             "accepted": accepted,
             "error": error,
-        });
-        Answer::Json(
-            json!({ "selfTest": { "testId": test_id, "ok": accepted, "channels": [channel] } }),
-        )
+        })
     }
 }

@@ -41,6 +41,15 @@ impl SentLog {
 /// and a collision (which would skip an alert) has odds of about 2^-100.
 pub(super) type NoticeKey = u128;
 
+/// The [`NoticeKey`] of a notice of the file `source` sent to a route's `topic`
+/// (`None`: the default topic, whose keys are the plain ones).
+pub(super) fn notice_key_on(source: &str, notice: &Notice, topic: Option<&str>) -> NoticeKey {
+    match topic {
+        None => notice_key(source, notice),
+        Some(t) => notice_key(&format!("{source}#topic#{t}"), notice),
+    }
+}
+
 /// The [`NoticeKey`] of a notice of the file `source`.
 pub(super) fn notice_key(source: &str, notice: &Notice) -> NoticeKey {
     let id = match notice {

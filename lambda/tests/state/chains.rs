@@ -127,6 +127,8 @@ async fn container(table: &StateTable) -> App<FakePorts<DynamoStore>> {
         s3,
         FakeSns::default(),
         FakeMetrics::default(),
+        cognito_trail_alerts::routes::TopicArn::parse(cognito_trail_alerts_testkit::ALERT_TOPIC)
+            .unwrap(),
     )
     .with_state(store(table).await)
 }

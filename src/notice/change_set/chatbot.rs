@@ -30,6 +30,7 @@ impl ChangeSet {
             members: self.whole(),
             header: &header,
             part: None,
+            machine: crate::notice::machine,
         })
     }
 }

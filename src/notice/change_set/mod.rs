@@ -27,7 +27,7 @@ use serde::Serialize;
 
 pub use chatbot::CHATBOT_DESCRIPTION_MAX;
 pub use group::{change_sets, Window, DEFAULT_WINDOW_SECS, MAX_WINDOW_SECS};
-pub use sns::{sns_parts, ChangeSetPart};
+pub use sns::{sns_parts, sns_parts_with, ChangeSetPart};
 pub use tool::{detect, detect_from, Tool};
 
 use super::Notice;

@@ -8,7 +8,7 @@ use std::fmt::Write;
 use serde_json::{Map, Value};
 
 use super::super::render::{clip, MAX_SUBJECT_CHARS};
-use super::super::sns::{machine as alert_machine, TRUNCATED_NOTE};
+use super::super::sns::{machine as alert_machine, MachineForm, TRUNCATED_NOTE};
 use super::super::{subject as alert_subject, text as alert_text};
 use super::{ChangeSet, Header, Notice};
 use crate::alert::clean_text;
@@ -28,6 +28,8 @@ pub(super) struct View<'a> {
     pub header: &'a Header,
     pub members: Vec<Member<'a>>,
     pub part: Option<(usize, usize)>,
+    /// Each member's machine JSON (the native or the OCSF form).
+    pub machine: MachineForm,
 }
 
 impl ChangeSet {
@@ -56,6 +58,7 @@ impl ChangeSet {
             members: self.whole(),
             header: &header,
             part: None,
+            machine: alert_machine,
         })
     }
 
@@ -70,6 +73,7 @@ impl ChangeSet {
             members: self.whole(),
             header: &header,
             part: None,
+            machine: alert_machine,
         })
     }
 
@@ -84,6 +88,7 @@ impl ChangeSet {
             members: self.whole(),
             header: &header,
             part: None,
+            machine: alert_machine,
         })
     }
 }
@@ -247,7 +252,7 @@ pub(super) fn machine(view: &View) -> Value {
     let alerts: Vec<Value> = view
         .members
         .iter()
-        .map(|m| alert_machine(m.notice, m.truncated))
+        .map(|m| (view.machine)(m.notice, m.truncated))
         .collect();
     map.insert("alerts".into(), Value::Array(alerts));
     Value::Object(map)

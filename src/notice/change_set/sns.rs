@@ -10,7 +10,7 @@ use std::ops::Range;
 use serde_json::json;
 
 use super::super::sns::{shorten, BODY_BUDGET, PARAM_LIMITS};
-use super::super::{sns_message, SnsMessage};
+use super::super::{machine as native, sns_message_with, MachineForm, SnsMessage};
 use super::chatbot::{chatbot, description_head, description_line, CHATBOT_DESCRIPTION_MAX};
 use super::render::{machine, subject, text, Member, View};
 use super::{ChangeSet, Header, Notice};
@@ -45,12 +45,22 @@ pub struct ChangeSetPart {
 /// (`version`: the object's version id or ETag, as for [`claim_key`]). A set of
 /// one is one part holding exactly that alert's own message.
 pub fn sns_parts(set: &ChangeSet, version: Option<&str>) -> Vec<ChangeSetPart> {
+    sns_parts_with(set, version, native)
+}
+
+/// [`sns_parts`] with `form` giving each member's machine JSON (the OCSF form
+/// with `OUTPUT_FORMAT=ocsf`); a set of one is that alert's own message in it.
+pub fn sns_parts_with(
+    set: &ChangeSet,
+    version: Option<&str>,
+    form: MachineForm,
+) -> Vec<ChangeSetPart> {
     let key = |i: usize| claim_key(&set.members[i], version);
     if let [one] = set.members.as_slice() {
         return vec![ChangeSetPart {
             index: 1,
             of: 1,
-            message: sns_message(one),
+            message: sns_message_with(one, form),
             members: 0..1,
             claim_keys: vec![key(0)],
         }];
@@ -61,7 +71,7 @@ pub fn sns_parts(set: &ChangeSet, version: Option<&str>) -> Vec<ChangeSetPart> {
         .members
         .iter()
         .enumerate()
-        .map(|(i, notice)| fit_alone(&header, i + 1, notice, n))
+        .map(|(i, notice)| fit_alone(&header, i + 1, notice, n, form))
         .collect();
     let member = |i: usize| Member {
         number: i + 1,
@@ -72,8 +82,9 @@ pub fn sns_parts(set: &ChangeSet, version: Option<&str>) -> Vec<ChangeSetPart> {
         header: &header,
         members: r.map(member).collect(),
         part,
+        machine: form,
     };
-    let mut ranges = pack(&fitted, &header, n);
+    let mut ranges = pack(&fitted, &header, n, form);
     let messages = loop {
         let of = ranges.len();
         let rendered: Vec<SnsMessage> = ranges
@@ -151,7 +162,13 @@ fn description(view: &View) -> usize {
 /// `notice` as member `number` of `n`, its request parameters shortened (as its
 /// own message would) until a part holding it alone fits; the last try if none
 /// does (the backstop then applies).
-fn fit_alone(header: &Header, number: usize, notice: &Notice, n: usize) -> (Notice, bool) {
+fn fit_alone(
+    header: &Header,
+    number: usize,
+    notice: &Notice,
+    n: usize,
+    form: MachineForm,
+) -> (Notice, bool) {
     let mut last = (notice.clone(), false);
     for limit in PARAM_LIMITS {
         let (candidate, truncated) = shorten(notice, limit);
@@ -163,6 +180,7 @@ fn fit_alone(header: &Header, number: usize, notice: &Notice, n: usize) -> (Noti
                 truncated,
             }],
             part: Some((n, n)),
+            machine: form,
         };
         if body(&view).len() <= BODY_BUDGET {
             return (candidate, truncated);
@@ -175,7 +193,12 @@ fn fit_alone(header: &Header, number: usize, notice: &Notice, n: usize) -> (Noti
 /// Consecutive ranges of members whose estimated part sizes fit: a member's cost
 /// is what it adds to an empty part (rendering is additive per member: list
 /// lines, text blocks, array elements, description lines).
-fn pack(fitted: &[(Notice, bool)], header: &Header, n: usize) -> Vec<Range<usize>> {
+fn pack(
+    fitted: &[(Notice, bool)],
+    header: &Header,
+    n: usize,
+    form: MachineForm,
+) -> Vec<Range<usize>> {
     let single = |i: usize| View {
         header,
         members: vec![Member {
@@ -184,11 +207,13 @@ fn pack(fitted: &[(Notice, bool)], header: &Header, n: usize) -> Vec<Range<usize
             truncated: fitted[i].1,
         }],
         part: Some((n, n)),
+        machine: form,
     };
     let empty = View {
         header,
         members: Vec::new(),
         part: Some((n, n)),
+        machine: form,
     };
     let base = body(&empty).len();
     let described = description_head(&empty).len() + PART_LINE;

@@ -103,8 +103,9 @@ async fn an_sqs_batch_fails_only_its_bad_envelopes() {
         "truncated gzip: the compressed data ends early"
     );
     assert!(unreadable["records_before_failure"].as_u64().unwrap() > 1);
-    assert!(subjects(&app)[3]
-        .starts_with("[HIGH] Unreadable CloudTrail file in 111122223333/eu-west-1"));
+    assert!(subjects(&app)
+        .iter()
+        .any(|s| s.starts_with("[HIGH] Unreadable CloudTrail file in 111122223333/eu-west-1")));
     assert_eq!(metric(&app, "FileErrors", None), 1.0);
     assert_eq!(metric(&app, "FilesProcessed", None), 1.0);
     assert_eq!(

@@ -15,7 +15,11 @@ struct SlowSns {
 }
 
 impl AlertSink for SlowSns {
-    async fn publish(&self, batch: &[SnsMessage]) -> Result<Vec<EntryFailure>, CallError> {
+    async fn publish(
+        &self,
+        _topic: &cognito_trail_alerts::routes::TopicArn,
+        batch: &[SnsMessage],
+    ) -> Result<Vec<EntryFailure>, CallError> {
         tokio::time::sleep(self.pause).await;
         self.published.lock().unwrap().extend_from_slice(batch);
         Ok(vec![])
@@ -45,7 +49,8 @@ fn slow_app(pause: Duration, files: usize) -> SlowApp {
         s3.objects
             .insert(key(i), Ok(trail(vec![update_pool(i, false)])));
     }
-    let twelve = (100..112).map(|i| update_pool(i, false)).collect();
+    // Twelve actors: twelve messages, two batches.
+    let twelve = (100..112).map(|i| update_pool_alone(i, false)).collect();
     s3.objects.insert(key(99), Ok(trail(twelve)));
     let settings = AlertFilter {
         min_severity: Severity::Low,
@@ -61,6 +66,8 @@ fn slow_app(pause: Duration, files: usize) -> SlowApp {
         s3,
         sns,
         FakeMetrics::default(),
+        cognito_trail_alerts::routes::TopicArn::parse(cognito_trail_alerts_testkit::ALERT_TOPIC)
+            .unwrap(),
     )
 }
 

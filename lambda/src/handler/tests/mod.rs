@@ -17,8 +17,10 @@ use crate::ports::{AlertSink, Body, EntryFailure, FakeMetrics, FakeS3, NoStore, 
 mod bad_input;
 mod batch;
 mod chains;
+mod change_sets;
 mod deadline;
 mod fast_path;
+mod routes;
 mod snapshot;
 mod state;
 mod support;
@@ -31,7 +33,10 @@ async fn alerts_are_published_and_counted() {
     let mut s3 = FakeS3::default();
     s3.objects.insert(
         KEY.into(),
-        Ok(trail(vec![update_pool(1, true), update_pool(2, false)])),
+        Ok(trail(vec![
+            update_pool_alone(1, true),
+            update_pool_alone(2, false),
+        ])),
     );
     let app = make_app(s3, 50);
     let out = app.handle(s3_event(&[KEY])).await.unwrap();
@@ -138,7 +143,7 @@ async fn failed_entries_are_retried_and_a_retry_does_not_resend() {
     let mut s3 = FakeS3::default();
     s3.objects.insert(
         KEY.into(),
-        Ok(trail((0..3).map(|i| update_pool(i, false)).collect())),
+        Ok(trail((0..3).map(|i| update_pool_alone(i, false)).collect())),
     );
     let app = make_app(s3, 50);
     // Entry 1 fails, then its retry succeeds.
@@ -178,10 +183,13 @@ async fn floods_are_capped_with_a_digest() {
     );
     let app = make_app(s3, 50);
     app.handle(s3_event(&[KEY])).await.unwrap();
+    // One actor: its 50 alerts are one change set (in parts that fit Chatbot),
+    // then the digest.
+    assert_eq!(published(&app).len(), 51);
     let subjects = subjects(&app);
-    assert_eq!(subjects.len(), 51);
+    assert!(subjects[0].starts_with("[MEDIUM] 50 Cognito changes by user/Alice"));
     assert_eq!(
-        subjects[50],
+        subjects.last().unwrap(),
         "[MEDIUM] 10 more Cognito alerts held back in 111122223333/eu-west-1"
     );
     assert_eq!(metric(&app, "Alerts", None), 50.0);

@@ -66,13 +66,16 @@ fn s3_with(records: Vec<Value>) -> FakeS3 {
     s3
 }
 
-/// The change of `setting` in the `n`th alert published.
+/// The change of `setting` in the alert of the file's `n`th alerting record (one
+/// actor's alerts are one change set, in event-time order).
 fn change<T: ClaimStore + SettingsStore + ChainStore>(
     app: &StateApp<T>,
     n: usize,
     setting: &str,
 ) -> Value {
-    let alert = published(app).remove(n);
+    let mut alerts = published(app);
+    alerts.sort_by_key(|a| a["source"]["record_index"].as_u64());
+    let alert = alerts.remove(n);
     alert["changes"]
         .as_array()
         .unwrap()

@@ -19,17 +19,23 @@ pub(super) const KEY: &str = "AWSLogs/111122223333/CloudTrail/eu-west-1/2026/11/
 
 pub(super) type TestApp = App<FakePorts>;
 
-/// The notices published, as their machine (`sqs`) JSON bodies, in order.
+/// The notices published, as their machine (`sqs`) JSON bodies, in order: a
+/// change set's message gives each of its alerts.
 pub(super) fn published<T: ClaimStore + SettingsStore + ChainStore>(
     app: &StateApp<T>,
 ) -> Vec<Value> {
     let sent = app.alerts.published.lock().unwrap();
-    sent.iter()
-        .map(|m| {
-            let body: Value = serde_json::from_str(&m.body).unwrap();
-            serde_json::from_str(body["sqs"].as_str().unwrap()).unwrap()
-        })
-        .collect()
+    sent.iter().flat_map(|m| notices_of(&m.body)).collect()
+}
+
+/// The notices one message body carries: itself, or a change set's alerts.
+pub(super) fn notices_of(body: &str) -> Vec<Value> {
+    let body: Value = serde_json::from_str(body).unwrap();
+    let machine: Value = serde_json::from_str(body["sqs"].as_str().unwrap()).unwrap();
+    match machine["kind"].as_str() {
+        Some("change_set") => machine["alerts"].as_array().unwrap().clone(),
+        _ => vec![machine],
+    }
 }
 
 pub(super) fn make_app(s3: FakeS3, max: usize) -> TestApp {
@@ -49,6 +55,8 @@ fn new_app<T: ClaimStore + SettingsStore + ChainStore>(s3: FakeS3, max: usize) -
         s3,
         FakeSns::default(),
         FakeMetrics::default(),
+        cognito_trail_alerts::routes::TopicArn::parse(cognito_trail_alerts_testkit::ALERT_TOPIC)
+            .unwrap(),
     )
 }
 
@@ -62,6 +70,12 @@ pub(super) fn update_pool(i: usize, unauth: bool) -> Value {
         .with_params(json!({ "identityPoolId": pool }))
 }
 
+/// [`update_pool`] by its own IAM user `user-{i}`: an actor of its own, so its
+/// alert is a message of its own (not part of a change set).
+pub(super) fn update_pool_alone(i: usize, unauth: bool) -> Value {
+    update_pool(i, unauth).by(iam_user(&format!("user-{i}")))
+}
+
 pub(super) fn trail(records: Vec<Value>) -> Vec<u8> {
     files::trail(&records)
 }
@@ -71,11 +85,18 @@ pub(super) fn s3_event(keys: &[&str]) -> Value {
     envelopes::s3_event(BUCKET, keys)
 }
 
-pub(super) fn metric(app: &TestApp, name: &str, dim: Option<(&str, &str)>) -> f64 {
+/// The sum of metric `name` with exactly `dim` (none: the total).
+pub(super) fn metric<T: ClaimStore + SettingsStore + ChainStore>(
+    app: &StateApp<T>,
+    name: &str,
+    dim: Option<(&str, &str)>,
+) -> f64 {
     app.metrics.sum(name, dim)
 }
 
-pub(super) fn subjects(app: &TestApp) -> Vec<String> {
+pub(super) fn subjects<T: ClaimStore + SettingsStore + ChainStore>(
+    app: &StateApp<T>,
+) -> Vec<String> {
     app.alerts
         .published
         .lock()
