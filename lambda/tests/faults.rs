@@ -331,7 +331,9 @@ async fn run(c: Case) -> Row {
         let mut records: Vec<Value> = (0..4000).map(|i| noise(&format!("{name}-{i}"))).collect();
         for i in from..from + count {
             let id = format!("alert-{i:02}");
-            records.push(cognito(&id, "UpdateIdentityPool", "shop", false));
+            // Each by its own actor: one message each, so that entries can fail.
+            let record = cognito(&id, "UpdateIdentityPool", "shop", false);
+            records.push(own_actor(record, i));
             want.insert(id);
         }
         let key = trail_key("", None, name);

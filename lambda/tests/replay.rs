@@ -190,8 +190,12 @@ async fn a_slow_sns_reports_publish_failures_before_the_timeout() {
     // 30 s left makes one round, then writes its metrics and fails in time.
     let world = World::new("deadline").await;
     let key = trail_key("", None, "slow");
+    // Twelve actors: twelve messages, two batches.
     let records: Vec<Value> = (0..12)
-        .map(|i| cognito(&format!("d-{i:02}"), "UpdateIdentityPool", "shop", false))
+        .map(|i| {
+            let record = cognito(&format!("d-{i:02}"), "UpdateIdentityPool", "shop", false);
+            own_actor(record, i)
+        })
         .collect();
     world.put(&key, trail_gz(&records)).await;
     let proxy = Proxy::start(endpoint()).await;

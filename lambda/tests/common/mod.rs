@@ -169,8 +169,9 @@ impl World {
             .expect("put object");
     }
 
-    /// Waits for `n` messages on the queue (30 s at most) and a moment more to catch
-    /// extras; returns (subject, delivered alert JSON) for each.
+    /// Waits for `n` notices on the queue (30 s at most) and a moment more to catch
+    /// extras; returns (subject, delivered alert JSON) for each: a change set's
+    /// message gives each of its alerts, under the set's subject.
     pub async fn delivered(&self, n: usize) -> Vec<(String, Value)> {
         let mut out = Vec::new();
         let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
@@ -194,9 +195,15 @@ impl World {
             for m in messages {
                 let envelope: Value = serde_json::from_str(m.body().unwrap()).unwrap();
                 let subject = envelope["Subject"].as_str().unwrap_or("").to_string();
-                let alert: Value =
+                let body: Value =
                     serde_json::from_str(envelope["Message"].as_str().unwrap()).unwrap();
-                out.push((subject, alert));
+                match body["kind"].as_str() {
+                    Some("change_set") => {
+                        let alerts = body["alerts"].as_array().unwrap().iter().cloned();
+                        out.extend(alerts.map(|a| (subject.clone(), a)));
+                    }
+                    _ => out.push((subject, body)),
+                }
                 self.sqs
                     .delete_message()
                     .queue_url(&self.queue_url)
@@ -213,6 +220,14 @@ impl World {
 pub use cognito_trail_alerts_testkit::envelopes::form_encode;
 pub use cognito_trail_alerts_testkit::files::trail_gz;
 pub use cognito_trail_alerts_testkit::records::noise;
+
+/// `record` by the IAM user `user-{n}`, an actor of its own: its alert is a
+/// message of its own, not a member of a change set (for tests of per-message
+/// mechanics: batches, entry failures, rounds).
+pub fn own_actor(record: Value, n: usize) -> Value {
+    use cognito_trail_alerts_testkit::records::{iam_user, RecordExt};
+    record.by(iam_user(&format!("user-{n}")))
+}
 
 /// The identity pool [`on_the_same_pool`] puts records on.
 pub const SHARED_POOL: &str = "eu-west-1:7c1e";

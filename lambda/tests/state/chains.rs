@@ -136,9 +136,15 @@ async fn container(table: &StateTable) -> App<FakePorts<DynamoStore>> {
 fn chain_alerts(app: &App<FakePorts<DynamoStore>>) -> Vec<Value> {
     let sent = app.alerts.published.lock().unwrap();
     sent.iter()
-        .map(|m| {
+        .flat_map(|m| {
             let body: Value = serde_json::from_str(&m.body).unwrap();
-            serde_json::from_str::<Value>(body["sqs"].as_str().unwrap()).unwrap()
+            let machine: Value = serde_json::from_str(body["sqs"].as_str().unwrap()).unwrap();
+            // A change set (the chain alert and its actor's other changes) holds
+            // its alerts whole.
+            match machine["kind"].as_str() {
+                Some("change_set") => machine["alerts"].as_array().unwrap().clone(),
+                _ => vec![machine],
+            }
         })
         .filter(|a| a.get("chain").is_some())
         .collect()
