@@ -74,6 +74,8 @@ pub struct Tally {
     pub snapshot_failures: BTreeMap<&'static str, u64>,
     /// The chains' counters.
     pub chains: ChainTally,
+    /// Account names' counters (`ACCOUNT_NAMES_ROLE_ARN`).
+    pub account_names: AccountNameTally,
 }
 
 impl Tally {
@@ -227,6 +229,7 @@ impl Tally {
             }
         }
         out.extend(self.chains.datums());
+        out.extend(self.account_names.datums());
         if let Some(latency) = self.latency_seconds.filter(|l| l.is_finite()) {
             out.push(Datum {
                 name: name::PROCESSING_LATENCY,
@@ -257,9 +260,11 @@ pub fn parse_utc(s: &str) -> Option<f64> {
         .map(|t| t as f64)
 }
 
+mod accounts;
 mod chains;
 mod emf;
 
+pub use accounts::AccountNameTally;
 pub use chains::ChainTally;
 pub use emf::emf;
 

@@ -113,7 +113,11 @@ impl AccountNameCache {
         if open.is_empty() {
             return NamePlan::default();
         }
-        if self.listing.as_ref().is_some_and(|l| l.fresh(now, self.ttl)) {
+        if self
+            .listing
+            .as_ref()
+            .is_some_and(|l| l.fresh(now, self.ttl))
+        {
             let describe = open.into_iter().take(MAX_DESCRIBES).collect();
             return NamePlan {
                 list: false,
