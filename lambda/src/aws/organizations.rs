@@ -27,6 +27,7 @@ const SESSION_NAME: &str = "cognito-trail-alerts-account-names";
 pub struct OrganizationsDirectory {
     client: Client,
     role_arn: String,
+    page_size: Option<i32>,
 }
 
 impl OrganizationsDirectory {
@@ -48,13 +49,22 @@ impl OrganizationsDirectory {
         OrganizationsDirectory {
             client: Client::from_conf(conf),
             role_arn: role_arn.to_string(),
+            page_size: None,
         }
+    }
+
+    /// The same, listing `n` accounts a page (tests: Organizations pages by 20
+    /// unless asked for fewer).
+    pub fn with_page_size(mut self, n: i32) -> Self {
+        self.page_size = Some(n);
+        self
     }
 
     async fn list_all(&self) -> Result<BTreeMap<String, String>, Failure> {
         let pages = self
             .client
             .list_accounts()
+            .set_max_results(self.page_size)
             .into_paginator()
             .send()
             .collect::<Result<Vec<_>, _>>()
