@@ -107,7 +107,7 @@ impl AccountNamer {
             Err(_) => Some(Failure {
                 cause: Cause::Timeout,
                 detail: format!(
-                    "no answer from Organizations within {} ms",
+                    "no answer from the state table or Organizations within {} ms",
                     LOOKUP_TIMEOUT.as_millis()
                 ),
             }),
