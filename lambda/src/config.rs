@@ -46,6 +46,9 @@ pub struct Config {
     /// Snapshots on first sight (`SNAPSHOT_ON_FIRST_SIGHT=true`, which needs
     /// `STATE_TABLE`): whose credentials read a resource; none = off, the default.
     pub snapshot: Option<crate::users::config::Access>,
+    /// Account names from AWS Organizations (`ACCOUNT_NAMES_ROLE_ARN`); none = off,
+    /// the default (overlays' `accounts:` names only).
+    pub account_names: Option<crate::accounts::config::AccountNamesConfig>,
 }
 
 /// Every problem found in the environment.
@@ -174,6 +177,8 @@ impl Config {
             Some(e) => e.access(),
             None => crate::users::config::Access::from_env(&get, &alert_topic_arn, &mut problems),
         });
+        let account_names =
+            crate::accounts::config::AccountNamesConfig::from_env(&get, &mut problems);
         if !problems.is_empty() {
             return Err(ConfigError(problems));
         }
@@ -191,6 +196,7 @@ impl Config {
             state_table,
             enrich,
             snapshot,
+            account_names,
         })
     }
 }

@@ -12,12 +12,13 @@ use cognito_trail_alerts::RuleSet;
 use serde_json::{json, Value};
 use tracing::{error, info};
 
+use crate::accounts::AccountNamer;
 use crate::alert_filter::AlertFilter;
 use crate::claims::Claims;
 use crate::clock::Clock;
 use crate::deadline::{self, Deadline};
 use crate::failure::CallError;
-use crate::metrics::{ChainTally, Tally};
+use crate::metrics::{AccountNameTally, ChainTally, Tally};
 use crate::ports::MemoryChains;
 use crate::ports::{MetricSink, Ports};
 use crate::publish::{OutputFormat, SentLog};
@@ -39,6 +40,9 @@ pub struct App<P: Ports> {
     /// Snapshots of resources the state table has never seen
     /// (`SNAPSHOT_ON_FIRST_SIGHT`); none = off.
     pub snapshots: Option<Snapshots>,
+    /// Account names from Organizations (`ACCOUNT_NAMES_ROLE_ARN`); none = the
+    /// overlays' names only.
+    pub account_names: Option<AccountNamer>,
     /// Where every time the function uses is read.
     pub clock: Clock,
     pub(crate) sent: Mutex<SentLog>,
@@ -111,6 +115,7 @@ impl<P: Ports> App<P> {
             state: None,
             users: None,
             snapshots: None,
+            account_names: None,
             clock,
             sent: Mutex::new(SentLog::default()),
             output: OutputFormat::default(),
@@ -152,6 +157,13 @@ impl<P: Ports> App<P> {
         self
     }
 
+    /// The same function naming alerts' accounts from Organizations
+    /// (`ACCOUNT_NAMES_ROLE_ARN`).
+    pub fn with_account_names(mut self, names: AccountNamer) -> Self {
+        self.account_names = Some(names);
+        self
+    }
+
     /// Handles one invocation payload. SQS batches answer with `batchItemFailures`
     /// naming only the messages that failed; other triggers fail as a whole.
     pub async fn handle(&self, event: Value) -> Result<Value, HandlerError> {
@@ -179,6 +191,10 @@ impl<P: Ports> App<P> {
                 chains: ChainTally {
                     enabled: !self.rules.chains().is_empty(),
                     ..ChainTally::default()
+                },
+                account_names: AccountNameTally {
+                    enabled: self.account_names.is_some(),
+                    ..AccountNameTally::default()
                 },
                 ..Tally::default()
             },

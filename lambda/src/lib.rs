@@ -4,6 +4,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod accounts;
 pub mod alert_filter;
 pub mod aws;
 pub mod chains;
@@ -152,6 +153,10 @@ pub async fn build_with(
             let reader = Arc::new(aws::CognitoConfigReader::new(shared, roles));
             app.with_snapshots(snapshots::Snapshots::new(reader, access.clone()))
         }
+    };
+    let app = match accounts::build(config, shared).await {
+        None => app,
+        Some(names) => app.with_account_names(names),
     };
     Ok(match &config.state_table {
         None => app,

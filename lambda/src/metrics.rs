@@ -76,6 +76,8 @@ pub struct Tally {
     pub chains: ChainTally,
     /// Messages per topic.
     pub topics: TopicTally,
+    /// Account names' counters (`ACCOUNT_NAMES_ROLE_ARN`).
+    pub account_names: AccountNameTally,
 }
 
 impl Tally {
@@ -235,6 +237,7 @@ impl Tally {
         }
         out.extend(self.chains.datums());
         out.extend(self.topics.datums());
+        out.extend(self.account_names.datums());
         if let Some(latency) = self.latency_seconds.filter(|l| l.is_finite()) {
             out.push(Datum {
                 name: name::PROCESSING_LATENCY,
@@ -265,10 +268,12 @@ pub fn parse_utc(s: &str) -> Option<f64> {
         .map(|t| t as f64)
 }
 
+mod accounts;
 mod chains;
 mod emf;
 mod topics;
 
+pub use accounts::AccountNameTally;
 pub use chains::ChainTally;
 pub use emf::emf;
 pub use topics::TopicTally;

@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use cognito_trail_alerts::{Origin, Severity};
 use cognito_trail_alerts_lambda::deadline;
-use cognito_trail_alerts_lambda::metrics::{name, ChainTally, Tally};
+use cognito_trail_alerts_lambda::metrics::{name, AccountNameTally, ChainTally, Tally};
 use serde_json::Value as Json;
 use serde_yaml_ng::Value;
 
@@ -83,6 +83,10 @@ fn emitted() -> BTreeSet<Metric> {
         chains: ChainTally {
             enabled: true,
             ..ChainTally::default()
+        },
+        account_names: AccountNameTally {
+            enabled: true,
+            ..AccountNameTally::default()
         },
         ..Tally::default()
     };

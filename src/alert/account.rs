@@ -3,8 +3,15 @@
 //! builds from its rule set), then from whatever a caller adds later (the Lambda:
 //! AWS Organizations), else the id stands alone.
 
+mod cache;
+
 use std::collections::{BTreeMap, HashMap};
 use std::hash::BuildHasher;
+
+pub use cache::{
+    AccountListing, AccountNameCache, NamePlan, NamesAt, FAILURE_PAUSE_SECS, MAX_DESCRIBES,
+    NAMES_TTL_SECS,
+};
 
 use super::Alert;
 

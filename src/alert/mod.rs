@@ -1,7 +1,7 @@
 //! The alert model: what changed, who did it, when, where, with what outcome and
 //! which risks, built from one record and the rule that matched it.
 
-mod account;
+pub mod account;
 mod chain;
 mod checks;
 mod resource;

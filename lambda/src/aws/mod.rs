@@ -1,12 +1,14 @@
 //! The ports implemented with the AWS SDK. Nothing here decides policy: errors are
 //! classified by `failure::classify`.
 
+mod account_names;
 mod chains;
 mod cloudwatch;
 mod cognito;
 mod config_reader;
 mod dynamodb;
 mod idle;
+mod organizations;
 mod s3;
 mod settings;
 mod sns;
@@ -15,6 +17,7 @@ pub use cloudwatch::{CloudWatchSink, EmfSink, Metrics};
 pub use cognito::{CognitoDirectory, MemberRoles};
 pub use config_reader::CognitoConfigReader;
 pub use dynamodb::{timeouts as state_timeouts, DynamoStore};
+pub use organizations::OrganizationsDirectory;
 pub use s3::{read_small_object, S3Source};
 pub use sns::SnsSink;
 

@@ -42,3 +42,10 @@ pub const CHAIN_ALERTS: &str = "ChainAlerts";
 pub const CHAINS_UNEVALUATED: &str = "ChainsUnevaluated";
 /// Chain state writes that found another invocation's newer state.
 pub const CHAIN_CONFLICTS: &str = "ChainConflicts";
+/// Calls to AWS Organizations for account names (listings and DescribeAccount);
+/// sent only with `ACCOUNT_NAMES_ROLE_ARN`.
+pub const ACCOUNT_NAME_LOOKUPS: &str = "AccountNameLookups";
+/// Account name lookups that failed or had no answer in time (total, and by
+/// `Reason`: `access_denied`, `throttled`, `timeout`, `error`): their alerts went
+/// out with the id alone; sent only with `ACCOUNT_NAMES_ROLE_ARN`.
+pub const ACCOUNT_NAME_FAILURES: &str = "AccountNameFailures";

@@ -3,10 +3,11 @@
 //! messages (`queue`). Each turns its part into notices and delivers them; they
 //! share [`App::scan_and_collect`] (a scan on a blocking thread over the
 //! invocation's settings cache, keeping what `Collected` keeps) and
-//! [`App::deliver`] (user lookups, then publishing).
+//! [`App::deliver`] (user lookups and account names, then publishing).
 
 mod batch;
 mod chains;
+mod enrich;
 mod eventbridge;
 mod queue;
 mod s3;
@@ -102,27 +103,22 @@ impl<P: Ports> App<P> {
     }
 
     /// One file's or event's notices, by either path: the users they name looked
-    /// up (with `ENRICH_USERS`), then published.
+    /// up (with `ENRICH_USERS`) and their accounts named (with
+    /// `ACCOUNT_NAMES_ROLE_ARN`), then published.
     pub(crate) async fn deliver(
         &self,
         mut notices: FileNotices,
         run: &mut Run<'_, P::State>,
     ) -> Result<(), CallError> {
-        if let (Some(users), Some(lookups)) = (&self.users, &mut run.lookups) {
-            users
-                .enrich(
-                    &mut notices.notices,
-                    lookups,
-                    &mut run.tally,
-                    self.clock.unix_secs(),
-                )
-                .await;
-        }
+        self.enrich(&mut notices.notices, run).await;
         let groups = std::mem::take(&mut notices.chains);
         let (place, channel) = (notices.place.clone(), notices.channel);
         self.send(notices, run).await?;
         // The notices are out: now the chains' state may say so (see `chains`).
-        let late = self.write_chains(groups, &mut run.tally).await;
+        let mut late = self.write_chains(groups, &mut run.tally).await;
+        if let Some(names) = &self.account_names {
+            names.apply(&mut late, self.clock.unix_secs());
+        }
         if !late.is_empty() {
             let notices = FileNotices {
                 place,

@@ -78,6 +78,10 @@ pub struct FakeStateTable {
     pub chains: std::sync::Arc<super::chain_memory::MemoryChains>,
     /// Makes every chain read and write fail (the table down for chains).
     pub chains_down: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    /// The organization's account names (`AccountNameStore`).
+    pub account_names: std::sync::Arc<
+        std::sync::Mutex<Option<cognito_trail_alerts::alert::account::AccountListing>>,
+    >,
 }
 
 #[cfg(any(test, feature = "testkit"))]

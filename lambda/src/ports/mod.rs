@@ -2,6 +2,8 @@
 //! its fake for tests (behind `cfg(any(test, feature = "testkit"))`, so never in
 //! the release binary). The AWS adapters are in `crate::aws`.
 
+mod account_names;
+mod accounts;
 mod alerts;
 mod chain_memory;
 mod chains;
@@ -12,6 +14,8 @@ mod objects;
 mod settings;
 mod users;
 
+pub use account_names::AccountNameStore;
+pub use accounts::AccountDirectory;
 pub use alerts::{AlertSink, EntryFailure};
 pub use chains::{ChainStore, MemoryChains, StoredGroup, Written};
 pub use claims::{ClaimStore, NoStore};
@@ -21,6 +25,8 @@ pub use objects::{Body, ObjectSource};
 pub use settings::SettingsStore;
 pub use users::{BoxFuture, UserDirectory};
 
+#[cfg(any(test, feature = "testkit"))]
+pub use accounts::FakeAccounts;
 #[cfg(any(test, feature = "testkit"))]
 pub use alerts::FakeSns;
 #[cfg(any(test, feature = "testkit"))]

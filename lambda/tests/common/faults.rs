@@ -18,12 +18,17 @@ pub enum Service {
     Cognito,
     /// AssumeRole of the user lookups' member role (routed to moto).
     Sts,
+    /// ListAccounts and DescribeAccount of account names (routed to moto).
+    Organizations,
 }
 
 impl Service {
     /// Served by moto rather than LocalStack.
     pub fn on_moto(self) -> bool {
-        matches!(self, Service::DynamoDb | Service::Cognito | Service::Sts)
+        matches!(
+            self,
+            Service::DynamoDb | Service::Cognito | Service::Sts | Service::Organizations
+        )
     }
 }
 
@@ -46,6 +51,7 @@ pub fn identify(parts: &http::request::Parts, body: &[u8]) -> (Option<Service>, 
         Some("dynamodb") => Some(Service::DynamoDb),
         Some("cognito-idp" | "cognito-identity") => Some(Service::Cognito),
         Some("sts") => Some(Service::Sts),
+        Some("organizations") => Some(Service::Organizations),
         _ => None,
     };
     let operation = match service {
@@ -59,7 +65,7 @@ pub fn identify(parts: &http::request::Parts, body: &[u8]) -> (Option<Service>, 
         Some(Service::S3) if parts.method == http::Method::GET => "GetObject".into(),
         // awsJson1.0: X-Amz-Target: DynamoDB_20120810.PutItem (awsJson1.1:
         // AWSCognitoIdentityProviderService.ListUsers)
-        Some(Service::DynamoDb | Service::Cognito) => parts
+        Some(Service::DynamoDb | Service::Cognito | Service::Organizations) => parts
             .headers
             .get("x-amz-target")
             .and_then(|v| v.to_str().ok())
@@ -92,7 +98,7 @@ pub fn error_response(service: Option<Service>, code: &str) -> Response<Bytes> {
             "application/x-amz-json-1.0",
             format!("{{\"__type\":\"com.amazonaws.dynamodb.v20120810#{code}\",\"message\":\"injected fault\"}}").into_bytes(),
         ),
-        Some(Service::Cognito) => (
+        Some(Service::Cognito | Service::Organizations) => (
             "application/x-amz-json-1.1",
             format!("{{\"__type\":\"{code}\",\"message\":\"injected fault\"}}").into_bytes(),
         ),

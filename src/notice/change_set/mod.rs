@@ -158,6 +158,7 @@ impl ChangeSet {
                 .and_then(|a| a.user_agent.clone()),
             who: Who::of(first),
             account_id: first.account_id.clone(),
+            account_name: first.account_name.clone(),
             regions,
             first_event_time: first_time,
             last_event_time: last_time,
@@ -186,6 +187,9 @@ pub struct Header {
     pub user_agent: Option<String>,
     pub who: Who,
     pub account_id: Option<String>,
+    /// The account's name (an overlay's `accounts:` or Organizations), when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_name: Option<String>,
     pub regions: Vec<String>,
     pub first_event_time: Option<String>,
     pub last_event_time: Option<String>,

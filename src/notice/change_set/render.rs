@@ -201,8 +201,12 @@ pub(super) fn text(view: &View) -> String {
     line(
         "where",
         format!(
-            "account {} region {}",
+            "account {}{} region {}",
             or_dash(&h.account_id),
+            h.account_name
+                .as_deref()
+                .map(|n| format!(" ({})", clean_text(n)))
+                .unwrap_or_default(),
             h.regions.join(", ")
         ),
     );

@@ -14,6 +14,7 @@ use crate::handler::App;
 use crate::metrics::Datum;
 use crate::ports::{AlertSink, Body, EntryFailure, FakeMetrics, FakeS3, NoStore, Ports};
 
+mod accounts;
 mod bad_input;
 mod batch;
 mod chains;

@@ -16,7 +16,7 @@ const OWN: &str = "111122223333";
 const POOL: &str = "eu-west-1_Sh0pPoo1";
 
 /// An AdminSetUserPassword record as CloudTrail logs it (the user as its sub).
-fn set_password(i: usize, sub: &str) -> Value {
+pub(super) fn set_password(i: usize, sub: &str) -> Value {
     json!({"eventVersion": "1.09", "eventSource": "cognito-idp.amazonaws.com", "eventName": "AdminSetUserPassword",
            "eventTime": "2026-11-20T09:02:41Z", "awsRegion": "eu-west-1", "recipientAccountId": OWN,
            "sourceIPAddress": "3.250.17.201", "userAgent": "Boto3/1.35.0", "eventID": format!("pw-{i}"),
