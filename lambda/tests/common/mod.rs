@@ -173,6 +173,32 @@ impl World {
     /// extras; returns (subject, delivered alert JSON) for each: a change set's
     /// message gives each of its alerts, under the set's subject.
     pub async fn delivered(&self, n: usize) -> Vec<(String, Value)> {
+        self.delivered_on(&self.queue_url, n).await
+    }
+
+    /// Another topic `{prefix}-{name}` with a queue subscribed to it: its ARN and
+    /// the queue's URL (read with [`World::delivered_on`]). A prefix, not a suffix:
+    /// LocalStack 4.10's GetMetricStatistics matches a dimension value as a prefix,
+    /// so a `Topic` of `{name}` would also count `{name}-x`'s datums.
+    pub async fn extra_topic(&self, prefix: &str) -> (String, String) {
+        let name = format!("{prefix}-{}", self.name);
+        let topic = self.sns.create_topic().name(&name).send().await;
+        let topic_arn = topic.expect("create topic").topic_arn.unwrap();
+        let queue = self.sqs.create_queue().queue_name(&name).send().await;
+        let queue_url = queue.expect("create queue").queue_url.unwrap();
+        self.sns
+            .subscribe()
+            .topic_arn(&topic_arn)
+            .protocol("sqs")
+            .endpoint(format!("arn:aws:sqs:us-east-1:000000000000:{name}"))
+            .send()
+            .await
+            .expect("subscribe");
+        (topic_arn, queue_url)
+    }
+
+    /// [`World::delivered`] from the queue at `queue_url`.
+    pub async fn delivered_on(&self, queue_url: &str, n: usize) -> Vec<(String, Value)> {
         let mut out = Vec::new();
         let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
         let mut quiet_rounds = 0;
@@ -180,7 +206,7 @@ impl World {
             let got = self
                 .sqs
                 .receive_message()
-                .queue_url(&self.queue_url)
+                .queue_url(queue_url)
                 .max_number_of_messages(10)
                 .wait_time_seconds(1)
                 .send()
@@ -206,7 +232,7 @@ impl World {
                 }
                 self.sqs
                     .delete_message()
-                    .queue_url(&self.queue_url)
+                    .queue_url(queue_url)
                     .receipt_handle(m.receipt_handle().unwrap())
                     .send()
                     .await
