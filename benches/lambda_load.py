@@ -530,7 +530,8 @@ def localstack_up():
 
 
 def drain(sqs, url, expected, settle=3):
-    """Alert event ids and counts of each message kind that reached the queue. Stops
+    """Alert event ids and counts of each message kind that reached the queue (a change
+    set's message counts as `change_set` and gives each of its alerts' ids). Stops
     after `settle` empty receives once `expected` alerts arrived (or 30 s without any)."""
     ids, kinds, empty, last = [], {}, 0, time.monotonic()
     while True:
@@ -545,6 +546,8 @@ def drain(sqs, url, expected, settle=3):
             kinds[n["kind"]] = kinds.get(n["kind"], 0) + 1
             if n["kind"] == "alert":
                 ids.append(n["event_id"])
+            elif n["kind"] == "change_set":
+                ids.extend(a["event_id"] for a in n["alerts"])
         if (len(ids) >= expected and empty >= settle) or time.monotonic() - last > 30:
             return ids, kinds
 
