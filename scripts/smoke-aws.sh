@@ -40,9 +40,10 @@
 #
 # Needs the AWS CLI (v1 or v2) and python3 (standard library only), and
 # permission for cloudformation:DescribeStacks, sqs:CreateQueue/SetQueueAttributes/
-# GetQueueAttributes/ReceiveMessage/DeleteMessage/DeleteQueue, sns:Subscribe/
-# Unsubscribe, and cognito-idp:CreateUserPool/SetUserPoolMfaConfig/CreateGroup/
-# DeleteUserPool. Cost: a few SQS and SNS requests, nothing per hour.
+# ReceiveMessage/DeleteQueue, sns:Subscribe/Unsubscribe, and cognito-idp:
+# CreateUserPool/TagResource/SetUserPoolMfaConfig/CreateGroup/DeleteUserPool.
+# Cost: a few dozen SQS, SNS and Cognito requests (well inside the free tier),
+# nothing left running.
 set -euo pipefail
 
 usage() {
@@ -91,11 +92,19 @@ awsx() {
 }
 
 WORK=$(mktemp -d)
-QUEUE_URL="" SUB_ARN="" POOL_ID=""
+QUEUE_URL="" SUB_ARN="" POOL_ID="" WAITER=""
+# The script's own stdout and stderr, for the cleanup: a signal's trap runs inside
+# whatever command it interrupted, redirections included (e.g. > /dev/null).
+exec 3>&1 4>&2
 cleanup() {
   local rc=$?
+  exec 1>&3 2>&4
   trap - EXIT
   set +e
+  if [ -n "$WAITER" ]; then
+    kill "$WAITER" 2> /dev/null
+    wait "$WAITER" 2> /dev/null
+  fi
   if [ -n "$POOL_ID" ]; then
     if awsx COGNITO_IDENTITY_PROVIDER cognito-idp delete-user-pool --user-pool-id "$POOL_ID"; then
       say "deleted user pool $POOL_ID"
@@ -172,22 +181,26 @@ say "expecting $EXPECTS; waiting up to ${TIMEOUT}s, then ${SETTLE}s more for dup
 NAME=cta-smoke-$(python3 -c 'import secrets; print(secrets.token_hex(4))')
 
 # --- a queue subscribed to the alert topic -------------------------------------
-QUEUE_URL=$(awsx SQS sqs create-queue --queue-name "$NAME" --attributes MessageRetentionPeriod=3600 \
-  --query QueueUrl --output text)
-QUEUE_ARN=$(awsx SQS sqs get-queue-attributes --queue-url "$QUEUE_URL" --attribute-names QueueArn \
-  --query Attributes.QueueArn --output text)
-python3 - "$QUEUE_ARN" "$TOPIC_ARN" > "$WORK/queue-attributes.json" <<'PY'
+# The queue is in the stack's account and region: its ARN is known before it exists,
+# so the policy letting the topic send to it is set as it is created.
+QUEUE_ARN=$(python3 - "$TOPIC_ARN" "$NAME" "$WORK/queue-attributes.json" <<'PY'
 import json, sys
-queue, topic = sys.argv[1:]
+topic, name, out = sys.argv[1:]
+arn = topic.split(":")
+queue = ":".join(arn[:2] + ["sqs"] + arn[3:5] + [name])
 policy = {"Version": "2012-10-17", "Statement": [{
     "Sid": "AlertTopic", "Effect": "Allow",
     "Principal": {"Service": "sns.amazonaws.com"},
     "Action": "sqs:SendMessage", "Resource": queue,
     "Condition": {"ArnEquals": {"aws:SourceArn": topic}},
 }]}
-print(json.dumps({"Policy": json.dumps(policy)}))
+with open(out, "w") as f:
+    json.dump({"MessageRetentionPeriod": "3600", "Policy": json.dumps(policy)}, f)
+print(queue)
 PY
-awsx SQS sqs set-queue-attributes --queue-url "$QUEUE_URL" --attributes "file://$WORK/queue-attributes.json"
+)
+QUEUE_URL=$(awsx SQS sqs create-queue --queue-name "$NAME" --attributes "file://$WORK/queue-attributes.json" \
+  --query QueueUrl --output text)
 say "created queue $QUEUE_URL"
 # Not raw delivery: the SNS envelope's MessageId tells a redelivery by SNS (at least
 # once) from a second publish by the function.
@@ -213,15 +226,16 @@ say "change 3: MFA turned OFF, weakening MFA (SetUserPoolMfaConfig)"
 # --- wait, count, report ------------------------------------------------------------
 SQS_ENDPOINT=${AWS_ENDPOINT_URL_SQS:-${AWS_ENDPOINT_URL:-}}
 [ "${AWS_IGNORE_CONFIGURED_ENDPOINT_URLS:-}" != "true" ] || SQS_ENDPOINT=""
-python3 - "$QUEUE_URL" "$POOL_ID" "$MODE" "$TIMEOUT" "$SETTLE" "$POLL" "$REGION" "$SQS_ENDPOINT" "$WORK" "$EXPECTS" <<'PY'
+# In the background, so that a signal reaches the trap at once (bash runs traps only
+# between foreground commands).
+python3 - "$QUEUE_URL" "$POOL_ID" "$MODE" "$TIMEOUT" "$SETTLE" "$POLL" "$REGION" "$SQS_ENDPOINT" "$EXPECTS" <<'PY' &
 import datetime as dt
 import json
-import os
 import subprocess
 import sys
 import time
 
-queue_url, pool_id, mode, timeout, settle, poll, region, endpoint, work, expects = sys.argv[1:]
+queue_url, pool_id, mode, timeout, settle, poll, region, endpoint, expects = sys.argv[1:]
 timeout, settle, poll = int(timeout), int(settle), int(poll)
 
 CHANGES = [  # (number, label, event name, requestParameters.mfaConfiguration)
@@ -302,6 +316,7 @@ def seconds(event_time):
 arrivals = {(n, p): [] for n, *_ in CHANGES for p in PATHS}  # [(latency, event id)]
 others = []
 seen = set()  # (SNS message id, member index): a redelivery by SNS is not a second alert
+received = set()  # SQS message ids
 redelivered = 0
 start = time.time()
 deadline = start + timeout
@@ -339,8 +354,8 @@ def duplicated():
 
 while True:
     now = time.time()
-    if duplicated():
-        break
+    if complete() and duplicated():
+        break  # the verdict cannot change any more
     if complete() and settle_until is None:
         settle_until = now + settle
         if settle:
@@ -351,15 +366,13 @@ while True:
         break
     end = settle_until if settle_until is not None else deadline
     wait = max(1, min(poll, int(end - now + 0.999)))
+    # Not deleted: a message stays invisible until the queue is gone (the visibility
+    # timeout outlasts the wait), which saves a call per batch.
     got = aws("sqs", "receive-message", "--queue-url", queue_url, "--max-number-of-messages", "10",
-              "--wait-time-seconds", str(wait), "--attribute-names", "SentTimestamp", "--visibility-timeout", "60")
-    messages = got.get("Messages") or []
-    if not messages:
-        continue
-    entries = [{"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(messages)]
-    with open(os.path.join(work, "delete.json"), "w") as f:
-        json.dump(entries, f)
-    aws("sqs", "delete-message-batch", "--queue-url", queue_url, "--entries", "file://" + os.path.join(work, "delete.json"))
+              "--wait-time-seconds", str(wait), "--attribute-names", "SentTimestamp",
+              "--visibility-timeout", str(min(43200, timeout + settle + 600)))
+    messages = [m for m in got.get("Messages") or [] if m.get("MessageId") not in received]
+    received.update(m.get("MessageId") for m in messages)
     for m in messages:
         arrived = int((m.get("Attributes") or {}).get("SentTimestamp", time.time() * 1000)) / 1000
         try:
@@ -419,3 +432,8 @@ if bad:
     sys.exit(1)
 print(f"PASS: {expects}")
 PY
+WAITER=$!
+rc=0
+wait "$WAITER" || rc=$?
+WAITER=""
+exit "$rc"
