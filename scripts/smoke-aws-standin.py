@@ -19,10 +19,14 @@ It is two things in one process (Python standard library only):
     eventbridge  {"path": "eventbridge", "event_id": <EventBridge event id>, "record_index": 0}
                  one record per invocation, --eventbridge-delay seconds after the call
     s3           {"path": "s3", "bucket": ..., "key": <log file key>, "record_index": i}
-                 the records of --file-delay seconds in one log file; its alerts
+                 the records of --file-delay seconds (or the first --file-records
+                 of them, at once) in one log file; its alerts
                  published one message each (--file-shape single) or as one change
                  set (--file-shape change_set: the header, then `alerts`, each alert
                  whole; the header's fields are approximated, the alerts are not).
+  With --output-format ocsf (the stack's OutputFormat=ocsf) each alert is the
+  engine's OCSF Detection Finding (`scan --format ocsf`) with `metadata.is_truncated`,
+  the path in `unmapped.source`.
 
 Faults, for the smoke script's failure cases (SPEC is PATH:EVENT_NAME[:MFA], MFA
 matching requestParameters.mfaConfiguration, e.g. s3:CreateGroup or
@@ -107,20 +111,32 @@ class Function:
         if "s3" in self.args.paths:
             with self.lock:
                 self.pending.append(record)
-                if self.timer is None:
+                full = len(self.pending) >= self.args.file_records
+                if self.timer is None and not full:
                     self.timer = threading.Timer(self.args.file_delay, self.file_path)
                     self.timer.daemon = True
                     self.timer.start()
+            if full:
+                threading.Thread(target=self.file_path, daemon=True).start()
 
     def scan(self, records, name):
+        """The alerts of one log file, each with its OCSF form under `_ocsf` when asked."""
         path = os.path.join(self.scratch, name)
         with open(path, "w") as f:
             json.dump({"Records": records}, f)
-        out = subprocess.run(
-            [self.args.cli, "scan", "--format", "jsonl", "--min-severity", "low", path],
-            check=True, capture_output=True, text=True,
-        )
-        return [json.loads(line) for line in out.stdout.splitlines() if line.strip()]
+
+        def run(form):
+            out = subprocess.run(
+                [self.args.cli, "scan", "--format", form, "--min-severity", "low", path],
+                check=True, capture_output=True, text=True,
+            )
+            return [json.loads(line) for line in out.stdout.splitlines() if line.strip()]
+
+        alerts = run("jsonl")
+        if self.args.output_format == "ocsf":
+            for alert, finding in zip(alerts, run("ocsf"), strict=True):
+                alert["_ocsf"] = finding
+        return alerts
 
     def fast_path(self, record):
         try:
@@ -133,7 +149,11 @@ class Function:
 
     def file_path(self):
         with self.lock:
+            if self.timer is not None:
+                self.timer.cancel()
             records, self.pending, self.timer = self.pending, [], None
+        if not records:
+            return
         try:
             now = dt.datetime.now(dt.timezone.utc)
             name = f"{ACCOUNT}_CloudTrail_{self.region}_{now:%Y%m%dT%H%MZ}_{uuid.uuid4().hex[:16]}.json"
@@ -165,10 +185,12 @@ class Function:
         for body in messages:
             for _ in range(times):
                 self.publish(body)
-                log(f"{path}: published {summary(body)}")
+                members = body.get("alerts") or [body]
+                form = "ocsf" if all(m.get("class_uid") == 2004 for m in members) else "json"
+                log(f"{path}: published {form} {summary(body)}")
 
     def publish(self, body):
-        severity = body.get("severity", "info")
+        severity = str(body.get("severity", "info")).lower()
         subject = f"[{str(severity).upper()}] {summary(body)}"[:100]
         text = f"{subject}\n\n(stand-in for the deployed function)"
         machine_json = json.dumps(body)
@@ -204,8 +226,14 @@ class Function:
 
 
 def machine(alert):
-    """An alert's `sqs` body: the notice JSON (`kind`) and `truncated`."""
-    body = dict(alert)
+    """An alert's `sqs` body: the notice JSON (`kind`) and `truncated`, or the OCSF
+    finding with `metadata.is_truncated` and the delivering path's source."""
+    body = {k: v for k, v in alert.items() if k != "_ocsf"}
+    if "_ocsf" in alert:
+        finding = alert["_ocsf"]
+        finding["unmapped"]["source"] = body["source"]
+        finding["metadata"]["is_truncated"] = False
+        return finding
     body["kind"] = "alert"
     body["truncated"] = False
     return body
@@ -247,9 +275,12 @@ def change_set(alerts):
 
 
 def summary(body):
+    def name(a):
+        return a.get("event_name") or (a.get("api") or {}).get("operation", "?")
+
     if body.get("kind") == "change_set":
-        return f"change set of {body['count']}: " + ", ".join(a.get("event_name", "?") for a in body["alerts"])
-    return f"{body.get('event_name')} {body.get('event_id')}"
+        return f"change set of {body['count']}: " + ", ".join(name(a) for a in body["alerts"])
+    return f"{name(body)} {body.get('event_id') or (body.get('api') or {}).get('request', {}).get('uid')}"
 
 
 def record_of(handler, operation, request, response):
@@ -344,7 +375,10 @@ def main():
     p.add_argument("--paths", default="eventbridge,s3", type=lambda s: set(s.split(",")) - {""})
     p.add_argument("--eventbridge-delay", type=float, default=0.3)
     p.add_argument("--file-delay", type=float, default=2.0)
+    p.add_argument("--file-records", type=int, default=1000,
+                   help="a log file is written at once when it holds this many records")
     p.add_argument("--file-shape", choices=["single", "change_set"], default="change_set")
+    p.add_argument("--output-format", choices=["json", "ocsf"], default="json")
     p.add_argument("--drop", action="append", type=parse_spec, default=[])
     p.add_argument("--duplicate", action="append", type=parse_spec, default=[])
     args = p.parse_args()

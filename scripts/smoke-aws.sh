@@ -281,7 +281,7 @@ def fields(alert):
         api = alert.get("api") or {}
         evidence = (alert.get("evidences") or [{}])[0]
         params = (evidence.get("data") or {}).get("requestParameters")
-        pools = {(r.get("data") or {}).get("userPoolId") for r in alert.get("resources") or []}
+        pools = {(r.get("data") or {}).get(k) for r in alert.get("resources") or [] for k in ("userPoolId", "id")}
         return ((unmapped.get("source") or {}).get("path"), (api.get("request") or {}).get("uid"),
                 (alert.get("metadata") or {}).get("original_time"), api.get("operation"),
                 params, pools, bool(unmapped.get("chain")))

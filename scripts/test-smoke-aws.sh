@@ -20,6 +20,7 @@
 #   duplicate   the EventBridge path publishes change 3 twice: exit 1 naming it
 #   once        FastPath and ExactlyOnceAlerts: EventBridge only, passes
 #   file        no fast path: the log file only, passes
+#   ocsf        OutputFormat=ocsf: OCSF findings (a change set of them by the file), passes
 #   interrupted SIGTERM while waiting: exit 143, still cleaned up
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -66,7 +67,7 @@ fi
 CLI=$(cd "$(dirname "$CLI")" && pwd)/$(basename "$CLI")
 
 RUN=cta-smoke-test-$(python3 -c 'import secrets; print(secrets.token_hex(3))')
-CASES=(pass missing duplicate once file interrupted)
+CASES=(pass missing duplicate once file ocsf interrupted)
 finish() {
   local rc=$?
   set +e
@@ -144,14 +145,17 @@ case_() {
 }
 
 STARTED=$SECONDS
+# A log file holds the records of --file-delay seconds, or its first --file-records:
+# 4 makes one change set of the pool's creation and the three changes.
 # Timeouts: a passing case ends as soon as all arrived (plus 1 s), so its timeout
 # only bounds a failure; the missing case waits its whole timeout, long enough for
 # every other alert to arrive on a busy machine.
-case_ pass both --timeout 40 --file-shape change_set
+case_ pass both --timeout 40 --file-shape change_set --file-records 4 --file-delay 60
 case_ missing both --timeout 15 --file-shape single --drop s3:CreateGroup
 case_ duplicate both --timeout 40 --file-shape single --duplicate eventbridge:SetUserPoolMfaConfig:OFF
 case_ once once --timeout 40 --paths eventbridge
 case_ file file --timeout 40 --paths s3 --file-shape single
+case_ ocsf both --timeout 40 --output-format ocsf --file-shape change_set --file-records 4 --file-delay 60
 case_ interrupted both --timeout 60 --interrupt --paths eventbridge
 wait
 
@@ -182,6 +186,8 @@ check() {
 }
 
 check pass 0
+grep -q "^standin: s3: published json change set of 4: CreateUserPool, SetUserPoolMfaConfig, CreateGroup, SetUserPoolMfaConfig$" "$WORK/$CASE.standin" ||
+  fail "no change set published"
 for path in eventbridge s3; do
   row "1 MFA turned ON" $path
   row "2 group created" $path
@@ -206,6 +212,13 @@ expect "^PASS: each change once, by EventBridge; nothing from the log file"
 check file 0
 row "3 MFA turned OFF \(weakens MFA\)" s3
 expect "^PASS: each change once, by its log file"
+
+check ocsf 0
+grep -q "^standin: s3: published ocsf change set of 4: " "$WORK/$CASE.standin" || fail "no OCSF change set published"
+grep -q "^standin: s3: published json" "$WORK/$CASE.standin" && fail "a JSON body published"
+row "1 MFA turned ON" s3
+row "3 MFA turned OFF \(weakens MFA\)" eventbridge
+expect "^PASS: each change once by EventBridge and once by its log file$"
 
 check interrupted 143
 expect "^smoke: deleted queue "
