@@ -50,7 +50,7 @@ usage() {
   sed -n '2,/^set -euo/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'
   exit 2
 }
-[ $# -eq 1 ] && [ -n "$1" ] && [ "${1:0:1}" != "-" ] || usage
+if [ $# -ne 1 ] || [ -z "$1" ] || [ "${1:0:1}" = "-" ]; then usage; fi
 STACK=$1
 
 die() {
@@ -69,7 +69,7 @@ for n in TIMEOUT SUBSCRIBE_WAIT POLL; do
   [[ ${!n} =~ ^[0-9]+$ ]] || die "SMOKE_$n must be a whole number of seconds"
 done
 [ -z "${SMOKE_SETTLE:-}" ] || [[ $SMOKE_SETTLE =~ ^[0-9]+$ ]] || die "SMOKE_SETTLE must be a whole number of seconds"
-[ "$POLL" -ge 1 ] && [ "$POLL" -le 20 ] || die "SMOKE_POLL_SECONDS must be 1 to 20"
+if [ "$POLL" -lt 1 ] || [ "$POLL" -gt 20 ]; then die "SMOKE_POLL_SECONDS must be 1 to 20"; fi
 case $EXPECT in auto | both | once | file) ;; *) die "SMOKE_EXPECT must be auto, both, once or file" ;; esac
 export AWS_PAGER=""
 
@@ -96,6 +96,7 @@ QUEUE_URL="" SUB_ARN="" POOL_ID="" WAITER=""
 # The script's own stdout and stderr, for the cleanup: a signal's trap runs inside
 # whatever command it interrupted, redirections included (e.g. > /dev/null).
 exec 3>&1 4>&2
+# shellcheck disable=SC2317 # run by the EXIT trap
 cleanup() {
   local rc=$?
   exec 1>&3 2>&4

@@ -22,6 +22,7 @@
 #   file        no fast path: the log file only, passes
 #   ocsf        OutputFormat=ocsf: OCSF findings (a change set of them by the file), passes
 #   interrupted SIGTERM while waiting: exit 143, still cleaned up
+#   refused     a stack with MinSeverity high: exit 2 before creating anything
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -67,7 +68,7 @@ fi
 CLI=$(cd "$(dirname "$CLI")" && pwd)/$(basename "$CLI")
 
 RUN=cta-smoke-test-$(python3 -c 'import secrets; print(secrets.token_hex(3))')
-CASES=(pass missing duplicate once file ocsf interrupted)
+CASES=(pass missing duplicate once file ocsf interrupted refused)
 finish() {
   local rc=$?
   set +e
@@ -83,10 +84,10 @@ finish() {
 }
 trap finish EXIT
 
-# stack CASE MODE: an alert topic and a stand-in stack whose outputs say what a real
-# one's would in that mode; prints the topic's ARN.
+# stack CASE MODE [MIN_SEVERITY]: an alert topic and a stand-in stack whose outputs
+# say what a real one's would in that mode; prints the topic's ARN.
 stack() {
-  local name=$RUN-$1 topic extra=""
+  local name=$RUN-$1 topic extra="" min=${3:-low}
   topic=$(ls_aws sns create-topic --name "$name" --query TopicArn --output text)
   case $2 in
     both) extra="  FastPathRuleArn: {Value: arn:aws:events:$REGION:000000000000:rule/$name}" ;;
@@ -97,7 +98,7 @@ stack() {
 AWSTemplateFormatVersion: "2010-09-09"
 Description: stand-in for a cognito-trail-alerts stack (scripts/test-smoke-aws.sh)
 Parameters:
-  MinSeverity: {Type: String, Default: low}
+  MinSeverity: {Type: String, Default: $min}
 Resources:
   Nothing: {Type: "AWS::CloudFormation::WaitConditionHandle"}
 Outputs:
@@ -157,6 +158,13 @@ case_ once once --timeout 40 --paths eventbridge
 case_ file file --timeout 40 --paths s3 --file-shape single
 case_ ocsf both --timeout 40 --output-format ocsf --file-shape change_set --file-records 4 --file-delay 60
 case_ interrupted both --timeout 60 --interrupt --paths eventbridge
+(
+  stack refused both high > /dev/null
+  rc=0
+  AWS_ENDPOINT_URL=$LOCALSTACK AWS_ENDPOINT_URL_CLOUDFORMATION=$MOTO AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER=$MOTO \
+    scripts/smoke-aws.sh "$RUN-refused" > "$WORK/refused.out" 2>&1 || rc=$?
+  echo "$rc" > "$WORK/refused.rc"
+) &
 wait
 
 CASE=""
@@ -222,6 +230,13 @@ expect "^PASS: each change once by EventBridge and once by its log file$"
 
 check interrupted 143
 expect "^smoke: deleted queue "
+
+CASE=refused
+touch "$WORK/$CASE.standin"
+[ "$(cat "$WORK/$CASE.rc")" = 2 ] || fail "exit $(cat "$WORK/$CASE.rc"), expected 2"
+expect "^smoke: the stack's MinSeverity is high: two of the three changes alert at medium"
+! grep -q "created" "$WORK/$CASE.out" || fail "it created something"
+echo "ok: $CASE"
 
 # Cleanup, every case (the interrupted one too): no pool, queue or subscription left.
 CASE=pass
