@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it (.ci/run calls exactly this). Installs what it
-# needs under .tools/ (pinned LocalStack, moto and cargo-lambda), starts LocalStack on
+# needs under .tools/ (pinned LocalStack, moto, the AWS CLI, cargo-lambda), starts LocalStack on
 # 127.0.0.1:4566 and moto (DynamoDB, Cognito and STS) on 127.0.0.1:4569, and
 # always stops both.
 set -euo pipefail
@@ -39,6 +39,9 @@ scripts/localstack.sh start
 
 step "fast path: the EventBridge pattern against recorded events (TestEventPattern)"
 .tools/localstack/bin/python scripts/check-event-pattern.py
+
+step "smoke test script: scripts/smoke-aws.sh against LocalStack and moto, with a stand-in function"
+scripts/test-smoke-aws.sh
 
 step "Lambda: unit tests with fakes, end-to-end tests against LocalStack and moto"
 cargo test --locked -p cognito-trail-alerts-lambda
