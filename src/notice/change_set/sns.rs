@@ -67,7 +67,7 @@ pub fn sns_parts_with(
     }
     let header = set.header();
     let n = set.count();
-    let fitted: Vec<(Notice, bool)> = set
+    let fitted: Vec<Fitted> = set
         .members
         .iter()
         .enumerate()
@@ -75,8 +75,8 @@ pub fn sns_parts_with(
         .collect();
     let member = |i: usize| Member {
         number: i + 1,
-        notice: &fitted[i].0,
-        truncated: fitted[i].1,
+        notice: &fitted[i].notice,
+        truncated: fitted[i].truncated,
     };
     let view = |r: Range<usize>, part: Option<(usize, usize)>| View {
         header: &header,
@@ -159,6 +159,15 @@ fn description(view: &View) -> usize {
             .sum::<usize>()
 }
 
+/// A member as it will be sent, and the size of a part holding it alone.
+struct Fitted {
+    notice: Notice,
+    truncated: bool,
+    /// The body of a part of this member alone: what packing estimates from, kept
+    /// so that each member is rendered alone once, not twice.
+    alone: usize,
+}
+
 /// `notice` as member `number` of `n`, its request parameters shortened (as its
 /// own message would) until a part holding it alone fits; the last try if none
 /// does (the backstop then applies).
@@ -168,11 +177,11 @@ fn fit_alone(
     notice: &Notice,
     n: usize,
     form: MachineForm,
-) -> (Notice, bool) {
-    let mut last = (notice.clone(), false);
+) -> Fitted {
+    let mut last = None;
     for limit in PARAM_LIMITS {
         let (candidate, truncated) = shorten(notice, limit);
-        let view = View {
+        let alone = body(&View {
             header,
             members: vec![Member {
                 number,
@@ -181,34 +190,25 @@ fn fit_alone(
             }],
             part: Some((n, n)),
             machine: form,
+        })
+        .len();
+        let fitted = Fitted {
+            notice: candidate,
+            truncated,
+            alone,
         };
-        if body(&view).len() <= BODY_BUDGET {
-            return (candidate, truncated);
+        if alone <= BODY_BUDGET {
+            return fitted;
         }
-        last = (candidate, truncated);
+        last = Some(fitted);
     }
-    last
+    last.expect("PARAM_LIMITS is not empty")
 }
 
 /// Consecutive ranges of members whose estimated part sizes fit: a member's cost
 /// is what it adds to an empty part (rendering is additive per member: list
 /// lines, text blocks, array elements, description lines).
-fn pack(
-    fitted: &[(Notice, bool)],
-    header: &Header,
-    n: usize,
-    form: MachineForm,
-) -> Vec<Range<usize>> {
-    let single = |i: usize| View {
-        header,
-        members: vec![Member {
-            number: i + 1,
-            notice: &fitted[i].0,
-            truncated: fitted[i].1,
-        }],
-        part: Some((n, n)),
-        machine: form,
-    };
+fn pack(fitted: &[Fitted], header: &Header, n: usize, form: MachineForm) -> Vec<Range<usize>> {
     let empty = View {
         header,
         members: Vec::new(),
@@ -220,9 +220,13 @@ fn pack(
     let mut ranges = Vec::new();
     let (mut start, mut size, mut desc) = (0, base, described);
     for i in 0..fitted.len() {
-        let view = single(i);
-        let cost = body(&view).len().saturating_sub(base);
-        let line = description_line(header, &view.members[0]).len();
+        let member = Member {
+            number: i + 1,
+            notice: &fitted[i].notice,
+            truncated: fitted[i].truncated,
+        };
+        let cost = fitted[i].alone.saturating_sub(base);
+        let line = description_line(header, &member).len();
         let full =
             size + cost > BODY_BUDGET - PACKING_MARGIN || desc + line > CHATBOT_DESCRIPTION_MAX;
         if i > start && full {
