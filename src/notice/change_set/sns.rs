@@ -219,13 +219,13 @@ fn pack(fitted: &[Fitted], header: &Header, n: usize, form: MachineForm) -> Vec<
     let described = description_head(&empty).len() + PART_LINE;
     let mut ranges = Vec::new();
     let (mut start, mut size, mut desc) = (0, base, described);
-    for i in 0..fitted.len() {
+    for (i, fit) in fitted.iter().enumerate() {
         let member = Member {
             number: i + 1,
-            notice: &fitted[i].notice,
-            truncated: fitted[i].truncated,
+            notice: &fit.notice,
+            truncated: fit.truncated,
         };
-        let cost = fitted[i].alone.saturating_sub(base);
+        let cost = fit.alone.saturating_sub(base);
         let line = description_line(header, &member).len();
         let full =
             size + cost > BODY_BUDGET - PACKING_MARGIN || desc + line > CHATBOT_DESCRIPTION_MAX;
