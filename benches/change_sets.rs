@@ -76,7 +76,8 @@ fn main() {
         let n = alerts.len();
         let (alone, alone_msgs) = median(201, || {
             let notices = alerts.iter().map(|a| Notice::Alert(Box::new(a.clone())));
-            notices.map(|n| sns_message(&n)).count()
+            let messages = notices.map(|n| sns_message(&n));
+            messages.filter(|m| !m.body.is_empty()).count()
         });
         let (sets, set_msgs) = median(201, || {
             let sets = change_sets(alerts.clone(), Window::DEFAULT);
