@@ -49,6 +49,9 @@ pub struct Config {
     /// Account names from AWS Organizations (`ACCOUNT_NAMES_ROLE_ARN`); none = off,
     /// the default (overlays' `accounts:` names only).
     pub account_names: Option<crate::accounts::config::AccountNamesConfig>,
+    /// Findings in Security Hub (`SECURITY_HUB=true`), imported in the alert
+    /// topic's account and region; none = off, the default.
+    pub security_hub: Option<crate::security_hub::SecurityHubConfig>,
 }
 
 /// Every problem found in the environment.
@@ -179,6 +182,9 @@ impl Config {
         });
         let account_names =
             crate::accounts::config::AccountNamesConfig::from_env(&get, &mut problems);
+        let security_hub = flag("SECURITY_HUB", get("SECURITY_HUB"), &mut problems)
+            .then(|| crate::security_hub::SecurityHubConfig::of_topic(&alert_topic_arn))
+            .flatten();
         if !problems.is_empty() {
             return Err(ConfigError(problems));
         }
@@ -197,6 +203,7 @@ impl Config {
             enrich,
             snapshot,
             account_names,
+            security_hub,
         })
     }
 }

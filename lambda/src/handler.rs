@@ -18,10 +18,11 @@ use crate::claims::Claims;
 use crate::clock::Clock;
 use crate::deadline::{self, Deadline};
 use crate::failure::CallError;
-use crate::metrics::{AccountNameTally, ChainTally, Tally};
+use crate::metrics::{AccountNameTally, ChainTally, FindingTally, Tally};
 use crate::ports::MemoryChains;
 use crate::ports::{MetricSink, Ports};
 use crate::publish::{OutputFormat, SentLog};
+use crate::security_hub::SecurityHub;
 use crate::settings_cache::InvocationCache;
 use crate::snapshots::Snapshots;
 use crate::users::Users;
@@ -43,6 +44,8 @@ pub struct App<P: Ports> {
     /// Account names from Organizations (`ACCOUNT_NAMES_ROLE_ARN`); none = the
     /// overlays' names only.
     pub account_names: Option<AccountNamer>,
+    /// Findings in Security Hub (`SECURITY_HUB`); none = off.
+    pub security_hub: Option<SecurityHub>,
     /// Where every time the function uses is read.
     pub clock: Clock,
     pub(crate) sent: Mutex<SentLog>,
@@ -116,6 +119,7 @@ impl<P: Ports> App<P> {
             users: None,
             snapshots: None,
             account_names: None,
+            security_hub: None,
             clock,
             sent: Mutex::new(SentLog::default()),
             output: OutputFormat::default(),
@@ -164,6 +168,12 @@ impl<P: Ports> App<P> {
         self
     }
 
+    /// The same function importing its alerts into Security Hub (`SECURITY_HUB`).
+    pub fn with_security_hub(mut self, hub: SecurityHub) -> Self {
+        self.security_hub = Some(hub);
+        self
+    }
+
     /// Handles one invocation payload. SQS batches answer with `batchItemFailures`
     /// naming only the messages that failed; other triggers fail as a whole.
     pub async fn handle(&self, event: Value) -> Result<Value, HandlerError> {
@@ -195,6 +205,10 @@ impl<P: Ports> App<P> {
                 account_names: AccountNameTally {
                     enabled: self.account_names.is_some(),
                     ..AccountNameTally::default()
+                },
+                findings: FindingTally {
+                    enabled: self.security_hub.is_some(),
+                    ..FindingTally::default()
                 },
                 ..Tally::default()
             },

@@ -20,6 +20,7 @@ pub mod overlays;
 mod paths;
 pub mod ports;
 pub mod publish;
+pub mod security_hub;
 pub mod settings_cache;
 pub mod snapshots;
 pub mod users;
@@ -157,6 +158,23 @@ pub async fn build_with(
     let app = match accounts::build(config, shared).await {
         None => app,
         Some(names) => app.with_account_names(names),
+    };
+    let app = match &config.security_hub {
+        None => app,
+        Some(hub) => {
+            // The endpoint of the region the product ARN names.
+            let region = aws_sdk_securityhub::config::Region::new(hub.region.clone());
+            let client = aws_sdk_securityhub::Client::from_conf(
+                aws_sdk_securityhub::config::Builder::from(shared)
+                    .region(region)
+                    .build(),
+            );
+            let sink = Arc::new(aws::SecurityHubSink::new(client));
+            let hub =
+                security_hub::SecurityHub::new(sink, hub.account_id.clone(), hub.region.clone());
+            tracing::info!(product = hub.product_arn(), "Security Hub findings on");
+            app.with_security_hub(hub)
+        }
     };
     Ok(match &config.state_table {
         None => app,

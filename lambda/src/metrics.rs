@@ -78,6 +78,8 @@ pub struct Tally {
     pub topics: TopicTally,
     /// Account names' counters (`ACCOUNT_NAMES_ROLE_ARN`).
     pub account_names: AccountNameTally,
+    /// Security Hub imports (`SECURITY_HUB`).
+    pub findings: FindingTally,
 }
 
 impl Tally {
@@ -238,6 +240,7 @@ impl Tally {
         out.extend(self.chains.datums());
         out.extend(self.topics.datums());
         out.extend(self.account_names.datums());
+        out.extend(self.findings.datums());
         if let Some(latency) = self.latency_seconds.filter(|l| l.is_finite()) {
             out.push(Datum {
                 name: name::PROCESSING_LATENCY,
@@ -271,11 +274,13 @@ pub fn parse_utc(s: &str) -> Option<f64> {
 mod accounts;
 mod chains;
 mod emf;
+mod findings;
 mod topics;
 
 pub use accounts::AccountNameTally;
 pub use chains::ChainTally;
 pub use emf::emf;
+pub use findings::FindingTally;
 pub use topics::TopicTally;
 
 #[cfg(test)]

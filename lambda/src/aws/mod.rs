@@ -10,6 +10,7 @@ mod dynamodb;
 mod idle;
 mod organizations;
 mod s3;
+mod securityhub;
 mod settings;
 mod sns;
 
@@ -19,6 +20,7 @@ pub use config_reader::CognitoConfigReader;
 pub use dynamodb::{timeouts as state_timeouts, DynamoStore};
 pub use organizations::OrganizationsDirectory;
 pub use s3::{read_small_object, S3Source};
+pub use securityhub::{sdk_finding, SecurityHubSink};
 pub use sns::SnsSink;
 
 use aws_sdk_s3::config::http::HttpResponse;

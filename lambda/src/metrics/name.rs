@@ -49,3 +49,10 @@ pub const ACCOUNT_NAME_LOOKUPS: &str = "AccountNameLookups";
 /// `Reason`: `access_denied`, `throttled`, `timeout`, `error`): their alerts went
 /// out with the id alone; sent only with `ACCOUNT_NAMES_ROLE_ARN`.
 pub const ACCOUNT_NAME_FAILURES: &str = "AccountNameFailures";
+/// Findings Security Hub took (`BatchImportFindings`; a finding imported again
+/// counts again); sent only with `SECURITY_HUB`.
+pub const FINDINGS_IMPORTED: &str = "FindingsImported";
+/// Findings not imported after every round (refused, or their call failed): the
+/// invocation fails so they are imported on the retry; sent only with
+/// `SECURITY_HUB`.
+pub const FINDING_IMPORT_FAILURES: &str = "FindingImportFailures";

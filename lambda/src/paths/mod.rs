@@ -3,7 +3,8 @@
 //! messages (`queue`). Each turns its part into notices and delivers them; they
 //! share [`App::scan_and_collect`] (a scan on a blocking thread over the
 //! invocation's settings cache, keeping what `Collected` keeps) and
-//! [`App::deliver`] (user lookups and account names, then publishing).
+//! [`App::deliver`] (user lookups and account names, then publishing and, with
+//! `SECURITY_HUB`, findings).
 
 mod batch;
 mod chains;
@@ -13,6 +14,7 @@ mod queue;
 mod s3;
 mod self_test;
 
+use cognito_trail_alerts::notice::Notice;
 use cognito_trail_alerts::trigger::Work;
 use cognito_trail_alerts::{Origin, RuleSet};
 use tracing::{error, warn};
@@ -132,11 +134,15 @@ impl<P: Ports> App<P> {
         Ok(())
     }
 
+    /// Publishes `notices`, then (with `SECURITY_HUB`) imports their alerts as
+    /// findings, whether or not every publish succeeded: a finding is updated, not
+    /// added, when the retry imports it again (see `security_hub`).
     async fn send(
         &self,
         notices: FileNotices,
         run: &mut Run<'_, P::State>,
     ) -> Result<(), CallError> {
+        let findings = self.security_hub.as_ref().map(|_| alerts_of(&notices));
         let outlet = publish::Outlet {
             sink: &self.alerts,
             output: self.output,
@@ -154,6 +160,23 @@ impl<P: Ports> App<P> {
         )
         .await;
         run.deadline.progressed();
-        sent
+        let imported = match (&self.security_hub, findings) {
+            (Some(hub), Some(alerts)) => {
+                let now = self.clock.utc_text();
+                let tally = &mut run.tally.findings;
+                hub.import(&alerts, &now, tally, &run.deadline).await
+            }
+            _ => Ok(()),
+        };
+        sent.and(imported)
     }
+}
+
+/// The alerts among `file`'s notices (what becomes a finding).
+fn alerts_of(file: &FileNotices) -> Vec<Notice> {
+    let alerts = file
+        .notices
+        .iter()
+        .filter(|n| matches!(n, Notice::Alert(_)));
+    alerts.cloned().collect()
 }

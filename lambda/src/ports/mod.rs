@@ -9,6 +9,7 @@ mod chain_memory;
 mod chains;
 mod claims;
 mod config;
+mod findings;
 mod metrics;
 mod objects;
 mod settings;
@@ -20,6 +21,7 @@ pub use alerts::{AlertSink, EntryFailure};
 pub use chains::{ChainStore, MemoryChains, StoredGroup, Written};
 pub use claims::{ClaimStore, NoStore};
 pub use config::{unsupported, ConfigReader, ConfigTarget, Configuration, KINDS};
+pub use findings::{FailedFinding, FindingSink};
 pub use metrics::MetricSink;
 pub use objects::{Body, ObjectSource};
 pub use settings::SettingsStore;
@@ -33,6 +35,8 @@ pub use alerts::FakeSns;
 pub use claims::FakeStateTable;
 #[cfg(any(test, feature = "testkit"))]
 pub use config::FakeConfigReader;
+#[cfg(any(test, feature = "testkit"))]
+pub use findings::FakeSecurityHub;
 #[cfg(any(test, feature = "testkit"))]
 pub use metrics::FakeMetrics;
 #[cfg(any(test, feature = "testkit"))]

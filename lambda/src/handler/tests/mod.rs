@@ -22,6 +22,7 @@ mod change_sets;
 mod deadline;
 mod fast_path;
 mod routes;
+mod security_hub;
 mod snapshot;
 mod state;
 mod support;
