@@ -11,7 +11,7 @@ TOOLS=.tools
 VENV=$TOOLS/localstack
 PIDFILE=$TOOLS/localstack.pid
 LOG=$TOOLS/localstack.log
-PORT=4566
+PORT=${LOCALSTACK_PORT:-4566}
 NAME=LocalStack
 source scripts/service-lib.sh
 

@@ -10,7 +10,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use cognito_trail_alerts::{Origin, Severity};
 use cognito_trail_alerts_lambda::deadline;
-use cognito_trail_alerts_lambda::metrics::{name, AccountNameTally, ChainTally, Tally};
+use cognito_trail_alerts_lambda::metrics::{
+    name, AccountNameTally, ChainTally, FindingTally, Tally,
+};
 use serde_json::Value as Json;
 use serde_yaml_ng::Value;
 
@@ -87,6 +89,10 @@ fn emitted() -> BTreeSet<Metric> {
         account_names: AccountNameTally {
             enabled: true,
             ..AccountNameTally::default()
+        },
+        findings: FindingTally {
+            enabled: true,
+            ..FindingTally::default()
         },
         ..Tally::default()
     };

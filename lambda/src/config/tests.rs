@@ -223,3 +223,21 @@ fn bad_delivery_settings_are_named() {
     assert!(err.contains("CRITICAL_TOPIC_ARN: \"arn:aws:sqs"), "{err}");
     assert!(err.contains("ROUTE_TOPIC_ARNS: \"paging\""), "{err}");
 }
+
+#[test]
+fn security_hub_is_off_unless_set_and_imports_where_the_alert_topic_is() {
+    let off = config(&[("ALERT_TOPIC_ARN", TOPIC)]).unwrap();
+    assert_eq!(off.security_hub, None);
+    let on = config(&[("ALERT_TOPIC_ARN", TOPIC), ("SECURITY_HUB", "true")]).unwrap();
+    let hub = on.security_hub.unwrap();
+    assert_eq!(
+        (hub.account_id.as_str(), hub.region.as_str()),
+        ("111122223333", "eu-west-1")
+    );
+    let e = config(&[("ALERT_TOPIC_ARN", TOPIC), ("SECURITY_HUB", "on")]).unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("SECURITY_HUB \"on\" must be true or false"),
+        "{e}"
+    );
+}

@@ -20,6 +20,8 @@ pub enum Service {
     Sts,
     /// ListAccounts and DescribeAccount of account names (routed to moto).
     Organizations,
+    /// BatchImportFindings of Security Hub findings (routed to moto).
+    SecurityHub,
 }
 
 impl Service {
@@ -27,7 +29,11 @@ impl Service {
     pub fn on_moto(self) -> bool {
         matches!(
             self,
-            Service::DynamoDb | Service::Cognito | Service::Sts | Service::Organizations
+            Service::DynamoDb
+                | Service::Cognito
+                | Service::Sts
+                | Service::Organizations
+                | Service::SecurityHub
         )
     }
 }
@@ -52,6 +58,7 @@ pub fn identify(parts: &http::request::Parts, body: &[u8]) -> (Option<Service>, 
         Some("cognito-idp" | "cognito-identity") => Some(Service::Cognito),
         Some("sts") => Some(Service::Sts),
         Some("organizations") => Some(Service::Organizations),
+        Some("securityhub") => Some(Service::SecurityHub),
         _ => None,
     };
     let operation = match service {
@@ -63,6 +70,12 @@ pub fn identify(parts: &http::request::Parts, body: &[u8]) -> (Option<Service>, 
         // rpc-v2-cbor: /service/<name>/operation/<Operation>
         Some(Service::CloudWatch) => parts.uri.path().rsplit('/').next().unwrap_or("").into(),
         Some(Service::S3) if parts.method == http::Method::GET => "GetObject".into(),
+        // restJson1: POST /findings/import
+        Some(Service::SecurityHub) => match parts.uri.path() {
+            "/findings/import" => "BatchImportFindings".into(),
+            "/findings" => "GetFindings".into(),
+            other => other.into(),
+        },
         // awsJson1.0: X-Amz-Target: DynamoDB_20120810.PutItem (awsJson1.1:
         // AWSCognitoIdentityProviderService.ListUsers)
         Some(Service::DynamoDb | Service::Cognito | Service::Organizations) => parts
@@ -81,7 +94,11 @@ pub fn identify(parts: &http::request::Parts, body: &[u8]) -> (Option<Service>, 
 pub fn error_response(service: Option<Service>, code: &str) -> Response<Bytes> {
     let status = match code {
         "SlowDown" | "ServiceUnavailable" => 503,
-        "InternalError" | "InternalFailure" | "InternalServiceFault" | "InternalServerError" => 500,
+        "InternalError"
+        | "InternalFailure"
+        | "InternalServiceFault"
+        | "InternalServerError"
+        | "InternalException" => 500,
         _ => 400,
     };
     let (content_type, body) = match service {
@@ -102,6 +119,10 @@ pub fn error_response(service: Option<Service>, code: &str) -> Response<Bytes> {
             "application/x-amz-json-1.1",
             format!("{{\"__type\":\"{code}\",\"message\":\"injected fault\"}}").into_bytes(),
         ),
+        Some(Service::SecurityHub) => (
+            "application/json",
+            format!("{{\"Code\":\"{code}\",\"Message\":\"injected fault\"}}").into_bytes(),
+        ),
     };
     let mut builder = Response::builder()
         .status(status)
@@ -109,6 +130,9 @@ pub fn error_response(service: Option<Service>, code: &str) -> Response<Bytes> {
         .header("x-amzn-requestid", "FAULT");
     if service == Some(Service::CloudWatch) {
         builder = builder.header("smithy-protocol", "rpc-v2-cbor");
+    }
+    if service == Some(Service::SecurityHub) {
+        builder = builder.header("x-amzn-errortype", code);
     }
     builder.body(Bytes::from(body)).unwrap()
 }

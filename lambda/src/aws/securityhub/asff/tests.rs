@@ -62,7 +62,11 @@ fn the_required_fields_arrive() {
             v["Severity"]["Label"].as_str().unwrap()
         ))
     );
-    assert_eq!(severity.label(), Some(&SeverityLabel::Medium), "a label the SDK knows");
+    assert_eq!(
+        severity.label(),
+        Some(&SeverityLabel::Medium),
+        "a label the SDK knows"
+    );
     assert_eq!(severity.original(), v["Severity"]["Original"].as_str());
     assert_eq!(f.record_state(), Some(&RecordState::Active));
 }
