@@ -23,6 +23,7 @@ const PERMANENT_CODES: &[&str] = &[
     "AccessDenied",
     "AccessDeniedException",
     "AuthorizationError",
+    "InvalidAccess",
     "InvalidObjectState",
     "InvalidParameter",
     "InvalidParameterValue",

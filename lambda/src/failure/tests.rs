@@ -26,6 +26,10 @@ fn table() {
         (Some("InternalError"), Some(500), Retry::Transient),
         (Some("ServiceUnavailable"), Some(503), Retry::Transient),
         (None, Some(429), Retry::Transient),
+        // Security Hub: not enabled in the region; its rate limit; its 500.
+        (Some("InvalidAccessException"), Some(401), Retry::Permanent),
+        (Some("LimitExceededException"), Some(429), Retry::Transient),
+        (Some("InternalException"), Some(500), Retry::Transient),
         (None, Some(400), Retry::Permanent),
         (None, None, Retry::Transient),
         (
