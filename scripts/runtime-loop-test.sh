@@ -78,7 +78,10 @@ seen = set()
 for _ in range(10):
     msgs = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=1).get("Messages", [])
     for m in msgs:
-        seen.add(json.loads(json.loads(m["Body"])["Message"])["event_id"])
+        body = json.loads(json.loads(m["Body"])["Message"])
+        # A change set's message carries each of its alerts whole.
+        alerts = body["alerts"] if body.get("kind") == "change_set" else [body]
+        seen.update(a["event_id"] for a in alerts)
         sqs.delete_message(QueueUrl=url, ReceiptHandle=m["ReceiptHandle"])
 print(len(seen))
 EOF
