@@ -2,8 +2,9 @@
 # moto's server mode, pinned, on 127.0.0.1:4569: the DynamoDB API the state store's
 # end-to-end tests talk to (LocalStack 4.10's DynamoDB does not start on Python 3.11
 # and would download DynamoDB Local at run time), and Cognito (ListUsers) and STS
-# (AssumeRole) for the user lookups' tests (LocalStack's free edition has no Cognito).
-# One server serves every service on the one port.
+# (AssumeRole) for the user lookups' tests (LocalStack's free edition has no Cognito),
+# Organizations for account names, Security Hub (BatchImportFindings, GetFindings)
+# for findings. One server serves every service on the one port.
 #   scripts/moto.sh install   # venv under .tools/moto (idempotent)
 #   scripts/moto.sh start     # waits until DynamoDB answers; pid in .tools/moto.pid
 #   scripts/moto.sh stop

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it (.ci/run calls exactly this). Installs what it
 # needs under .tools/ (pinned LocalStack, moto, the AWS CLI, cargo-lambda), starts LocalStack on
-# 127.0.0.1:4566 and moto (DynamoDB, Cognito and STS) on 127.0.0.1:4569, and
+# 127.0.0.1:4566 and moto (DynamoDB, Cognito, STS, Organizations, Security Hub) on 127.0.0.1:4569, and
 # always stops both.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,7 +32,7 @@ scripts/fuzz-smoke.sh
 step "SAM template: cfn-lint, checkov, sam validate --lint, sam build"
 scripts/check-template.sh
 
-step "LocalStack (S3, SNS, SQS, CloudWatch, EventBridge) and moto (DynamoDB, Cognito, STS)"
+step "LocalStack (S3, SNS, SQS, CloudWatch, EventBridge) and moto (DynamoDB, Cognito, STS, Organizations, Security Hub)"
 trap 'scripts/localstack.sh stop; scripts/moto.sh stop' EXIT
 scripts/moto.sh start
 scripts/localstack.sh start
